@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite uses, when we are root and they are missing.
+# Without root it only says what is missing: the tests that need them skip with a message.
+set -euo pipefail
+# command -> Debian package
+declare -A want=(
+  [chromium]=chromium          # browser tests (driven by Python Playwright)
+  [php]=php-cli                # /health example in PHP
+  [ruby]=ruby                  # /health example in Ruby
+  [go]=golang-go               # /health example in Go
+  [java]=default-jdk-headless  # /health example in Java
+  [shellcheck]=shellcheck      # shell code-sample check
+  [hunspell]=hunspell          # spelling
+  [node]=nodejs                # JavaScript checks and npm tools
+)
+missing=()
+for cmd in "${!want[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("${want[$cmd]}")
+done
+[ -f /usr/share/hunspell/id_ID.dic ] || missing+=(hunspell-id)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "Not root (or no apt-get): tests that need these will skip. Install: ${missing[*]}" >&2
+fi

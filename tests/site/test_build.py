@@ -1,0 +1,150 @@
+"""Foundation: the strict build, both languages, and what every built page must carry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from conftest import LANGUAGES, ROOT, language_root
+from lxml import html
+
+
+def nav_pages() -> list[str]:
+    """Every Markdown path named in mkdocs.yml's nav."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    pages: list[str] = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, str):
+                pages.append(item)
+            elif isinstance(item, dict):
+                for value in item.values():
+                    walk(value if isinstance(value, list) else [value])
+
+    walk(config["nav"])
+    return pages
+
+
+def built_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "assets" not in p.relative_to(site).parts)
+
+
+def page_language(site: Path, page: Path) -> str:
+    return "en" if page.relative_to(site).parts[0] == "en" else "id"
+
+
+def test_nav_covers_the_whole_book():
+    pages = nav_pages()
+    assert len(pages) == len(set(pages)), "a page is listed twice in the nav"
+    assert len([p for p in pages if p.startswith("duties/") and p != "duties/index.md"]) == 11
+    assert len([p for p in pages if p.startswith("skills/") and p != "skills/index.md"]) == 12
+    for required in ("index.md", "overview.md", "learning-path.md", "glossary.md",
+                     "contributing.md", "about.md"):
+        assert required in pages
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_nav_page_exists_in_both_languages(lang):
+    missing = [p for p in nav_pages() if not (ROOT / "docs" / lang / p).is_file()]
+    assert not missing, f"pages in the nav with no docs/{lang}/ file: {missing}"
+
+
+def test_no_markdown_page_outside_the_nav():
+    listed = set(nav_pages())
+    for lang in LANGUAGES:
+        folder = ROOT / "docs" / lang
+        extra = {p.relative_to(folder).as_posix() for p in folder.rglob("*.md")} - listed
+        # Pages the build generates or links to on purpose stay out of the nav.
+        extra -= {"progress.md", "translation-status.md"}
+        assert not extra, f"docs/{lang} has pages that no nav entry reaches: {sorted(extra)}"
+
+
+def test_home_pages_are_in_their_language(built_site):
+    assert html.parse(str(built_site / "index.html")).getroot().get("lang") == "id"
+    assert html.parse(str(built_site / "en" / "index.html")).getroot().get("lang") == "en"
+
+
+def test_every_built_page_has_lang_title_and_description(built_site):
+    problems = []
+    for page in built_pages(built_site):
+        root = html.parse(str(page)).getroot()
+        name = page.relative_to(built_site).as_posix()
+        if root.get("lang") != page_language(built_site, page):
+            problems.append(f"{name}: lang={root.get('lang')!r}")
+        if not (root.findtext(".//title") or "").strip():
+            problems.append(f"{name}: empty <title>")
+        description = root.xpath("//meta[@name='description']/@content")
+        if not description or len(description[0].strip()) < 20:
+            problems.append(f"{name}: missing or too short meta description")
+    assert not problems, "\n".join(problems)
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    """Scripts, styles, fonts, images and frames must come from the build itself."""
+    loaders = ("//script/@src", "//link[@rel='stylesheet' or @rel='preload' or @rel='preconnect'"
+               " or @rel='icon' or @rel='modulepreload']/@href", "//img/@src", "//iframe/@src",
+               "//source/@src", "//video/@src", "//audio/@src")
+    problems = []
+    for page in built_pages(built_site):
+        root = html.parse(str(page)).getroot()
+        for xpath in loaders:
+            for url in root.xpath(xpath):
+                if urlsplit(url).netloc or url.startswith("//"):
+                    problems.append(f"{page.relative_to(built_site)}: {url}")
+        for style in root.xpath("//style/text()"):
+            if "http://" in style or "https://" in style:
+                problems.append(f"{page.relative_to(built_site)}: remote URL in inline <style>")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", [p.removesuffix(".md") + ".html" for p in nav_pages()])
+def test_language_selector_lands_on_the_twin(built_site, page):
+    for lang in LANGUAGES:
+        source = language_root(built_site, lang) / page
+        root = html.parse(str(source)).getroot()
+        links = {a.get("hreflang"): a.get("href") for a in root.xpath("//a[@hreflang]")}
+        assert set(links) == set(LANGUAGES), f"{source}: selector offers {sorted(links)}"
+        for target_lang, href in links.items():
+            assert not href.startswith(("/", "http")), f"{source}: non-relative {href}"
+            target = (source.parent / href).resolve()
+            assert target == (language_root(built_site, target_lang) / page).resolve()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_edit_link_points_at_the_page_language_source(built_site, lang):
+    page = language_root(built_site, lang) / "overview.html"
+    edit = html.parse(str(page)).getroot().xpath("//a[contains(@class, 'md-content__button')]/@href")
+    assert edit and edit[0].endswith(f"/docs/{lang}/overview.md"), edit
+
+
+def test_hreflang_alternates_are_absolute_and_reciprocal(built_site):
+    for lang in LANGUAGES:
+        page = language_root(built_site, lang) / "duties" / "index.html"
+        links = html.parse(str(page)).getroot().xpath("//link[@rel='alternate'][@hreflang]")
+        by_lang = {link.get("hreflang"): link.get("href") for link in links}
+        assert set(by_lang) == {"id", "en", "x-default"}
+        assert all(href.startswith("https://") for href in by_lang.values())
+        assert by_lang["en"].endswith("/en/duties/index.html")
+        assert by_lang["x-default"] == by_lang["id"]
+
+
+def test_each_language_has_its_own_404(built_site):
+    root_404 = html.parse(str(built_site / "404.html")).getroot()
+    en_404 = html.parse(str(built_site / "en" / "404.html")).getroot()
+    assert root_404.get("lang") == "id" and "Tidak Ditemukan" in root_404.findtext(".//h1")
+    assert en_404.get("lang") == "en" and "Not Found" in en_404.findtext(".//h1")
+
+
+def test_sitemap_lists_both_languages(built_site):
+    sitemap = (built_site / "sitemap.xml").read_text()
+    assert "https://panduan-backend.github.io/panduan-backend/overview.html" in sitemap
+    assert "https://panduan-backend.github.io/panduan-backend/en/overview.html" in sitemap
+
+
+def test_fonts_are_system_fonts():
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    assert config["theme"]["font"] == "false"
+    assert "navigation.instant" not in config["theme"]["features"]
