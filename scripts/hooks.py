@@ -3,16 +3,50 @@
 What they add that neither Material nor mkdocs-static-i18n does:
 - one 404 page per language (static-i18n renders 404.html once per language into the same
   file, so the last language built wins);
+- one search index per language: static-i18n merges every language into search/search_index.json,
+  so an Indonesian reader got English results. We split it into search/ (Indonesian) and
+  en/search/ (English), each with locations relative to its language root, and point each page's
+  Material config `base` at its language root so the browser loads the right one;
+- search/search_index.js beside each index, for reading from file:// where fetch() is not
+  allowed. Material's offline plugin does this too, but it also adds a script from unpkg.com,
+  which must not happen here;
+- downloads/panduan-backend-offline.zip: the whole built site (both languages) for reading
+  from disk, made at the end of every build except `mkdocs serve`.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import zipfile
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 DEFAULT_LANGUAGE = "id"
+LANGUAGES = ("id", "en")
+
+# Search settings per language; Material's worker reads them from the index's "config".
+SEARCH_CONFIG = {
+    "id": {"lang": ["en"], "pipeline": ["trimmer"]},
+    "en": {"lang": ["en"], "pipeline": ["trimmer", "stopWordFilter"]},
+}
+
+OFFLINE_ZIP = "downloads/panduan-backend-offline.zip"
+OFFLINE_FOLDER = "panduan-backend"  # the folder a reader gets when unpacking the zip
 
 # Rendered 404 pages by language, filled while each language is built.
 _not_found_pages: dict[str, str] = {}
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+_CONFIG_SCRIPT = re.compile(
+    r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL
+)
 
 
 def _language(config) -> str:
@@ -25,11 +59,70 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
     return output_content
 
 
+def on_post_page(output: str, page, config) -> str:
+    """Point Material's `base` at the page's language root (Indonesian: the site root)."""
+    lang = _language(config)
+    if lang == DEFAULT_LANGUAGE:
+        return output
+
+    def rebase(match: re.Match) -> str:
+        settings = json.loads(match.group(2))
+        settings["base"] = f"{settings['base'].rstrip('/')}/{lang}/"
+        return match.group(1) + json.dumps(settings, separators=(",", ":")) + match.group(3)
+
+    output, count = _CONFIG_SCRIPT.subn(rebase, output, count=1)
+    if count != 1:
+        raise RuntimeError(f"{page.file.src_uri}: Material's __config script not found")
+    return output
+
+
+def split_search_index(site: Path) -> None:
+    """Write one search index per language, each with locations relative to its own root."""
+    merged_file = site / "search" / "search_index.json"
+    if not merged_file.is_file():
+        return
+    merged = json.loads(merged_file.read_text(encoding="utf-8"))
+    others = tuple(f"{lang}/" for lang in LANGUAGES if lang != DEFAULT_LANGUAGE)
+    for lang in LANGUAGES:
+        prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+        if lang == DEFAULT_LANGUAGE:
+            docs = [d for d in merged["docs"] if not d["location"].startswith(others)]
+        else:
+            docs = [
+                {**d, "location": d["location"][len(prefix):]}
+                for d in merged["docs"]
+                if d["location"].startswith(prefix)
+            ]
+        index = {"config": {**merged["config"], **SEARCH_CONFIG[lang]}, "docs": docs}
+        folder = site / prefix / "search"
+        folder.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+        (folder / "search_index.json").write_text(data, encoding="utf-8")
+        # From file://, Material loads this script instead of fetching the JSON.
+        (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+
+
+def write_offline_zip(site: Path) -> Path:
+    """Zip the built site so that a reader can unpack it and open index.html from disk."""
+    target = site / OFFLINE_ZIP
+    target.parent.mkdir(parents=True, exist_ok=True)
+    files = sorted(p for p in site.rglob("*") if p.is_file() and p != target)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for path in files:
+            zf.write(path, f"{OFFLINE_FOLDER}/{path.relative_to(site).as_posix()}")
+    return target
+
+
+@event_priority(-200)  # after static-i18n (-100) has built every language and merged the index
 def on_post_build(config) -> None:
-    # static-i18n builds the other languages from inside the default language's on_post_build,
-    # so the last call of this hook sees every language; each call writes what it has.
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.building:
+        return  # a nested build of another language; the default language's call comes last
     site = Path(config.site_dir)
     for lang, html in _not_found_pages.items():
         target = site / "404.html" if lang == DEFAULT_LANGUAGE else site / lang / "404.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
+    split_search_index(site)
+    if not _serving:
+        write_offline_zip(site)

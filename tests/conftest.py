@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("id", "en")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-def language_root(site: Path, lang: str) -> Path:
-    """Folder of a language inside the built site: Indonesian at /, English at /en/."""
-    return site if lang == "id" else site / lang
+from support import CHROMIUM, CHROMIUM_FLAGS, ROOT
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +53,3 @@ def browser(chromium_path):
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
-
-
-def has_command(name: str) -> bool:
-    return shutil.which(name) is not None

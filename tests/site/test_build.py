@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import LANGUAGES, ROOT, language_root
-from lxml import html
+from support import LANGUAGES, ROOT, language_root
+from lxml import etree, html
 
 
 def nav_pages() -> list[str]:
@@ -120,15 +120,22 @@ def test_edit_link_points_at_the_page_language_source(built_site, lang):
     assert edit and edit[0].endswith(f"/docs/{lang}/overview.md"), edit
 
 
-def test_hreflang_alternates_are_absolute_and_reciprocal(built_site):
+def test_hreflang_alternates_are_in_the_sitemap_not_the_head(built_site):
+    """Material fetches a sitemap beside every <link rel=alternate>; the sitemap holds them."""
     for lang in LANGUAGES:
         page = language_root(built_site, lang) / "duties" / "index.html"
-        links = html.parse(str(page)).getroot().xpath("//link[@rel='alternate'][@hreflang]")
-        by_lang = {link.get("hreflang"): link.get("href") for link in links}
-        assert set(by_lang) == {"id", "en", "x-default"}
-        assert all(href.startswith("https://") for href in by_lang.values())
-        assert by_lang["en"].endswith("/en/duties/index.html")
-        assert by_lang["x-default"] == by_lang["id"]
+        assert not html.parse(str(page)).getroot().xpath("//link[@rel='alternate'][@hreflang]")
+    sitemap = etree.parse(str(built_site / "sitemap.xml"))
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = sitemap.xpath("//s:url", namespaces=ns)
+    assert len(urls) == len(LANGUAGES) * len(nav_pages())  # every page, once per language
+    for url in urls:
+        loc = url.findtext("s:loc", namespaces=ns)
+        alternates = {a.get("hreflang"): a.get("href") for a in url.xpath("x:link", namespaces=ns)}
+        assert set(alternates) == set(LANGUAGES), loc
+        assert loc in alternates.values()
+        assert alternates["en"] == alternates["id"].replace("/panduan-backend/",
+                                                            "/panduan-backend/en/", 1)
 
 
 def test_each_language_has_its_own_404(built_site):
@@ -148,3 +155,38 @@ def test_fonts_are_system_fonts():
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
     assert config["theme"]["font"] == "false"
     assert "navigation.instant" not in config["theme"]["features"]
+
+
+def test_offline_zip_holds_both_languages(built_site):
+    import zipfile
+
+    with zipfile.ZipFile(built_site / "downloads" / "panduan-backend-offline.zip") as zf:
+        names = set(zf.namelist())
+    for page in ("index.html", "en/index.html", "search/search_index.js",
+                 "en/search/search_index.js", "assets/javascripts/vendor/iframe-worker/shim.js"):
+        assert f"panduan-backend/{page}" in names, page
+    assert not any(name.endswith(".zip") for name in names), "the zip must not contain itself"
+
+
+@pytest.mark.parametrize(("lang", "label"), [("id", "Pembaruan terakhir:"), ("en", "Last update:")])
+def test_last_updated_is_shown_in_the_page_language(built_site, lang, label):
+    page = language_root(built_site, lang) / "overview.html"
+    text = " ".join(html.parse(str(page)).getroot().xpath("string(//aside[@class='md-source-file'])")
+                    .split())
+    assert text.startswith(label), text
+    assert "2026" in text or "20" in text
+
+
+def test_search_index_per_language_does_not_mix(built_site):
+    import json
+
+    indexes = {lang: json.loads((language_root(built_site, lang) / "search" /
+                                 "search_index.json").read_text()) for lang in LANGUAGES}
+    assert all(index["docs"] for index in indexes.values())
+    assert not any(d["location"].startswith("en/") for d in indexes["id"]["docs"])
+    for lang, index in indexes.items():
+        for doc in index["docs"]:
+            page = language_root(built_site, lang) / doc["location"].split("#")[0]
+            assert page.is_file(), f"{lang} index points at a missing page: {doc['location']}"
+        js = (language_root(built_site, lang) / "search" / "search_index.js").read_text()
+        assert js.startswith("var __index = ") and json.loads(js[len("var __index = "):]) == index
