@@ -171,7 +171,7 @@ def test_offline_zip_holds_both_languages(built_site):
 @pytest.mark.parametrize(("lang", "label"), [("id", "Pembaruan terakhir:"), ("en", "Last update:")])
 def test_last_updated_is_shown_in_the_page_language(built_site, lang, label):
     page = language_root(built_site, lang) / "overview.html"
-    text = " ".join(html.parse(str(page)).getroot().xpath("string(//aside[@class='md-source-file'])")
+    text = " ".join(html.parse(str(page)).getroot().xpath("string(//div[@class='md-source-file'])")
                     .split())
     assert text.startswith(label), text
     assert "2026" in text or "20" in text
