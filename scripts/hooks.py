@@ -10,6 +10,8 @@ What they add that neither Material nor mkdocs-static-i18n does:
 - search/search_index.js beside each index, for reading from file:// where fetch() is not
   allowed. Material's offline plugin does this too, but it also adds a script from unpkg.com,
   which must not happen here;
+- the data of the "My progress" page: title and number of checklist items of every duty, skill
+  and learning-path page, embedded in progress.md (no fetch: it must work from file://);
 - downloads/panduan-backend-offline.zip: the whole built site (both languages) for reading
   from disk, made at the end of every build except `mkdocs serve`.
 """
@@ -51,6 +53,55 @@ _CONFIG_SCRIPT = re.compile(
 
 def _language(config) -> str:
     return config.theme.get("language") or DEFAULT_LANGUAGE
+
+
+TRACKED_SECTIONS = ("duties/", "skills/")
+TRACKED_PAGES = ("learning-path.md",)
+_TASK_ITEM = re.compile(r"^\s*[-*+] \[[ xX]\] ", re.MULTILINE)
+_FRONT_MATTER_TITLE = re.compile(r"\A---\n.*?^title:\s*(.+?)\s*$.*?^---\n", re.DOTALL | re.MULTILINE)
+
+
+def progress_pages(config, lang: str) -> list[dict]:
+    """Title and checklist size of every tracked page, in nav order, for the progress page."""
+    docs = Path(config.docs_dir) / lang
+    pages = []
+    for item in _nav_files(config.nav):
+        if not (item.startswith(TRACKED_SECTIONS) or item in TRACKED_PAGES):
+            continue
+        if item.endswith("index.md"):
+            continue
+        source = (docs / item).read_text(encoding="utf-8")
+        title = _FRONT_MATTER_TITLE.match(source)
+        slug = item.removesuffix(".md")
+        pages.append({
+            "slug": slug,
+            "href": f"{slug}.html",
+            "title": title.group(1).strip("\"'") if title else slug,
+            "items": len(_TASK_ITEM.findall(source)),
+        })
+    return pages
+
+
+def _nav_files(nav) -> list[str]:
+    files: list[str] = []
+    for entry in nav or []:
+        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        if isinstance(value, list):
+            files.extend(_nav_files(value))
+        elif isinstance(value, str):
+            files.append(value)
+    return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if page.file.src_uri.endswith("/progress.md") or page.file.src_uri == "progress.md":
+        data = json.dumps(progress_pages(config, _language(config)), ensure_ascii=False)
+        data = data.replace("</", "<\\/")  # never close the <script> early
+        markdown = markdown.replace(
+            "<!-- progress-pages -->",
+            f'<script type="application/json" id="progress-pages">{data}</script>',
+        )
+    return markdown
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:

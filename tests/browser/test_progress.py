@@ -1,0 +1,65 @@
+"""Progress tracking: ticks survive reloads, work from file://, and the summary page follows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def tracked_page_with_items(built_site) -> dict:
+    page = (built_site / "progress.html").read_text()
+    data = page.split('id="progress-pages">', 1)[1].split("</script>", 1)[0]
+    pages = [p for p in json.loads(data) if p["slug"].startswith(("duties/", "skills/"))]
+    assert pages and all(p["items"] >= 3 for p in pages), \
+        "every duty and skill page needs a checklist of at least three items"
+    return pages[0]
+
+
+def boxes(page):
+    return page.locator(".md-content .task-list-item input[type=checkbox]")
+
+
+def test_ticks_persist_and_show_on_the_progress_page(visit, built_site, tmp_path):
+    tracked = tracked_page_with_items(built_site)
+    page = visit.open(tracked["href"])
+    assert boxes(page).count() == tracked["items"]
+    assert boxes(page).first.is_enabled()
+    boxes(page).nth(0).check()
+    boxes(page).nth(2).check()
+    page.reload()
+    assert [boxes(page).nth(i).is_checked() for i in range(3)] == [True, False, True]
+
+    # The same items on the English twin are ticked too: progress is per page, not per language.
+    twin = visit.open("en/" + tracked["href"])
+    assert boxes(twin).nth(0).is_checked() and boxes(twin).nth(2).is_checked()
+
+    summary = visit.open("progress.html")
+    row = summary.locator(f"tr[data-slug='{tracked['slug']}'] td").nth(1)
+    assert row.inner_text() == f"2 / {tracked['items']}"
+
+    with summary.expect_download() as download:
+        summary.locator("[data-progress-export]").click()
+    exported = json.loads(open(download.value.path()).read())
+    assert exported["pages"][tracked["slug"]] == [0, 2]
+
+    summary.once("dialog", lambda dialog: dialog.accept())
+    summary.locator("[data-progress-reset]").click()
+    assert row.inner_text() == f"0 / {tracked['items']}"
+
+    backup = tmp_path / "progress.json"
+    backup.write_text(json.dumps({"version": 1, "pages": {tracked["slug"]: [1]}}))
+    summary.locator("[data-progress-file]").set_input_files(str(backup))
+    summary.wait_for_function(
+        "slug => document.querySelector(`tr[data-slug='${slug}'] td:nth-child(2)`)"
+        ".innerText.startsWith('1 /')", arg=tracked["slug"])
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("not json")
+    summary.locator("[data-progress-file]").set_input_files(str(bad))
+    summary.wait_for_function(
+        "() => document.querySelector('[data-progress-status]').innerText.length > 0")
+    assert "bukan" in summary.locator("[data-progress-status]").inner_text()
+    visit.assert_clean()
