@@ -11,7 +11,7 @@ SITE   := site
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help serve build check test test-unit test-browser example offline clean requirements system
+.PHONY: help serve build check test test-unit test-browser example offline clean requirements system diagrams
 
 help: ## List every target with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -50,6 +50,9 @@ test-browser: build ## Browser tests in headless Chromium (skip with a message w
 	$(BIN)/python -m pytest tests -q -m browser
 
 test: system check test-unit test-browser ## Everything CI runs: build, checks, example code, unit and browser tests
+
+diagrams: $(STAMP) node_modules/.installed ## Render new or changed ```mermaid diagrams to SVG (commit the result)
+	$(BIN)/python scripts/diagrams.py render
 
 example: $(STAMP) ## Run the example bookstore service on http://127.0.0.1:8001
 	cd examples && ../$(BIN)/python -m bookstore

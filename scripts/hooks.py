@@ -10,6 +10,7 @@ What they add that neither Material nor mkdocs-static-i18n does:
 - search/search_index.js beside each index, for reading from file:// where fetch() is not
   allowed. Material's offline plugin does this too, but it also adds a script from unpkg.com,
   which must not happen here;
+- pre-rendered diagrams: each ```mermaid fence becomes its light and dark SVG (see diagrams.py);
 - the data of the "My progress" page: title and number of checklist items of every duty, skill
   and learning-path page, embedded in progress.md (no fetch: it must work from file://);
 - downloads/panduan-backend-offline.zip: the whole built site (both languages) for reading
@@ -20,10 +21,16 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import diagrams  # noqa: E402  (a sibling module of this hooks file)
+
+log = get_plugin_logger("handbook")
 
 DEFAULT_LANGUAGE = "id"
 LANGUAGES = ("id", "en")
@@ -94,6 +101,10 @@ def _nav_files(nav) -> list[str]:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    if "mermaid" in markdown:
+        depth = len(PurePosixPath(page.file.src_uri).parts) - 1
+        markdown = diagrams.replace_with_images(
+            markdown, Path(page.file.abs_src_path), depth, log.warning)
     if page.file.src_uri.endswith("/progress.md") or page.file.src_uri == "progress.md":
         data = json.dumps(progress_pages(config, _language(config)), ensure_ascii=False)
         data = data.replace("</", "<\\/")  # never close the <script> early
