@@ -38,8 +38,14 @@ serve: $(STAMP) ## Live-reloading site on http://127.0.0.1:8000 (Indonesian at /
 build: $(STAMP) ## Strict build of both languages into site/ (a warning fails the build)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE)
 
+# In a pull request, the branch it goes into: GitHub sets GITHUB_BASE_REF; locally, for example
+# `make check TRANSLATION_BASE=origin/main`. Empty outside a pull request.
+TRANSLATION_BASE ?= $(if $(GITHUB_BASE_REF),origin/$(GITHUB_BASE_REF),)
+
 check: build ## Build, then run every content check and the tests of the example code
 	$(BIN)/python scripts/check.py all --site $(SITE)
+	$(BIN)/python scripts/translations.py status --strict
+	$(BIN)/python scripts/translations.py pr --base "$(TRANSLATION_BASE)"
 	$(BIN)/python -m pytest tests/examples -q
 
 test-unit: $(STAMP) node_modules/.installed ## The project's own unit tests (no browser)

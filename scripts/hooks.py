@@ -13,6 +13,10 @@ What they add that neither Material nor mkdocs-static-i18n does:
 - pre-rendered diagrams: each ```mermaid fence becomes its light and dark SVG (see diagrams.py);
 - the data of the "My progress" page: title and number of checklist items of every duty, skill
   and learning-path page, embedded in progress.md (no fetch: it must work from file://);
+- translation notices: an English page whose Indonesian original changed since it was translated
+  says so, linking the original; a page with no English twin is shown in Indonesian under an
+  explicit notice and lang="id" (static-i18n would fall back silently, under lang="en");
+- the translation status table of translation-status.md, from scripts/translations.py;
 - downloads/panduan-backend-offline.zip: the whole built site (both languages) for reading
   from disk, made at the end of every build except `mkdocs serve`.
 """
@@ -28,7 +32,8 @@ from pathlib import Path, PurePosixPath
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import diagrams  # noqa: E402  (a sibling module of this hooks file)
+import diagrams  # noqa: E402  (sibling modules of this hooks file)
+import translations  # noqa: E402
 
 log = get_plugin_logger("handbook")
 
@@ -68,16 +73,16 @@ _TASK_ITEM = re.compile(r"^\s*[-*+] \[[ xX]\] ", re.MULTILINE)
 _FRONT_MATTER_TITLE = re.compile(r"\A---\n.*?^title:\s*(.+?)\s*$.*?^---\n", re.DOTALL | re.MULTILINE)
 
 
-def progress_pages(config, lang: str) -> list[dict]:
-    """Title and checklist size of every tracked page, in nav order, for the progress page."""
+def progress_pages(config, lang: str, tracked_only: bool = True) -> list[dict]:
+    """Title and checklist size of every tracked page (or every page), in nav order."""
     docs = Path(config.docs_dir) / lang
     pages = []
     for item in _nav_files(config.nav):
-        if not (item.startswith(TRACKED_SECTIONS) or item in TRACKED_PAGES):
+        tracked = item.startswith(TRACKED_SECTIONS) or item in TRACKED_PAGES
+        if tracked_only and (not tracked or item.endswith("index.md")):
             continue
-        if item.endswith("index.md"):
-            continue
-        source = (docs / item).read_text(encoding="utf-8")
+        path = docs / item if (docs / item).is_file() else Path(config.docs_dir) / "id" / item
+        source = path.read_text(encoding="utf-8")
         title = _FRONT_MATTER_TITLE.match(source)
         slug = item.removesuffix(".md")
         pages.append({
@@ -100,7 +105,66 @@ def _nav_files(nav) -> list[str]:
     return files
 
 
+NOTICES = {
+    "outdated": (
+        '!!! warning "Translation behind the original"\n\n'
+        "    The Indonesian original of this page has changed since this translation was made. "
+        '<a href="{href}" hreflang="id" lang="id">Read the Indonesian original</a> '
+        "for the latest content.\n\n"
+    ),
+    "missing": (
+        '!!! warning "Not translated yet"\n\n'
+        "    This page has no English translation yet, so the Indonesian original is shown below. "
+        "You can help by translating it (see [Contributing]({contributing})).\n\n"
+    ),
+}
+STATUS_LABELS = {
+    "id": {translations.UP_TO_DATE: "mutakhir", translations.OUTDATED: "tertinggal",
+           translations.MISSING: "belum ada", translations.UNTRACKED: "belum dilacak"},
+    "en": {translations.UP_TO_DATE: "up to date", translations.OUTDATED: "outdated",
+           translations.MISSING: "missing", translations.UNTRACKED: "not tracked"},
+}
+STATUS_HEADERS = {"id": ("Halaman", "Terjemahan bahasa Inggris"), "en": ("Page", "English translation")}
+
+
+def _translation_notice(markdown: str, page, config) -> str:
+    lang = _language(config)
+    if lang == DEFAULT_LANGUAGE:
+        return markdown
+    relative = PurePosixPath(page.file.src_uri)  # e.g. en/skills/apis.md
+    markdown_up = "../" * (len(relative.parts) - 2)  # from the page to its language folder
+    site_up = "../" * (len(relative.parts) - 1)  # from the built page to the site root
+    if getattr(page.file, "locale", lang) != lang:
+        # static-i18n fell back to the original: say so, and mark the text as Indonesian.
+        notice = NOTICES["missing"].format(contributing=f"{markdown_up}contributing.md")
+        return f'{notice}<div lang="{page.file.locale}" markdown>\n\n{markdown}\n\n</div>\n'
+    page_path = PurePosixPath(*relative.parts[1:]).as_posix()
+    if not (Path(config.docs_dir) / translations.ORIGINAL / page_path).is_file():
+        return markdown
+    status = translations.page_status(page_path, Path(config.docs_dir))
+    if status.state == translations.OUTDATED:
+        href = f"{site_up}{page_path.removesuffix('.md')}.html"
+        return NOTICES["outdated"].format(href=href) + markdown
+    return markdown
+
+
+def translation_status_table(config, lang: str) -> str:
+    docs = Path(config.docs_dir)
+    titles = {p["slug"]: p["title"] for p in progress_pages(config, lang, tracked_only=False)}
+    page_header, state_header = STATUS_HEADERS[lang]
+    rows = [f"| {page_header} | {state_header} |", "| --- | --- |"]
+    for status in translations.all_statuses(docs):
+        slug = status.page.removesuffix(".md")
+        title = titles.get(slug, slug).replace("|", "\\|")
+        rows.append(f"| [{title}]({status.page}) | {STATUS_LABELS[lang][status.state]} |")
+    return "\n".join(rows)
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    markdown = _translation_notice(markdown, page, config)
+    if "<!-- translation-status -->" in markdown:
+        markdown = markdown.replace("<!-- translation-status -->",
+                                    translation_status_table(config, _language(config)))
     if "mermaid" in markdown:
         depth = len(PurePosixPath(page.file.src_uri).parts) - 1
         markdown = diagrams.replace_with_images(
