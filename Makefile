@@ -11,7 +11,7 @@ SITE   := site
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help serve build check test test-unit test-browser example offline clean requirements system diagrams
+.PHONY: help serve build check test test-unit test-browser example offline clean requirements system diagrams bench-build
 
 help: ## List every target with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -56,6 +56,9 @@ test-browser: build ## Browser tests in headless Chromium (skip with a message w
 	$(BIN)/python -m pytest tests -q -m browser
 
 test: system check test-unit test-browser ## Everything CI runs: build, checks, example code, unit and browser tests
+
+bench-build: $(STAMP) ## Time a clean build and a rebuild after one edit (median of 5; budget 20 s)
+	$(BIN)/python scripts/bench_build.py --runs 5 --budget 20
 
 diagrams: $(STAMP) node_modules/.installed ## Render new or changed ```mermaid diagrams to SVG (commit the result)
 	$(BIN)/python scripts/diagrams.py render
