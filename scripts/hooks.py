@@ -17,6 +17,8 @@ What they add that neither Material nor mkdocs-static-i18n does:
   says so, linking the original; a page with no English twin is shown in Indonesian under an
   explicit notice and lang="id" (static-i18n would fall back silently, under lang="en");
 - the translation status table of translation-status.md, from scripts/translations.py;
+- pre-compressed .gz and .br copies of every text file, for static hosts that serve them
+  (nginx gzip_static/brotli_static; the audit's server does the same);
 - downloads/panduan-backend-offline.zip: the whole built site (both languages) for reading
   from disk, made at the end of every build except `mkdocs serve`.
 """
@@ -58,9 +60,7 @@ def on_startup(command: str, dirty: bool) -> None:
     global _serving
     _serving = command == "serve"
 
-_CONFIG_SCRIPT = re.compile(
-    r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL
-)
+_CONFIG_SCRIPT = re.compile(r'(<script id="?__config"?[^>]*>)(.*?)(</script>)', re.DOTALL)
 
 
 def _language(config) -> str:
@@ -185,6 +185,7 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
     return output_content
 
 
+@event_priority(50)  # before the minify plugin rewrites the markup
 def on_post_page(output: str, page, config) -> str:
     """Point Material's `base` at the page's language root (Indonesian: the site root)."""
     lang = _language(config)
@@ -228,11 +229,34 @@ def split_search_index(site: Path) -> None:
         (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
 
 
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".md"}
+COMPRESSED = (".gz", ".br")
+
+
+def write_precompressed(site: Path) -> None:
+    """file.ext.gz and file.ext.br beside each text file (only where it saves bytes)."""
+    import gzip
+
+    import brotli
+
+    for path in site.rglob("*"):
+        if path.suffix not in COMPRESSIBLE or not path.is_file():
+            continue
+        data = path.read_bytes()
+        if len(data) < 512:
+            continue
+        for suffix, packed in ((".gz", gzip.compress(data, compresslevel=9, mtime=0)),
+                               (".br", brotli.compress(data, quality=11))):
+            if len(packed) < len(data):
+                path.with_name(path.name + suffix).write_bytes(packed)
+
+
 def write_offline_zip(site: Path) -> Path:
     """Zip the built site so that a reader can unpack it and open index.html from disk."""
     target = site / OFFLINE_ZIP
     target.parent.mkdir(parents=True, exist_ok=True)
-    files = sorted(p for p in site.rglob("*") if p.is_file() and p != target)
+    files = sorted(p for p in site.rglob("*")
+                   if p.is_file() and p != target and p.suffix not in COMPRESSED)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for path in files:
             zf.write(path, f"{OFFLINE_FOLDER}/{path.relative_to(site).as_posix()}")
@@ -252,3 +276,4 @@ def on_post_build(config) -> None:
     split_search_index(site)
     if not _serving:
         write_offline_zip(site)
+        write_precompressed(site)
