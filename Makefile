@@ -11,7 +11,7 @@ SITE   := site
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help serve build check test test-unit test-browser example offline clean requirements system diagrams bench-build
+.PHONY: help serve build check test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static
 
 help: ## List every target with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -52,8 +52,15 @@ test-unit: $(STAMP) node_modules/.installed ## The project's own unit tests (no 
 	$(BIN)/python -m pytest tests -q -m "not browser" --ignore=tests/examples
 	npm test --silent
 
-test-browser: build ## Browser tests in headless Chromium (skip with a message when it is missing)
-	$(BIN)/python -m pytest tests -q -m browser
+test-browser: build node_modules/.installed ## Browser tests in headless Chromium (skip with a message when it is missing)
+	SITE_DIR=$(SITE) $(BIN)/python -m pytest tests -q -m browser
+	$(BIN)/python scripts/audit.py --site $(SITE) --skip-lighthouse
+
+audit: build node_modules/.installed ## Full audit: axe (both palettes), Lighthouse mobile+desktop (median of 3), page weight
+	$(BIN)/python scripts/audit.py --site $(SITE) --runs 3
+
+serve-static: build ## Serve site/ like a static host (compression, cache headers) on 127.0.0.1:8000
+	$(BIN)/python scripts/serve_static.py --site $(SITE) --port $(PORT)
 
 test: system check test-unit test-browser ## Everything CI runs: build, checks, example code, unit and browser tests
 

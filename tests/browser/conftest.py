@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from dataclasses import dataclass, field
 
 import pytest
+from serve_static import StaticServer
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
@@ -31,21 +29,11 @@ class Visit:
         assert not self.errors, f"console errors: {self.errors}"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-
 @pytest.fixture(scope="session")
 def http_base(built_site):
-    """The built site served like a static host on a free loopback port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    """The built site served like a static host (under /panduan-backend/, compressed)."""
+    with StaticServer(built_site) as base:
+        yield base
 
 
 def _visit(browser, base: str, allowed_prefix: str | None) -> Visit:
