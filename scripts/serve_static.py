@@ -44,6 +44,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def respond(self, head: bool):
         path = unquote(urlsplit(self.path).path)
+        if path == "/robots.txt":  # crawlers look at the host's root
+            path = PREFIX + "robots.txt"
         if not path.startswith(PREFIX):
             self.send_response(301)
             self.send_header("Location", PREFIX)

@@ -78,3 +78,19 @@ def test_search_returns_only_pages_of_the_reader_language(visit, lang):
         in_english = "/en/" in link
         assert in_english == (lang == "en"), f"{link} is not a {lang} page"
     visit.assert_clean()
+
+
+@pytest.mark.parametrize(("path", "lang", "heading"), [
+    ("no-such-page.html", "id", "Halaman Tidak Ditemukan"),
+    ("en/no-such-page.html", "en", "Page Not Found"),
+])
+def test_missing_page_gets_the_404_of_its_language(browser, http_base, path, lang, heading):
+    context = browser.new_context()
+    page = context.new_page()
+    response = page.goto(http_base + path)
+    assert response.status == 404
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert page.locator("h1").inner_text() == heading
+    # Styles load although the 404 page is served from an arbitrary folder.
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+    context.close()
