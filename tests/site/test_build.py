@@ -190,3 +190,14 @@ def test_search_index_per_language_does_not_mix(built_site):
             assert page.is_file(), f"{lang} index points at a missing page: {doc['location']}"
         js = (language_root(built_site, lang) / "search" / "search_index.js").read_text()
         assert js.startswith("var __index = ") and json.loads(js[len("var __index = "):]) == index
+
+
+@pytest.mark.parametrize(("lang", "locale"), [("id", "id_ID"), ("en", "en_US")])
+def test_open_graph_tags_with_a_local_image(built_site, lang, locale):
+    root = html.parse(str(language_root(built_site, lang) / "overview.html")).getroot()
+    og = {m.get("property"): m.get("content") for m in root.xpath("//meta[@property]")}
+    assert og["og:locale"] == locale
+    assert og["og:title"] and og["og:description"] and og["og:url"].endswith("overview.html")
+    image = og["og:image"]
+    assert image.startswith("https://panduan-backend.github.io/panduan-backend/")
+    assert (built_site / image.split("/panduan-backend/", 1)[1]).is_file()
