@@ -70,6 +70,10 @@ bench-build: $(STAMP) ## Time a clean build and a rebuild after one edit (median
 diagrams: $(STAMP) node_modules/.installed ## Render new or changed ```mermaid diagrams to SVG (commit the result)
 	$(BIN)/python scripts/diagrams.py render
 
+offline: build ## The whole book for reading from disk: site/ and dist/panduan-backend-offline.zip
+	mkdir -p dist && cp $(SITE)/downloads/panduan-backend-offline.zip dist/
+	@echo "Unpack dist/panduan-backend-offline.zip and open panduan-backend/index.html"
+
 example: $(STAMP) ## Run the example bookstore service on http://127.0.0.1:8001
 	cd examples && ../$(BIN)/python -m bookstore
 
