@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 def tracked_page_with_items(built_site) -> dict:
     page = (built_site / "progress.html").read_text()
-    data = page.split('id="progress-pages">', 1)[1].split("</script>", 1)[0]
+    data = re.search(r'id="?progress-pages"?>(.*?)</script>', page, re.DOTALL).group(1)
     pages = [p for p in json.loads(data) if p["slug"].startswith(("duties/", "skills/"))]
     assert pages and all(p["items"] >= 3 for p in pages), \
         "every duty and skill page needs a checklist of at least three items"
