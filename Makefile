@@ -46,7 +46,7 @@ check: build ## Build, then run every content check and the tests of the example
 	$(BIN)/python scripts/check.py all --site $(SITE)
 	$(BIN)/python scripts/translations.py status --strict
 	$(BIN)/python scripts/translations.py pr --base "$(TRANSLATION_BASE)"
-	$(BIN)/python -m pytest tests/examples -q
+	$(BIN)/python -m pytest tests/examples -q --cov=bookstore --cov-report=term --cov-fail-under=90
 
 test-unit: $(STAMP) node_modules/.installed ## The project's own unit tests (no browser)
 	$(BIN)/python -m pytest tests -q -m "not browser" --ignore=tests/examples
@@ -75,7 +75,7 @@ offline: build ## The whole book for reading from disk: site/ and dist/panduan-b
 	@echo "Unpack dist/panduan-backend-offline.zip and open panduan-backend/index.html"
 
 example: $(STAMP) ## Run the example bookstore service on http://127.0.0.1:8001
-	cd examples && ../$(BIN)/python -m bookstore
+	cd examples && BOOKSTORE_COOKIE_SECURE=false ../$(BIN)/python -m bookstore
 
 clean: ## Remove the built site, caches and test output (keeps the virtual environment)
 	rm -rf $(SITE) .pytest_cache .ruff_cache build dist

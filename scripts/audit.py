@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from serve_static import StaticServer  # noqa: E402
-from support import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from serve_static import StaticServer
+from support import CHROMIUM, CHROMIUM_FLAGS
 
 REPORTS = ROOT / "reports"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"

@@ -34,8 +34,8 @@ from pathlib import Path, PurePosixPath
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import diagrams  # noqa: E402  (sibling modules of this hooks file)
-import translations  # noqa: E402
+import diagrams
+import translations
 
 log = get_plugin_logger("handbook")
 

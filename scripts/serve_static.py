@@ -36,10 +36,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):  # quiet: audits print their own summary
         pass
 
-    def do_HEAD(self):  # noqa: N802 (http.server's naming)
+    def do_HEAD(self):
         self.respond(head=True)
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         self.respond(head=False)
 
     def respond(self, head: bool):

@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from support import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from support import CHROMIUM, CHROMIUM_FLAGS
 
 LOGO = (ROOT / "overrides" / ".icons" / "panduan" / "logo.svg").read_text()
 CARD = f"""<!doctype html><html><body style="margin:0;width:1200px;height:630px;display:flex;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -43,7 +44,7 @@ def test_ticks_persist_and_show_on_the_progress_page(visit, built_site, tmp_path
 
     with summary.expect_download() as download:
         summary.locator("[data-progress-export]").click()
-    exported = json.loads(open(download.value.path()).read())
+    exported = json.loads(Path(download.value.path()).read_text())
     assert exported["pages"][tracked["slug"]] == [0, 2]
 
     summary.once("dialog", lambda dialog: dialog.accept())

@@ -83,7 +83,7 @@ def test_pull_request_editing_only_the_original_fails_then_passes_when_marked(re
 
     # The command-line form exits non-zero with the same message.
     result = subprocess.run([sys.executable, "scripts/translations.py", "pr", "--base", "main"],
-                            cwd=repo, capture_output=True, text=True)
+                            cwd=repo, capture_output=True, text=True, check=False)
     assert result.returncode == 1 and "docs/en/skills/web-security.md" in result.stdout
 
     twin = docs / "en" / PAGE
@@ -99,7 +99,7 @@ def test_site_shows_the_outdated_and_missing_notices(repo):
     (docs / "en" / "skills" / "apis.md").unlink()
     site = repo / "site"
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-                            cwd=repo, capture_output=True, text=True)
+                            cwd=repo, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
 
     outdated = html.parse(str(site / "en" / "skills" / "web-security.html")).getroot()

@@ -1,0 +1,74 @@
+"""/api/v1/orders: placing orders and reading your own orders."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response, status
+
+from bookstore.api import API_V1
+from bookstore.api.deps import CurrentUser, Db
+from bookstore.api.schemas import OrderOut, OrderRequest
+from bookstore.integrations.payment_provider import fetch_payment_status
+from bookstore.services import orders
+from bookstore.services.errors import NotFound
+from bookstore.services.payments import handle_payment_event
+
+router = APIRouter(prefix=API_V1, tags=["orders"])
+
+
+# --8<-- [start:create_order_route]
+@router.post("/orders", response_model=OrderOut, status_code=status.HTTP_201_CREATED)
+def create_order(
+    payload: OrderRequest,  # already validated by pydantic when we get here
+    user_id: CurrentUser,
+    conn: Db,
+    request: Request,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
+) -> dict:
+    lines = [(item.book_id, item.quantity) for item in payload.items]
+    cache = request.app.state.cache
+    if idempotency_key is None:
+        order = orders.place_order(conn, cache, user_id, lines)
+    else:
+        order, replayed = orders.place_order_once(conn, cache, user_id, lines, idempotency_key)
+        if replayed:
+            response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = f"/api/v1/orders/{order['id']}"
+    return order
+
+
+# --8<-- [end:create_order_route]
+
+
+@router.get("/orders", response_model=list[OrderOut])
+def my_orders(user_id: CurrentUser, conn: Db) -> list[dict]:
+    """The logged-in user's orders, newest first."""
+    return orders.orders_of_user(conn, user_id)
+
+
+# --8<-- [start:get_order_authz]
+@router.get("/orders/{order_id}", response_model=OrderOut)
+def get_order(order_id: int, user_id: CurrentUser, conn: Db) -> dict:
+    order = orders.get_order(conn, order_id)
+    # Object-level authorization: being logged in is not enough, the order must
+    # be yours. Answer 404, not 403, so ids of other people's orders stay secret.
+    if order["user_id"] != user_id:
+        raise NotFound(f"Order {order_id} does not exist.")
+    return order
+
+
+# --8<-- [end:get_order_authz]
+
+
+@router.post("/orders/{order_id}/payment-check", response_model=OrderOut)
+def check_payment(order_id: int, user_id: CurrentUser, conn: Db, request: Request) -> dict:
+    """Ask the payment provider directly, for an order whose webhook has not arrived."""
+    order = get_order(order_id, user_id, conn)
+    if order["status"] == "pending":
+        client = request.app.state.payment_client
+        if fetch_payment_status(client, order_id) == "succeeded":
+            handle_payment_event(conn, f"check-{order_id}", order_id)
+            order = orders.get_order(conn, order_id)
+    return order

@@ -1,0 +1,95 @@
+"""Every error answer is an RFC 9457 problem details object (application/problem+json)."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bookstore.integrations.http_retry import UpstreamError
+from bookstore.services import errors
+
+log = logging.getLogger("bookstore.errors")
+PROBLEM_BASE = "https://bookstore.example/problems/"  # documents each problem type
+
+# --8<-- [start:problem_types]
+# Each known error -> (status, type, title). "type" identifies the kind of problem;
+# "title" is the same for every occurrence, "detail" explains this occurrence.
+KNOWN_PROBLEMS = {
+    errors.NotFound: (404, "about:blank", "Not Found"),
+    errors.OutOfStock: (409, PROBLEM_BASE + "out-of-stock", "Not enough stock"),
+    errors.EmailTaken: (409, PROBLEM_BASE + "email-taken", "E-mail address taken"),
+    errors.InvalidCredentials: (401, PROBLEM_BASE + "invalid-credentials", "Login failed"),
+    errors.IdempotencyKeyReused: (422, PROBLEM_BASE + "key-reused", "Idempotency key reused"),
+    errors.InvalidSignature: (400, PROBLEM_BASE + "invalid-signature", "Invalid signature"),
+    UpstreamError: (502, PROBLEM_BASE + "upstream-unavailable", "Payment provider unavailable"),
+}
+# --8<-- [end:problem_types]
+
+
+# --8<-- [start:problem_details]
+def problem(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str = "",
+    type_: str = "about:blank",
+    headers: dict | None = None,
+    **extra,
+) -> JSONResponse:
+    """An RFC 9457 problem details response; **extra adds members such as "errors"."""
+    body = {
+        "type": type_,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extra,
+    }
+    return JSONResponse(
+        jsonable_encoder(body),
+        status_code=status,
+        headers=headers,
+        media_type="application/problem+json",
+    )
+
+
+async def known_error(request: Request, exc: Exception) -> JSONResponse:
+    """Exception handler for every class in KNOWN_PROBLEMS."""
+    status, type_, title = KNOWN_PROBLEMS[type(exc)]
+    return problem(request, status, title, str(exc), type_)
+
+
+# --8<-- [end:problem_details]
+
+
+async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    title = {404: "Not Found", 405: "Method Not Allowed"}.get(exc.status_code, "Error")
+    detail = exc.detail if isinstance(exc.detail, str) else ""
+    return problem(request, exc.status_code, title, detail, headers=exc.headers)
+
+
+async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # Say which fields are wrong and why, without echoing the submitted values back.
+    fields = [{"location": list(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+    return problem(
+        request, 422, "Invalid request", "Some fields are missing or invalid.", errors=fields
+    )
+
+
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    # The details go to the log (with the request id), never to the client.
+    log.error("unhandled exception", exc_info=exc)
+    return problem(request, 500, "Internal Server Error", "Something went wrong on our side.")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    for error_class in KNOWN_PROBLEMS:
+        app.add_exception_handler(error_class, known_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    # Unhandled exceptions: see observe_requests, which answers with unexpected_error.

@@ -1,0 +1,49 @@
+"""A small in-process cache with expiry (TTL) and explicit invalidation.
+
+Written here instead of using a library so the handbook can show the whole idea in a
+few lines; in a service with several processes use a shared cache such as Redis.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable
+from typing import Any
+
+
+# --8<-- [start:ttl_cache]
+class TTLCache:
+    """Values expire `ttl` seconds after they were stored; writers call invalidate()."""
+
+    def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl = ttl
+        self._clock = clock  # injectable, so tests move time without sleeping
+        self._items: dict[Hashable, tuple[float, Any]] = {}
+        self._lock = threading.Lock()  # request handlers run in several threads
+        self.hits = self.misses = 0
+
+    def get_or_load(self, key: Hashable, load: Callable[[], Any]) -> Any:
+        now = self._clock()
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is not None and entry[0] > now:
+                self.hits += 1
+                return entry[1]
+        self.misses += 1
+        # Load outside the lock so a slow query does not block other keys. A write that
+        # lands during load() can leave an old value for at most `ttl` seconds.
+        value = load()
+        with self._lock:
+            self._items[key] = (now + self._ttl, value)
+        return value
+
+    def invalidate(self, key: Hashable) -> None:
+        with self._lock:
+            self._items.pop(key, None)
+
+    # --8<-- [end:ttl_cache]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

@@ -1,0 +1,1 @@
+"""Data access: connections, migrations and the SQL for each table (repositories)."""

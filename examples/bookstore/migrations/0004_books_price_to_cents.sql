@@ -1,0 +1,25 @@
+-- Change books.price (REAL) into books.price_cents (INTEGER) without losing data.
+-- SQLite's ALTER TABLE cannot change a column's type, so this follows the
+-- procedure in https://www.sqlite.org/lang_altertable.html#otheralter :
+-- create the new table, copy, drop the old one, rename, recreate indexes.
+-- The migration runner wraps the file in one transaction and runs
+-- PRAGMA foreign_key_check before COMMIT.
+-- --8<-- [start:price_to_cents]
+CREATE TABLE books_new (
+    id          INTEGER PRIMARY KEY,
+    title       TEXT NOT NULL,
+    author_id   INTEGER NOT NULL REFERENCES authors (id),
+    price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+    stock       INTEGER NOT NULL DEFAULT 0 CHECK (stock >= 0)
+);
+
+INSERT INTO books_new (id, title, author_id, price_cents, stock)
+SELECT id, title, author_id, CAST(ROUND(price * 100) AS INTEGER), stock
+FROM books;
+
+DROP TABLE books;
+ALTER TABLE books_new RENAME TO books;
+
+-- DROP TABLE removed the old table's indexes: create them again.
+CREATE INDEX idx_books_author_id ON books (author_id);
+-- --8<-- [end:price_to_cents]

@@ -1,0 +1,1 @@
+"""Monitoring: structured logs with request ids, and Prometheus metrics."""

@@ -1,0 +1,55 @@
+"""One middleware for every request: request id, access log line and metrics."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bookstore.api.problems import unexpected_error
+from bookstore.observability.logging import request_id_var
+
+log = logging.getLogger("bookstore.access")
+_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+# --8<-- [start:request_middleware]
+async def observe_requests(request: Request, call_next) -> Response:
+    # Keep the caller's X-Request-ID (e.g. from the proxy) if it looks sane, else make one.
+    incoming = request.headers.get("X-Request-ID", "")
+    request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+    token = request_id_var.set(request_id)
+    start = time.perf_counter()
+    try:
+        try:
+            response = await call_next(request)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for any bug
+            # Log the traceback, answer with a 500 problem that reveals nothing.
+            response = await unexpected_error(request, exc)
+        elapsed = time.perf_counter() - start
+        # The route template ("/api/v1/books/{book_id}"), not the raw path: one
+        # series per endpoint, not one per book id.
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        metrics = request.app.state.metrics
+        metrics.requests.inc(request.method, route, str(response.status_code))
+        metrics.latency.observe(elapsed)
+        log.info(
+            "request finished",
+            extra={
+                "method": request.method,
+                "path": request.url.path,
+                "status": response.status_code,
+                "duration_ms": round(elapsed * 1000, 1),
+            },
+        )
+        response.headers["X-Request-ID"] = request_id
+        return response
+    finally:
+        request_id_var.reset(token)
+
+
+# --8<-- [end:request_middleware]

@@ -1,0 +1,1 @@
+"""Security building blocks: passwords, CSRF, rate limiting, response headers."""

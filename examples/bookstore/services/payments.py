@@ -1,0 +1,59 @@
+"""Payment provider webhooks: verify the signature, refuse replays, process each event once."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import sqlite3
+
+from bookstore.db import orders as orders_db
+from bookstore.db import payments as payments_db
+from bookstore.db.connection import transaction
+from bookstore.services.errors import InvalidSignature, NotFound
+
+TOLERANCE_SECONDS = 300  # a signed request older (or newer) than 5 minutes is refused
+
+
+# --8<-- [start:sign_webhook]
+def sign_webhook(secret: str, timestamp: int, body: bytes) -> str:
+    """The provider's side: Signature header value "t=<unix time>,v1=<hex HMAC-SHA256>"."""
+    signed = str(timestamp).encode() + b"." + body  # the timestamp is signed too
+    digest = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+# --8<-- [end:sign_webhook]
+
+
+# --8<-- [start:verify_webhook]
+def verify_webhook(secret: str, header: str | None, body: bytes, now: float) -> None:
+    """Raise InvalidSignature unless `header` signs exactly this body, recently."""
+    try:
+        fields = dict(part.split("=", 1) for part in (header or "").split(","))
+        timestamp, received = int(fields["t"]), fields["v1"]
+    except (KeyError, ValueError):
+        raise InvalidSignature("Missing or malformed signature header.") from None
+    if abs(now - timestamp) > TOLERANCE_SECONDS:
+        raise InvalidSignature("Signature timestamp outside the allowed window.")
+    expected = sign_webhook(secret, timestamp, body).partition(",v1=")[2]
+    if not hmac.compare_digest(expected, received):  # constant time: leaks nothing
+        raise InvalidSignature("Signature does not match.")
+
+
+# --8<-- [end:verify_webhook]
+
+
+# --8<-- [start:handle_payment_event]
+def handle_payment_event(conn: sqlite3.Connection, event_id: str, order_id: int) -> bool:
+    """Mark the order paid. Providers resend events, so each event id counts once:
+    returns False (and changes nothing) for an event seen before."""
+    with transaction(conn):
+        if orders_db.get_order(conn, order_id) is None:
+            raise NotFound(f"Order {order_id} does not exist.")
+        if not payments_db.record_payment_event(conn, event_id, order_id):
+            return False
+        orders_db.mark_paid(conn, order_id)
+    return True
+
+
+# --8<-- [end:handle_payment_event]

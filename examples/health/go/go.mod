@@ -1,0 +1,3 @@
+module example.com/health
+
+go 1.19

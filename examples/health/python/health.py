@@ -1,0 +1,28 @@
+"""GET /health -> {"status": "ok"} with only the standard library.
+
+Run: PORT=8080 python3 health.py
+"""
+
+# --8<-- [start:health_python]
+import json
+import os
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class HealthHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # the method name http.server looks for
+        found = self.path == "/health"
+        body = json.dumps({"status": "ok"} if found else {"error": "not found"}).encode()
+        self.send_response(200 if found else 404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+if __name__ == "__main__":
+    port = int(os.environ.get("PORT", "8080"))
+    server = ThreadingHTTPServer(("127.0.0.1", port), HealthHandler)
+    print(f"listening on http://127.0.0.1:{port}", flush=True)
+    server.serve_forever()
+# --8<-- [end:health_python]

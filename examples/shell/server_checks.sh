@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Everyday server checks for the bookstore service, one function each.
+# Run one:   ./server_checks.sh port_owner 8001
+# Or source: source server_checks.sh && health http://127.0.0.1:8001/healthz
+set -euo pipefail
+
+# --8<-- [start:check_port]
+# Which process listens on a TCP port? -l listening, -t TCP, -n numbers, -p process.
+# (Without sudo, -p shows only your own processes.)
+port_owner() {
+    local port="${1:-8001}"
+    ss -ltnp "sport = :${port}"
+}
+# --8<-- [end:check_port]
+
+# --8<-- [start:curl_health]
+# Ask the health endpoint: -f fails on HTTP errors, -sS is quiet but shows errors,
+# --max-time never lets a hung server hang the check too.
+health() {
+    local url="${1:-http://127.0.0.1:8001/healthz}"
+    curl -fsS --max-time 2 "$url"
+    echo
+}
+
+# Status line and headers only (-D - prints them, -o /dev/null drops the body).
+headers() {
+    local url="${1:-http://127.0.0.1:8001/api/v1/books/1}"
+    curl -sS --max-time 2 -D - -o /dev/null "$url"
+}
+# --8<-- [end:curl_health]
+
+# --8<-- [start:journal]
+# Logs of the systemd service: follow live (-f), or the last hour's warnings and worse.
+follow_logs() {
+    journalctl -u bookstore -f -n 50
+}
+
+recent_problems() {
+    journalctl -u bookstore --since "1 hour ago" -p warning --no-pager
+}
+
+# The service logs one JSON object per line: -o cat prints just the message,
+# jq keeps the errors and shows the request id of each.
+errors_with_request_ids() {
+    journalctl -u bookstore --since today -o cat --no-pager |
+        jq -c 'select(.level == "ERROR") | {time, request_id, message}'
+}
+# --8<-- [end:journal]
+
+# --8<-- [start:service_control]
+# Status, restart after a deploy, and a safe reload of the proxy (test first).
+service_status() {
+    systemctl status bookstore --no-pager
+}
+
+restart_service() {
+    sudo systemctl restart bookstore
+}
+
+reload_proxy() {
+    sudo nginx -t && sudo systemctl reload nginx
+}
+# --8<-- [end:service_control]
+
+# --8<-- [start:resources]
+# Is the machine short of disk, memory or CPU?
+resources() {
+    df -h /          # disk: a full disk breaks databases and logs
+    free -m          # memory in MiB: look at "available", not "free"
+    uptime           # load averages for 1, 5 and 15 minutes vs the number of cores
+    nproc
+}
+# --8<-- [end:resources]
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+    if [[ $# -eq 0 ]]; then
+        echo "usage: $0 FUNCTION [ARGS...]   e.g. $0 health http://127.0.0.1:8001/healthz" >&2
+        exit 2
+    fi
+    "$@"
+fi

@@ -1,0 +1,132 @@
+"""REST resources, pagination, problem details, OpenAPI, versioning and ETags."""
+
+import pytest
+
+
+# --8<-- [start:pagination_test]
+def test_pages_follow_the_next_cursor_to_the_end(client):
+    seen, url, pages = [], "/api/v1/books?limit=4", 0
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        page = response.json()
+        seen += [book["id"] for book in page["items"]]
+        pages += 1
+        if page["next_cursor"]:
+            # The same link is in the Link header (RFC 8288) for generic clients.
+            assert 'rel="next"' in response.headers["Link"]
+            url = f"/api/v1/books?limit=4&cursor={page['next_cursor']}"
+        else:
+            assert "Link" not in response.headers
+            url = None
+    assert seen == [1, 2, 3, 4, 5, 6] and pages == 2  # every book once, in order
+
+
+# --8<-- [end:pagination_test]
+
+
+@pytest.mark.parametrize("cursor", ["not-base64!", "eyJ4IjogMX0=", "eyJhZnRlciI6IC0xfQ=="])
+def test_a_broken_cursor_is_a_400_problem(client, cursor):
+    response = client.get("/api/v1/books", params={"cursor": cursor})
+    assert response.status_code == 400
+    assert response.json()["title"] == "Error"
+
+
+def test_limit_is_bounded(client):
+    assert client.get("/api/v1/books?limit=0").status_code == 422
+    assert client.get("/api/v1/books?limit=101").status_code == 422
+
+
+# --8<-- [start:problem_details_test]
+def test_errors_are_problem_details(client):
+    response = client.get("/api/v1/books/999")
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "Book 999 does not exist.",
+        "instance": "/api/v1/books/999",
+    }
+
+
+# --8<-- [end:problem_details_test]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/api/v1/nothing-here", 404),
+        ("DELETE", "/api/v1/books", 405),
+        ("GET", "/api/v1/books/abc", 422),
+        ("GET", "/api/v1/orders", 401),
+    ],
+)
+def test_every_error_has_the_same_shape(client, method, path, status):
+    response = client.request(method, path)
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert {"type", "title", "status", "detail", "instance"} <= response.json().keys()
+
+
+def test_unexpected_errors_reveal_nothing(app, client):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret connection string postgres://admin:hunter2@db")
+
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert "hunter2" not in response.text
+    assert response.json()["detail"] == "Something went wrong on our side."
+    assert "X-Request-ID" in response.headers  # quote it when reporting the problem
+
+
+# --8<-- [start:openapi_test]
+def test_openapi_document_describes_the_v1_api(client):
+    document = client.get("/openapi.json").json()
+    assert document["openapi"].startswith("3.")
+    assert {
+        "/api/v1/books",
+        "/api/v1/books/{book_id}",
+        "/api/v1/orders",
+        "/api/v1/orders/{order_id}",
+        "/api/v1/sessions",
+    } <= document["paths"].keys()
+    # Every JSON route is versioned; only operations endpoints are not.
+    unversioned = {p for p in document["paths"] if not p.startswith("/api/v1/")}
+    assert unversioned == {"/healthz", "/readyz", "/metrics"}
+    order = document["components"]["schemas"]["OrderLine"]["properties"]["quantity"]
+    assert (order["minimum"], order["maximum"]) == (1, 10)  # validation rules are documented
+
+
+# --8<-- [end:openapi_test]
+
+
+def test_swagger_ui_is_off_because_it_needs_a_cdn(client):
+    assert client.get("/docs").status_code == 404
+
+
+# --8<-- [start:etag_test]
+def test_etag_lets_clients_skip_unchanged_bodies(client, log_in):
+    first = client.get("/api/v1/books/1")
+    etag = first.headers["ETag"]
+
+    again = client.get("/api/v1/books/1", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""  # nothing re-sent
+
+    order = {"items": [{"book_id": 1, "quantity": 1}]}  # the stock changes ...
+    client.post("/api/v1/orders", json=order, headers=log_in("joko@example.com"))
+    changed = client.get("/api/v1/books/1", headers={"If-None-Match": etag})
+    assert changed.status_code == 200  # ... so the old ETag no longer matches
+    assert changed.headers["ETag"] != etag
+
+
+# --8<-- [end:etag_test]
+
+
+@pytest.mark.parametrize("header", ["*", 'W/"{etag}"', '"nope", "{etag}"'])
+def test_if_none_match_forms(client, header):
+    etag = client.get("/api/v1/books/2").headers["ETag"].strip('"')
+    response = client.get("/api/v1/books/2", headers={"If-None-Match": header.format(etag=etag)})
+    assert response.status_code == 304

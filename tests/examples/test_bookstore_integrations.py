@@ -1,0 +1,205 @@
+"""Third-party integration: signed webhooks, and outgoing calls with timeouts and retries
+against a real HTTP server on 127.0.0.1 (no mocks)."""
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+import pytest
+from bookstore.integrations.http_retry import UpstreamError, get_json_with_retries, make_client
+from bookstore.services.errors import InvalidSignature
+from bookstore.services.payments import sign_webhook, verify_webhook
+
+SECRET = "whsec_" + "x" * 32
+
+
+def post_event(client, settings, clock, event: dict, timestamp=None, secret=None):
+    body = json.dumps(event).encode()
+    signature = sign_webhook(secret or settings.webhook_secret, timestamp or int(clock()), body)
+    return client.post(
+        "/api/v1/webhooks/payments",
+        content=body,
+        headers={"Signature": signature, "Content-Type": "application/json"},
+    )
+
+
+def place_order(client, headers) -> int:
+    order = client.post(
+        "/api/v1/orders", json={"items": [{"book_id": 1, "quantity": 1}]}, headers=headers
+    )
+    return order.json()["id"]
+
+
+# --8<-- [start:webhook_tests]
+def test_signed_event_marks_the_order_paid_once(client, settings, clock, log_in):
+    headers = log_in("sari@example.com")
+    order_id = place_order(client, headers)
+    event = {"id": "evt_1", "type": "payment.succeeded", "order_id": order_id}
+
+    assert post_event(client, settings, clock, event).json() == {"processed": True}
+    assert post_event(client, settings, clock, event).json() == {"processed": False}  # resent
+    assert client.get(f"/api/v1/orders/{order_id}", headers=headers).json()["status"] == "paid"
+
+
+def test_forged_old_or_tampered_events_are_refused(client, settings, clock):
+    event = {"id": "evt_2", "type": "payment.succeeded", "order_id": 1}
+    forged = post_event(client, settings, clock, event, secret="guessed-secret")
+    replayed = post_event(client, settings, clock, event, timestamp=int(clock()) - 301)
+    assert forged.status_code == replayed.status_code == 400
+
+    body = json.dumps(event).encode()
+    signature = sign_webhook(settings.webhook_secret, int(clock()), body)
+    tampered = body.replace(b'"order_id": 1', b'"order_id": 2')  # same signature
+    response = client.post(
+        "/api/v1/webhooks/payments", content=tampered, headers={"Signature": signature}
+    )
+    assert response.status_code == 400
+
+
+# --8<-- [end:webhook_tests]
+
+
+@pytest.mark.parametrize("header", [None, "", "t=abc,v1=00", "v1=00", "t=1"])
+def test_malformed_signature_headers_are_refused(header):
+    with pytest.raises(InvalidSignature):
+        verify_webhook(SECRET, header, b"{}", now=1.0)
+
+
+def test_signature_within_the_window_is_accepted():
+    body = b'{"id": "evt"}'
+    verify_webhook(SECRET, sign_webhook(SECRET, 1000, body), body, now=1000 + 299)
+
+
+@pytest.mark.parametrize(
+    ("event", "status", "answer"),
+    [
+        ({"id": "e", "type": "payment.failed", "order_id": 1}, 200, {"processed": False}),
+        ({"id": "e", "type": "payment.succeeded"}, 400, None),
+        ({"id": "e", "type": "payment.succeeded", "order_id": 424242}, 404, None),
+    ],
+)
+def test_event_contents_are_checked(client, settings, clock, event, status, answer):
+    response = post_event(client, settings, clock, event)
+    assert response.status_code == status
+    if answer is not None:
+        assert response.json() == answer
+
+
+def test_signed_but_not_json_is_400(client, settings, clock):
+    signature = sign_webhook(settings.webhook_secret, int(clock()), b"not json")
+    response = client.post(
+        "/api/v1/webhooks/payments", content=b"not json", headers={"Signature": signature}
+    )
+    assert response.status_code == 400
+
+
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # the client timed out and closed the connection: expected here
+
+
+class Upstream:
+    """A real HTTP server on 127.0.0.1 in a thread, answering from a script of replies."""
+
+    def __init__(self, replies: list[tuple[int, dict]], delay: float = 0.0) -> None:
+        self.replies, self.delay, self.requests = list(replies), delay, 0
+        upstream = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                upstream.requests += 1
+                time.sleep(upstream.delay)
+                status, body = upstream.replies.pop(0) if upstream.replies else (200, {})
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):  # keep the test output clean
+                pass
+
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self):
+        serve = threading.Thread(target=self.server.serve_forever, args=(0.01,), daemon=True)
+        serve.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+# --8<-- [start:retry_tests]
+def test_two_503s_then_success(monkeypatch):
+    waits: list[float] = []
+    replies = [(503, {}), (503, {}), (200, {"status": "succeeded"})]
+    with Upstream(replies) as upstream, make_client(upstream.url) as client:
+        result = get_json_with_retries(client, "/v1/payments/1", attempts=3, sleep=waits.append)
+    assert result == {"status": "succeeded"}
+    assert upstream.requests == 3
+    assert len(waits) == 2 and 0 <= waits[0] <= 0.2 and 0 <= waits[1] <= 0.4  # backoff
+
+
+def test_a_slow_upstream_times_out_instead_of_hanging():
+    with Upstream([], delay=0.5) as upstream, make_client(upstream.url, timeout=0.1) as client:
+        start = time.perf_counter()
+        with pytest.raises(UpstreamError, match="ReadTimeout"):
+            get_json_with_retries(client, "/v1/payments/1", attempts=2, base_delay=0.01)
+        assert time.perf_counter() - start < 0.5  # two 0.1 s attempts, not 2 x 0.5 s
+
+
+# --8<-- [end:retry_tests]
+
+
+def test_client_errors_are_not_retried():
+    with (
+        Upstream([(404, {})]) as upstream,
+        make_client(upstream.url) as client,
+        pytest.raises(httpx.HTTPStatusError),
+    ):
+        get_json_with_retries(client, "/v1/payments/1", sleep=lambda _: None)
+    assert upstream.requests == 1
+
+
+def test_nobody_listening_is_retried_then_reported(free_port):
+    with (
+        make_client(f"http://127.0.0.1:{free_port}") as client,
+        pytest.raises(UpstreamError, match="ConnectError"),
+    ):
+        get_json_with_retries(client, "/x", attempts=2, sleep=lambda _: None)
+
+
+def test_payment_check_asks_the_provider(client, app, log_in):
+    headers = log_in("tari@example.com")
+    order_id = place_order(client, headers)
+    replies = [(503, {}), (200, {"status": "succeeded"})]
+    with Upstream(replies) as upstream:
+        app.state.payment_client.close()
+        app.state.payment_client = make_client(upstream.url)
+        response = client.post(f"/api/v1/orders/{order_id}/payment-check", headers=headers)
+    assert response.status_code == 200 and response.json()["status"] == "paid"
+
+
+def test_payment_provider_down_is_a_502_problem(client, log_in):
+    headers = log_in("umar@example.com")
+    order_id = place_order(client, headers)  # the test settings point at a closed port
+    response = client.post(f"/api/v1/orders/{order_id}/payment-check", headers=headers)
+    assert response.status_code == 502
+    assert response.json()["title"] == "Payment provider unavailable"
+
+
+def test_unexpected_provider_answer_is_a_502(app, client, log_in):
+    headers = log_in("vina@example.com")
+    order_id = place_order(client, headers)
+    with Upstream([(200, {"status": "maybe"})]) as upstream:
+        app.state.payment_client = make_client(upstream.url)
+        response = client.post(f"/api/v1/orders/{order_id}/payment-check", headers=headers)
+    assert response.status_code == 502

@@ -1,0 +1,103 @@
+"""Ordered migrations with a version table, and a column change that keeps the data."""
+
+import sqlite3
+from decimal import Decimal
+
+import pytest
+from bookstore.db.connection import connect
+from bookstore.db.migrate import current_version, latest_version, load_migrations, migrate
+
+
+@pytest.fixture
+def conn(tmp_path):
+    connection = connect(str(tmp_path / "migrations.db"))
+    yield connection
+    connection.close()
+
+
+def test_migrations_apply_in_order_and_only_once(conn):
+    assert migrate(conn) == list(range(1, latest_version() + 1))
+    rows = conn.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+    assert [tuple(row) for row in rows][:2] == [
+        (1, "create_catalog"),
+        (2, "create_users_and_orders"),
+    ]
+    assert migrate(conn) == []  # nothing pending: running again is safe
+    assert current_version(conn) == latest_version()
+
+
+def test_target_stops_at_a_version(conn):
+    assert migrate(conn, target=2) == [1, 2]
+    assert migrate(conn, target=3) == [3]
+
+
+def test_a_failing_migration_leaves_no_trace(conn, tmp_path):
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "0001_ok.sql").write_text("CREATE TABLE a (x INTEGER);")
+    (tmp_path / "m" / "0002_broken.sql").write_text(
+        "CREATE TABLE b (x INTEGER);\nINSERT INTO missing_table VALUES (1);"
+    )
+    with pytest.raises(sqlite3.OperationalError):
+        migrate(conn, directory=tmp_path / "m")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "a" in tables and "b" not in tables  # 0002 rolled back as a whole
+    assert current_version(conn) == 1
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # switched back on
+
+
+def test_file_names_must_be_numbered_without_gaps(tmp_path):
+    (tmp_path / "0001_a.sql").write_text("")
+    (tmp_path / "0003_c.sql").write_text("")
+    with pytest.raises(ValueError, match="without gaps"):
+        load_migrations(tmp_path)
+    (tmp_path / "bad name.sql").write_text("")
+    with pytest.raises(ValueError, match="bad migration file name"):
+        load_migrations(tmp_path)
+
+
+def test_a_migration_that_breaks_a_foreign_key_is_refused(conn, tmp_path):
+    (tmp_path / "0001_parent.sql").write_text(
+        "CREATE TABLE p (id INTEGER PRIMARY KEY);\nCREATE TABLE c (p_id INTEGER REFERENCES p (id));"
+    )
+    (tmp_path / "0002_orphan.sql").write_text("INSERT INTO c VALUES (42);")
+    with pytest.raises(sqlite3.IntegrityError, match="foreign key"):
+        migrate(conn, directory=tmp_path)
+    assert conn.execute("SELECT COUNT(*) FROM c").fetchone()[0] == 0
+
+
+# --8<-- [start:price_migration_test]
+def test_price_to_cents_keeps_every_book(conn):
+    migrate(conn, target=3)  # the old schema: books.price is REAL
+    conn.execute("INSERT INTO authors (id, name) VALUES (1, 'Andrea Hirata')")
+    conn.executemany(
+        "INSERT INTO books (id, title, author_id, price, stock) VALUES (?, ?, 1, ?, ?)",
+        [(1, "Laskar Pelangi", 89000.0, 12), (2, "Sang Pemimpi", 19.99, 3), (3, "Edensor", 0.1, 0)],
+    )
+    conn.execute("INSERT INTO users (id, email, password_hash) VALUES (1, 'a@b.co', 'x')")
+    conn.execute("INSERT INTO orders (id, user_id, total_cents) VALUES (1, 1, 1999)")
+    conn.execute("INSERT INTO order_items VALUES (1, 2, 1, 1999)")  # refers to book 2
+
+    migrate(conn)  # 0004 rebuilds the books table
+
+    rows = conn.execute("SELECT id, title, price_cents, stock FROM books ORDER BY id").fetchall()
+    assert [tuple(r) for r in rows] == [
+        (1, "Laskar Pelangi", 8_900_000, 12),
+        (2, "Sang Pemimpi", 1999, 3),  # 19.99 as REAL is 19.98999...; ROUND() repairs it
+        (3, "Edensor", 10, 0),
+    ]
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []  # items still point home
+    columns = [row["name"] for row in conn.execute("PRAGMA table_info(books)")]
+    assert "price" not in columns and "price_cents" in columns
+    indexes = [row["name"] for row in conn.execute("PRAGMA index_list(books)")]
+    assert "idx_books_author_id" in indexes  # recreated after the rebuild
+
+
+# --8<-- [end:price_migration_test]
+
+
+def test_cents_convert_back_to_exact_decimals():
+    from bookstore.services.pricing import from_cents, to_cents
+
+    assert from_cents(1999) == Decimal("19.99")
+    assert to_cents(Decimal("19.99")) == 1999
+    assert to_cents(Decimal("0.005")) == 1  # half up

