@@ -50,7 +50,6 @@ check: build ## Build, then run every content check and the tests of the example
 
 test-unit: $(STAMP) node_modules/.installed ## The project's own unit tests (no browser)
 	$(BIN)/python -m pytest tests -q -m "not browser" --ignore=tests/examples
-	npm test --silent
 
 test-browser: build node_modules/.installed ## Browser tests in headless Chromium (skip with a message when it is missing)
 	SITE_DIR=$(SITE) $(BIN)/python -m pytest tests -q -m browser

@@ -44,7 +44,10 @@ LANGUAGES = ("id", "en")
 
 # Search settings per language; Material's worker reads them from the index's "config".
 SEARCH_CONFIG = {
-    "id": {"lang": ["en"], "pipeline": ["trimmer"]},
+    # lunr.id (overrides/assets/javascripts/lunr/): Indonesian stemmer and stop words; it indexes
+    # each word and its root and extends each query term with its root (Material appends "*",
+    # which makes lunr skip the query pipeline).
+    "id": {"lang": ["id"], "pipeline": ["trimmer", "stopWordFilter", "stemmer"]},
     "en": {"lang": ["en"], "pipeline": ["trimmer", "stopWordFilter"]},
 }
 

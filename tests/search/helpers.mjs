@@ -1,0 +1,90 @@
+// Shared by the search tests: paths, a fresh lunr with the Indonesian plugin, and Material for
+// MkDocs' own search worker run in a Node vm (the code the browser runs, minus the browser).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import vm from "node:vm";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const LUNR_DIR = join(ROOT, "overrides/assets/javascripts/lunr");
+export const SOURCE = join(LUNR_DIR, "lunr.id.js");
+export const MINIFIED = join(LUNR_DIR, "min/lunr.id.min.js");
+
+const require = createRequire(import.meta.url);
+
+/** lunr (npm) with lunr.id loaded from the minified file the site ships (or another file). */
+export function loadLunr(plugin = MINIFIED) {
+  const lunr = require("lunr");
+  if (!lunr.id) require(plugin)(lunr);
+  return lunr;
+}
+
+/** Word/root pairs of tests/search/id_words.tsv. */
+export function wordPairs() {
+  return readFileSync(join(ROOT, "tests/search/id_words.tsv"), "utf8")
+    .split("\n")
+    .filter((line) => line.trim() && !line.startsWith("#"))
+    .map((line) => line.split("\t"));
+}
+
+/**
+ * Material's assets/javascripts folder: MATERIAL_ASSETS, else the project's virtual environment.
+ * Returns null when neither exists.
+ */
+export function materialAssets() {
+  if (process.env.MATERIAL_ASSETS) return resolve(process.env.MATERIAL_ASSETS);
+  const lib = join(ROOT, ".venv/lib");
+  if (!existsSync(lib)) return null;
+  for (const python of readdirSync(lib)) {
+    const assets = join(lib, python, "site-packages/material/templates/assets/javascripts");
+    if (existsSync(join(assets, "workers"))) return assets;
+  }
+  return null;
+}
+
+/**
+ * Start Material's search worker in a vm context. `assets` is a folder laid out like
+ * assets/javascripts of a built site (workers/, lunr/min/); `overrides` maps the worker's
+ * importScripts URLs to other files (the plugin from overrides/ before a build).
+ * Returns { setup(config, docs), search(query) } speaking the worker's message protocol.
+ */
+export function materialWorker(assets, overrides = {}) {
+  const workerFile = readdirSync(join(assets, "workers")).find((f) => /^search\..*\.min\.js$/.test(f));
+  let handler = null;
+  const replies = [];
+  const context = { console, setTimeout, clearTimeout };
+  context.self = context;
+  context.addEventListener = (type, fn) => { if (type === "message") handler = fn; };
+  // Structured clone, as postMessage does (and objects of this realm, for deepEqual).
+  context.postMessage = (message) => replies.push(structuredClone(message));
+  context.importScripts = (...urls) => {
+    for (const url of urls) {
+      // The worker asks for "../lunr/min/lunr.<lang>.min.js", relative to workers/.
+      const file = overrides[url] || join(assets, "workers", url);
+      vm.runInContext(readFileSync(file, "utf8"), context, { filename: url });
+    }
+  };
+  vm.createContext(context);
+  vm.runInContext(readFileSync(join(assets, "workers", workerFile), "utf8"), context, { filename: workerFile });
+
+  async function send(type, data) {
+    replies.length = 0;
+    await handler({ data: { type, data } });
+    for (let i = 0; i < 200 && !replies.length; i++) await new Promise((r) => setTimeout(r, 5));
+    return replies[0];
+  }
+  return {
+    // Message types: 0 setup, 1 ready, 2 query, 3 result (SearchMessageType in Material).
+    setup: (config, docs) => send(0, { config, docs, options: { suggest: true } }),
+    search: async (query) => (await send(2, query)).data,
+  };
+}
+
+/** The search config the site's Indonesian index must carry (see the integration notes). */
+export const ID_CONFIG = {
+  lang: ["id"],
+  separator: "[\\s\\-]+",
+  pipeline: ["trimmer", "stopWordFilter", "stemmer"],
+  fields: { title: { boost: 1000 }, text: { boost: 1 }, tags: { boost: 1000000 } },
+};
