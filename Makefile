@@ -11,7 +11,7 @@ SITE   := site
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help serve build check test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static
+.PHONY: help serve build check test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor
 
 help: ## List every target with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -72,6 +72,10 @@ diagrams: $(STAMP) node_modules/.installed ## Render new or changed ```mermaid d
 offline: build ## The whole book for reading from disk: site/ and dist/panduan-backend-offline.zip
 	mkdir -p dist && cp $(SITE)/downloads/panduan-backend-offline.zip dist/
 	@echo "Unpack dist/panduan-backend-offline.zip and open panduan-backend/index.html"
+
+vendor: node_modules/.installed ## Copy the pinned vendored scripts from node_modules into docs/assets
+	cp node_modules/iframe-worker/shim/index.js docs/assets/javascripts/vendor/iframe-worker/shim.js
+	cp node_modules/iframe-worker/LICENSE docs/assets/javascripts/vendor/iframe-worker/LICENSE
 
 example: $(STAMP) ## Run the example bookstore service on http://127.0.0.1:8001
 	cd examples && BOOKSTORE_COOKIE_SECURE=false ../$(BIN)/python -m bookstore
