@@ -1,0 +1,1 @@
+"""Measuring performance: latency percentiles and throughput of an HTTP endpoint."""
