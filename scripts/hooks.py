@@ -19,6 +19,7 @@ What they add that neither Material nor mkdocs-static-i18n does:
 - the translation status table of translation-status.md, from scripts/translations.py;
 - pre-compressed .gz and .br copies of every text file, for static hosts that serve them
   (nginx gzip_static/brotli_static; the audit's server does the same);
+- downloads/templates/<lang>/: the Markdown templates of examples/templates, for download;
 - downloads/panduan-backend-offline.zip: the whole built site (both languages) for reading
   from disk, made at the end of every build except `mkdocs serve`.
 """
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -254,6 +256,19 @@ def write_precompressed(site: Path) -> None:
                 path.with_name(path.name + suffix).write_bytes(packed)
 
 
+TEMPLATES = Path(__file__).resolve().parent.parent / "examples" / "templates"
+
+
+def copy_templates(site: Path) -> None:
+    """examples/templates/<lang>/ -> <language root>/downloads/templates/<lang>/, for the
+    download links of the skill pages (a .md file in docs/ would become a page instead)."""
+    for lang in LANGUAGES:
+        root = site if lang == DEFAULT_LANGUAGE else site / lang
+        if (TEMPLATES / lang).is_dir():
+            shutil.copytree(TEMPLATES / lang, root / "downloads" / "templates" / lang,
+                            dirs_exist_ok=True)
+
+
 def write_offline_zip(site: Path) -> Path:
     """Zip the built site so that a reader can unpack it and open index.html from disk."""
     target = site / OFFLINE_ZIP
@@ -277,6 +292,7 @@ def on_post_build(config) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
     split_search_index(site)
+    copy_templates(site)
     if not _serving:
         write_offline_zip(site)
         write_precompressed(site)

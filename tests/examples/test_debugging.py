@@ -1,0 +1,190 @@
+"""The debugging examples: the bug is reproducible, the fix holds, the recorded output that
+the page shows is what the code prints today, and git bisect finds the bad commit."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from debugging import bisect_demo, read_logs, record
+from debugging.stock_import import StockImportError, parse_stock, parse_stock_buggy
+
+SUPPLIER_CSV = (record.HERE / "data" / "supplier-stock.csv").read_text(encoding="utf-8")
+
+
+# --8<-- [start:reproduce_test]
+def test_reproduce_the_crash_with_three_lines_of_input():
+    # The smallest input that still fails: a header and the one line from the report.
+    report = "isbn,title,stock\n9786020000039,Cantik Itu Luka,1.200\n"
+    with pytest.raises(ValueError, match="'1.200'"):
+        parse_stock_buggy(report)
+
+
+# --8<-- [end:reproduce_test]
+
+
+# --8<-- [start:regression_test]
+def test_thousands_separator_is_read_as_a_whole_number():
+    stock = parse_stock(SUPPLIER_CSV)  # the supplier's real file, not a made-up one
+    assert stock["9786020000039"] == 1200
+    assert stock["9786020000046"] == 0
+
+
+@pytest.mark.parametrize("bad", ['"1,5"', "1.20", "-3", "", "dua belas"])
+def test_anything_else_is_rejected_with_its_line_number(bad):
+    text = f"isbn,title,stock\n9786020000015,Laskar Pelangi,12\n9786020000022,X,{bad}\n"
+    with pytest.raises(StockImportError, match=r"^line 3: stock .* of ISBN 9786020000022"):
+        parse_stock(text)
+
+
+# --8<-- [end:regression_test]
+
+
+# --8<-- [start:lock_hypothesis_test]
+def test_hypothesis_a_long_write_transaction_makes_orders_fail(tmp_path):
+    path = tmp_path / "shop.db"
+    importer = sqlite3.connect(path, isolation_level=None)
+    importer.execute("PRAGMA journal_mode = WAL")
+    importer.execute("CREATE TABLE stock (isbn TEXT PRIMARY KEY, copies INTEGER)")
+    order = sqlite3.connect(path, isolation_level=None)
+    order.execute("PRAGMA busy_timeout = 100")  # production waits 5000 ms; the test 100 ms
+
+    importer.execute("BEGIN IMMEDIATE")  # the stock import holds the write lock...
+    importer.execute("INSERT INTO stock VALUES ('9786020000039', 1200)")
+    assert order.execute("SELECT count(*) FROM stock").fetchone() == (0,)  # reads still work
+    with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+        order.execute("BEGIN IMMEDIATE")  # ...so an order cannot start its transaction
+    importer.execute("COMMIT")
+    order.execute("BEGIN IMMEDIATE")  # after the import: orders work again
+    order.execute("ROLLBACK")
+
+
+# --8<-- [end:lock_hypothesis_test]
+
+
+def test_only_the_reported_line_breaks_the_buggy_version():
+    lines = SUPPLIER_CSV.splitlines()
+    without = "\n".join(line for line in lines if "1.200" not in line) + "\n"
+    assert len(parse_stock_buggy(without)) == 3
+    assert parse_stock_buggy(without) == {
+        k: v for k, v in parse_stock(SUPPLIER_CSV).items() if k != "9786020000039"
+    }
+
+
+@pytest.mark.parametrize("name", sorted(record.OUTPUTS))
+def test_recorded_output_is_what_the_code_prints_today(name):
+    def normal(text: str) -> list[str]:
+        # Caret lines (^^^^) differ between Python versions; the rest must match.
+        return [line for line in text.splitlines() if not re.fullmatch(r"\s*[\^~]+\s*", line)]
+
+    recorded = (record.OUTPUT / name).read_text(encoding="utf-8")
+    fresh = record.OUTPUTS[name]()
+    if name == "bisect.txt":
+        # git's wording changes between versions; the verdict and the commit id must not.
+        def verdict(text: str) -> list[str]:
+            return [line for line in text.splitlines() if "first bad commit" in line]
+
+        assert verdict(fresh)[0] == verdict(recorded)[0]
+    else:
+        assert normal(fresh) == normal(recorded), "run `python -m debugging.record` in examples/"
+
+
+def test_the_traceback_ends_with_the_exception_and_names_every_frame():
+    text = (record.OUTPUT / "traceback.txt").read_text(encoding="utf-8").splitlines()
+    assert text[-1] == "ValueError: invalid literal for int() with base 10: '1.200'"
+    frames = [line.split(" in ")[-1] for line in text if line.startswith("  File ")]
+    assert frames == ["<module>", "main", "parse_stock_buggy", "to_quantity"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_bisect_finds_the_commit_that_broke_shipping(tmp_path):
+    output = bisect_demo.run_demo(tmp_path)
+    first_bad = next(
+        line for line in output.splitlines() if line.endswith("is the first bad commit")
+    )
+    commit = first_bad.split()[0]
+    log = subprocess.run(
+        ["git", "log", "-1", "--format=%s", commit],
+        cwd=tmp_path / "shipping",
+        env=bisect_demo.git_env("/usr/bin"),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert log.stdout.strip() == bisect_demo.BAD_COMMIT_MESSAGE
+    # A ten-commit history needs at most four test runs (log2 of 9 candidates, rounded up).
+    assert output.count("running ") <= 4
+
+
+def test_the_good_and_bad_versions_differ_only_at_whole_kilograms():
+    namespaces = {}
+    for message, source in bisect_demo.HISTORY:
+        namespace: dict = {}
+        exec(compile(source, "shipping.py", "exec"), namespace)  # noqa: S102 - our own source
+        namespaces[message] = namespace["shipping_cost"]
+    good, bad = namespaces[bisect_demo.HISTORY[4][0]], namespaces[bisect_demo.BAD_COMMIT_MESSAGE]
+    assert [good(g) for g in (1, 999, 1001)] == [bad(g) for g in (1, 999, 1001)]
+    assert (good(1000), bad(1000)) == (9000, 18000)
+
+
+def test_follow_request_and_failures_from_the_sample_log():
+    entries = list(
+        read_logs.read_entries(
+            (record.HERE / "data" / "app.log").read_text(encoding="utf-8").splitlines()
+        )
+    )
+    story = read_logs.follow_request(entries, record.REQUEST_ID)
+    assert [e["level"] for e in story] == ["ERROR", "INFO"]
+    assert story[-1]["status"] == 500 and story[-1]["duration_ms"] > 5000  # busy_timeout
+    assert read_logs.failures_by_endpoint(entries) == {("POST", "/api/v1/orders", 500): 3}
+    window = read_logs.around(entries, "2026-03-02T02:14:00", "2026-03-02T02:14:32")
+    assert window[0]["message"] == "stock import started"
+    assert window[-1]["message"] == "stock import finished"
+
+
+def test_lines_that_are_not_json_are_skipped():
+    lines = ['{"time": "t", "request_id": "x"}', "plain text", "[1, 2]", ""]
+    assert list(read_logs.read_entries(lines)) == [{"time": "t", "request_id": "x"}]
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
+def test_the_jq_queries_agree_with_the_python_ones():
+    script = record.HERE / "read_logs.sh"
+    log = record.HERE / "data" / "app.log"
+
+    def run(*args: str) -> str:
+        return subprocess.run(
+            ["bash", str(script), *args], capture_output=True, text=True, check=True
+        ).stdout
+
+    followed = [
+        json.loads(line) for line in run("follow_request", str(log), record.REQUEST_ID).splitlines()
+    ]
+    assert [e["time"] for e in followed] == [
+        e["time"]
+        for e in read_logs.follow_request(
+            read_logs.read_entries(log.read_text(encoding="utf-8").splitlines()), record.REQUEST_ID
+        )
+    ]
+    assert followed[0]["error"] == "sqlite3.OperationalError: database is locked"
+    assert run("failures_by_endpoint", str(log)).split() == ["3", "POST", "/api/v1/orders", "500"]
+
+
+def test_check_script_exit_codes(tmp_path, monkeypatch):
+    """check_shipping.py: 0 for the good version, 1 for the bad one (what bisect run reads)."""
+    for source, expected in ((bisect_demo.HISTORY[4][1], 0), (bisect_demo.HISTORY[5][1], 1)):
+        (tmp_path / "shipping.py").write_text(source, encoding="utf-8")
+        shutil.copy(record.HERE / "check_shipping.py", tmp_path / "check_shipping.py")
+        result = subprocess.run(
+            [sys.executable, "check_shipping.py"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == expected, result.stdout
