@@ -3,7 +3,7 @@ gateway's own documentation:
 
 - Midtrans: the JSON body carries `signature_key` = SHA-512 hex of
   order_id + status_code + gross_amount + server key
-  (https://docs.midtrans.com/docs/https-notification-webhooks).
+  (https://docs.midtrans.com/reference/handle-notifications).
 - Xendit: the `x-callback-token` header carries the account's callback verification token
   from the dashboard (https://docs.xendit.co/api-integration/callback/setup).
 

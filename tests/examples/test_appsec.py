@@ -1,0 +1,61 @@
+"""Application security samples: security events in the log (named, leveled, no secrets,
+no forged lines) and the dependency audit workflow's shape."""
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+import yaml
+from appsec.security_events import security_event
+from bookstore.observability.logging import JsonFormatter
+
+WORKFLOW = Path(__file__).resolve().parents[2] / "examples" / "appsec" / "dependency-audit.yml"
+
+
+# --8<-- [start:security_events_test]
+def test_security_events_are_named_leveled_and_safe(caplog):
+    log = logging.getLogger("bookstore.security")
+    with caplog.at_level(logging.INFO, logger="bookstore.security"):
+        security_event(
+            log,
+            "authn_login_fail",
+            "ana@example.com\nauthn_login_success:admin",  # a forged second line
+            source_ip="203.0.113.9",
+            password="hunter2 hunter2",  # passed by mistake: must never be written
+        )
+    record = caplog.records[-1]
+    line = json.loads(JsonFormatter().format(record))  # what the log system receives
+
+    assert record.levelno == logging.WARNING
+    assert line["event"] == "authn_login_fail:ana@example.com\\nauthn_login_success:admin"
+    assert line["source_ip"] == "203.0.113.9"
+    assert line["password"] == "[REDACTED]"
+    assert "hunter2" not in caplog.text
+
+
+def test_unknown_event_names_are_refused():
+    with pytest.raises(ValueError):
+        security_event(logging.getLogger("x"), "login_failed_maybe")
+
+
+# --8<-- [end:security_events_test]
+
+
+def test_access_failures_are_critical(caplog):
+    with caplog.at_level(logging.INFO):
+        security_event(logging.getLogger("bookstore.security"), "authz_fail", 12, "order:7")
+    assert caplog.records[-1].levelno == logging.CRITICAL
+    assert caplog.records[-1].event == "authz_fail:12,order:7"
+
+
+def test_the_dependency_audit_runs_on_pull_requests_and_weekly():
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert {"pull_request", "schedule"} <= set(triggers)
+    assert workflow["permissions"] == {"contents": "read"}
+    commands = [
+        step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step
+    ]
+    assert any(c.startswith("pip-audit --strict") for c in commands)
+    assert "npm audit --audit-level=high" in commands
