@@ -32,11 +32,13 @@ import shutil
 import sys
 import zipfile
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import diagrams
+import glossary
 import translations
 
 log = get_plugin_logger("handbook")
@@ -52,6 +54,46 @@ SEARCH_CONFIG = {
     "id": {"lang": ["id"], "pipeline": ["trimmer", "stopWordFilter", "stemmer"]},
     "en": {"lang": ["en"], "pipeline": ["trimmer", "stopWordFilter"]},
 }
+
+# Stop words are also dropped from queries, through the separator (see search_separator).
+# English: lunr's own list (lunr.stopWordFilter in lunr 2.3.9, the words its English index
+# leaves out; tests/search/test_search_quality.py checks it against node_modules/lunr).
+# Indonesian: the STOP_WORDS of lunr.id.js, read from that file.
+EN_STOP_WORDS = """
+a able about across after all almost also am among an and any are as at be because been but by
+can cannot could dear did do does either else ever every for from get got had has have he her
+hers him his how however i if in into is it its just least let like likely may me might most must
+my neither no nor not of off often on only or other our own rather said say says she should since
+so some than that the their them then there these they this tis to too twas us wants was we were
+what when where which while who whom why will with would yet you your
+""".split()
+LUNR_ID = Path(__file__).resolve().parent.parent / "overrides/assets/javascripts/lunr/lunr.id.js"
+
+
+def stop_words(lang: str) -> list[str]:
+    if lang == "en":
+        return EN_STOP_WORDS
+    block = re.search(r"var STOP_WORDS = \[(.*?)\]\.join", LUNR_ID.read_text(encoding="utf-8"),
+                      re.DOTALL)
+    return " ".join(re.findall(r"'([^']*)'", block.group(1))).split()
+
+
+def search_separator(separator: str, words: list[str]) -> str:
+    """Material's separator, plus: a query word that is a whole stop word.
+
+    Material appends "*" to every query word, and lunr skips the stop-word filter for a word with
+    a wildcard: "a" in "add a cache" became the prefix query a* (api, analysis, attack...), "ke"
+    in "menyimpan ke cache" matched every ke- word (keamanan, kerangka...), and those pages
+    outranked the one asked for. Material splits the query at whitespace, then each word with
+    this separator; a word that matches it whole leaves no term. Anchored (^...$), it never
+    matches inside the text of a page, where the stop-word filter drops these words anyway.
+    Case-insensitive letter by letter, as Material compiles the separator without flags.
+    """
+    def letters(word: str) -> str:
+        return "".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+    alternatives = "|".join(letters(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    return f"{separator}|^(?:{alternatives})$"
 
 OFFLINE_ZIP = "downloads/panduan-backend-offline.zip"
 OFFLINE_FOLDER = "panduan-backend"  # the folder a reader gets when unpacking the zip
@@ -165,7 +207,22 @@ def translation_status_table(config, lang: str) -> str:
     return "\n".join(rows)
 
 
+def _content_language(page, config) -> str:
+    """The language the page's Markdown is written in (a missing twin falls back to Indonesian)."""
+    source = Path(page.file.abs_src_path).resolve()
+    for lang in LANGUAGES:
+        if source.is_relative_to((Path(config.docs_dir) / lang).resolve()):
+            return lang
+    return _language(config)
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    content_lang = _content_language(page, config)
+    terms, _spelling = glossary.cached_glossary(glossary.GLOSSARY_FILE)
+    if glossary.is_glossary_page(page.file.src_uri):
+        markdown = glossary.expand_glossary_marker(markdown, terms, content_lang, config.docs_dir)
+    else:
+        markdown = glossary.first_use_hints(markdown, terms, content_lang)
     markdown = _translation_notice(markdown, page, config)
     if "<!-- translation-status -->" in markdown:
         markdown = markdown.replace("<!-- translation-status -->",
@@ -181,12 +238,32 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             "<!-- progress-pages -->",
             f'<script type="application/json" id="progress-pages">{data}</script>',
         )
-    return markdown
+    return glossary.append_abbreviations(markdown, terms, content_lang)
+
+
+# Quoted or not: the minify plugin may already have rewritten the markup.
+_SELECTOR_LINK = re.compile(r'href=(?:"[^"]*"|[^\s>"]+)(\s+hreflang="?([\w-]+)"?)')
+
+
+def _language_home_links(html: str, config) -> str:
+    """The 404 page has no twin: its language selector leads to each language's home page.
+
+    Rendered after the content pages, it would otherwise keep the alternates of the last page
+    built (for example skills/web-security.html), which the reader never asked for.
+    """
+    base = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+
+    def home(match: re.Match) -> str:
+        lang = match.group(2)
+        prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+        return f'href="{base}{prefix}index.html"{match.group(1)}'
+
+    return _SELECTOR_LINK.sub(home, html)
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:
     if template_name == "404.html":
-        _not_found_pages[_language(config)] = output_content
+        _not_found_pages[_language(config)] = _language_home_links(output_content, config)
     return output_content
 
 
@@ -225,7 +302,9 @@ def split_search_index(site: Path) -> None:
                 for d in merged["docs"]
                 if d["location"].startswith(prefix)
             ]
-        index = {"config": {**merged["config"], **SEARCH_CONFIG[lang]}, "docs": docs}
+        config = {**merged["config"], **SEARCH_CONFIG[lang]}
+        config["separator"] = search_separator(merged["config"]["separator"], stop_words(lang))
+        index = {"config": config, "docs": docs}
         folder = site / prefix / "search"
         folder.mkdir(parents=True, exist_ok=True)
         data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))

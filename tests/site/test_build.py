@@ -145,6 +145,14 @@ def test_each_language_has_its_own_404(built_site):
     assert en_404.get("lang") == "en" and "Not Found" in en_404.findtext(".//h1")
 
 
+@pytest.mark.parametrize("page", ["404.html", "en/404.html"])
+def test_language_selector_of_a_404_leads_to_each_home_page(built_site, page):
+    # Rendered after the content pages, the 404 must not keep the last page's alternates.
+    root = html.parse(str(built_site / page)).getroot()
+    links = {a.get("hreflang"): a.get("href") for a in root.xpath('//a[@hreflang]')}
+    assert links == {"id": "/panduan-backend/index.html", "en": "/panduan-backend/en/index.html"}
+
+
 def test_sitemap_lists_both_languages(built_site):
     sitemap = (built_site / "sitemap.xml").read_text()
     assert "https://panduan-backend.github.io/panduan-backend/overview.html" in sitemap
