@@ -5,6 +5,7 @@ import re
 
 import pytest
 from argon2 import PasswordHasher
+from bookstore.security.csrf import csrf_token_is_valid, issue_csrf_token
 from bookstore.security.passwords import hash_password, make_hasher, verify_password
 from bookstore.security.vulnerable_examples import find_user_safe, find_user_vulnerable
 
@@ -145,12 +146,18 @@ def test_form_post_with_someone_elses_token_is_403(client):
     assert forged.status_code == 403
 
 
+def test_a_planted_token_from_another_session_is_refused(settings):
+    # An attacker who can write cookies for the domain (a sibling subdomain, plain HTTP)
+    # plants a real token that the server issued for *his* session, cookie and form alike.
+    attackers = issue_csrf_token(settings.secret_key, session_id="attacker-session")
+    assert csrf_token_is_valid(settings.secret_key, attackers, attackers, "attacker-session")
+    assert not csrf_token_is_valid(settings.secret_key, attackers, attackers, "victim-session")
+
+
 # --8<-- [end:csrf_test]
 
 
 def test_csrf_token_needs_our_signature(client, settings):
-    from bookstore.security.csrf import csrf_token_is_valid, issue_csrf_token
-
     token = issue_csrf_token(settings.secret_key)
     assert csrf_token_is_valid(settings.secret_key, token, token)
     forged = token.split(".")[0] + "." + "0" * 64

@@ -1,0 +1,1 @@
+"""Small samples for the programming-languages skill page."""

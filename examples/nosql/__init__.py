@@ -1,0 +1,1 @@
+"""Data-model samples for the databases skill page."""

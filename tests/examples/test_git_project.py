@@ -1,0 +1,218 @@
+"""Version control as a project duty (examples/git/): release tags, a secret committed by
+mistake, signed commits, the .gitignore, the changelog, and the GitHub configuration files.
+Scripts run for real in a temporary directory with a throwaway HOME and a fixed identity."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+GIT_DIR = Path(__file__).resolve().parents[2] / "examples" / "git"
+ACTIONLINT = Path(sys.executable).parent / "actionlint"
+# The regular expression that semver.org 2.0.0 suggests for a version string.
+SEMVER = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+)
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git_env(home: Path) -> dict[str, str]:
+    """No user or system git config, one identity, fixed dates, English messages."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "LC_ALL": "C",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    for who in ("AUTHOR", "COMMITTER"):
+        env[f"GIT_{who}_NAME"] = "Ayu"
+        env[f"GIT_{who}_EMAIL"] = "ayu@example.com"
+        env[f"GIT_{who}_DATE"] = "2026-11-02T09:00:00+07:00"
+    return env
+
+
+def run_script(name: str, tmp_path: Path) -> str:
+    result = subprocess.run(
+        ["bash", str(GIT_DIR / name)],
+        cwd=tmp_path,
+        env=git_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        env=git_env(repo.parent),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=check,
+    )
+
+
+def out(repo: Path, *args: str) -> str:
+    return git(repo, *args).stdout.strip()
+
+
+@needs_git
+def test_release_tag_is_annotated_semver_and_pushed(tmp_path):
+    output = run_script("release.sh", tmp_path)
+    origin = tmp_path / "origin.git"
+
+    tags = out(origin, "tag", "--list").split()
+    assert tags == ["v1.0.0", "v1.1.0"]
+    assert all(SEMVER.match(tag.removeprefix("v")) for tag in tags)
+    # Annotated: a tag object of its own (tagger, date, message), not a bare pointer.
+    assert out(origin, "cat-file", "-t", "v1.1.0") == "tag"
+    assert out(origin, "tag", "-l", "--format=%(contents:subject)", "v1.1.0") == "Release 1.1.0"
+    # The changes listed for the release notes, and what `git describe` says before and after.
+    assert "fix(pricing): round discounts half up" in output
+    assert re.search(r"^v1\.1\.0$", output, re.MULTILINE)
+    assert re.search(r"^v1\.1\.0-1-g[0-9a-f]{7,}$", output, re.MULTILINE)
+
+
+# --8<-- [start:secret_history_test]
+@needs_git
+def test_untracked_secret_is_still_in_history(tmp_path):
+    output = run_script("secrets.sh", tmp_path)
+    repo = tmp_path / "bookstore"
+
+    assert out(repo, "ls-files").split() == [".gitignore", "app.py"]
+    assert (repo / ".env").exists()  # the local file is kept
+    assert git(repo, "check-ignore", "-q", ".env", check=False).returncode == 0
+    # Still in the first commit, in every clone: the key must be revoked, not just removed.
+    assert "BOOKSTORE_SECRET_KEY=demo-only" in out(repo, "show", "HEAD~1:.env")
+    assert "BOOKSTORE_SECRET_KEY=demo-only" in output
+
+
+# --8<-- [end:secret_history_test]
+
+
+@needs_git
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen is not installed")
+def test_signed_commit_verifies(tmp_path):
+    output = run_script("signing.sh", tmp_path)
+    repo = tmp_path / "bookstore"
+
+    assert 'Good "git" signature for ayu@example.com with ED25519 key' in output
+    assert out(repo, "log", "-1", "--format=%G?") == "G"  # G = good signature
+    # A commit made without the key is not verified.
+    (repo / "notes.txt").write_text("unsigned\n")
+    git(repo, "add", "notes.txt")
+    git(repo, "-c", "commit.gpgSign=false", "commit", "-q", "-m", "docs: unsigned")
+    assert git(repo, "verify-commit", "HEAD", check=False).returncode != 0
+
+
+@needs_git
+def test_gitignore_keeps_secrets_and_local_files_out(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    shutil.copy(GIT_DIR / "python.gitignore", repo / ".gitignore")
+
+    ignored = [
+        ".env",
+        ".env.production",
+        "bookstore.db",
+        "bookstore.db-wal",
+        ".venv/bin/python",
+        "bookstore/__pycache__/app.cpython-311.pyc",
+        "deploy/tls.key",
+        "server.log",
+    ]
+    kept = [
+        ".env.example",
+        "bookstore/app.py",
+        "requirements.txt",
+        "README.md",
+        "bookstore/migrations/0001_create_catalog.sql",
+    ]
+    for path in ignored + kept:
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text("x\n")
+
+    for path in ignored:
+        assert git(repo, "check-ignore", "-q", path, check=False).returncode == 0, path
+    for path in kept:
+        assert git(repo, "check-ignore", "-q", path, check=False).returncode == 1, path
+    git(repo, "add", "-A")
+    assert sorted(out(repo, "ls-files").split()) == sorted([".gitignore", *kept])
+
+
+def test_changelog_follows_keep_a_changelog():
+    text = (GIT_DIR / "CHANGELOG.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## \[(.+?)\](?: - (\d{4}-\d{2}-\d{2}))?$", text, re.MULTILINE)
+    assert headings[0] == ("Unreleased", "")  # unreleased work on top
+
+    releases = headings[1:]
+    versions = [tuple(map(int, SEMVER.match(v).groups()[:3])) for v, _ in releases]
+    dates = [date.fromisoformat(d) for _, d in releases]
+    assert versions == sorted(versions, reverse=True) and len(set(versions)) == len(versions)
+    assert dates == sorted(dates, reverse=True)  # newest first, ISO 8601 dates
+
+    kinds = set(re.findall(r"^### (.+)$", text, re.MULTILINE))
+    assert kinds <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
+    # Every version heading has its comparison link at the bottom.
+    for version, _ in headings:
+        assert re.search(rf"^\[{re.escape(version)}\]: https://", text, re.MULTILINE), version
+
+
+def test_dependabot_config():
+    config = yaml.safe_load((GIT_DIR / "github" / "dependabot.yml").read_text())
+    assert config["version"] == 2
+    ecosystems = {u["package-ecosystem"] for u in config["updates"]}
+    assert ecosystems == {"pip", "github-actions"}
+    for update in config["updates"]:
+        assert update["directory"] == "/"
+        assert update["schedule"]["interval"] in {"daily", "weekly", "monthly"}
+        for group in update.get("groups", {}).values():
+            assert set(group["update-types"]) <= {"major", "minor", "patch"}
+    pip = next(u for u in config["updates"] if u["package-ecosystem"] == "pip")
+    assert "major" not in pip["groups"]["minor-and-patch"]["update-types"]
+
+
+def test_ci_runs_on_pull_requests():
+    workflow = yaml.safe_load((GIT_DIR / "github" / "workflows" / "ci.yml").read_text())
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert "pull_request" in triggers
+    assert triggers["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {"contents": "read"}
+    job = workflow["jobs"]["test"]
+    versions = job["strategy"]["matrix"]["python-version"]
+    assert versions[0] == "3.11" and len(versions) >= 3  # production first, then newer ones
+    commands = [step.get("run", "") for step in job["steps"]]
+    assert any("pytest" in c for c in commands) and any("ruff" in c for c in commands)
+    # Actions built for Node 24: GitHub deprecated Node 20 actions on its runners
+    # (changelog 2025-09-19), so checkout@v4 and setup-python@v5 are out of date.
+    uses = dict(step["uses"].split("@") for step in job["steps"] if "uses" in step)
+    assert int(uses["actions/checkout"].removeprefix("v")) >= 5
+    assert int(uses["actions/setup-python"].removeprefix("v")) >= 6
+
+
+@pytest.mark.skipif(not ACTIONLINT.exists(), reason="actionlint is not installed")
+def test_actionlint_accepts_the_workflow():
+    result = subprocess.run(
+        [str(ACTIONLINT), str(GIT_DIR / "github" / "workflows" / "ci.yml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

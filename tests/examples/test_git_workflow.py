@@ -1,0 +1,251 @@
+"""The version-control craft (examples/git/*.sh): every script runs for real against a
+throwaway repository in a temporary directory, with its own HOME and a fixed identity, and
+the tests check what git did (history shape, parents, file contents), not just the exit code."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GIT_DIR = Path(__file__).resolve().parents[2] / "examples" / "git"
+OUTPUT = GIT_DIR / "output"
+SCRIPTS = sorted(GIT_DIR.glob("*.sh")) + [GIT_DIR / "hooks" / "commit-msg"]
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git_env(home: Path) -> dict[str, str]:
+    """A clean environment: no user or system git config, one identity, fixed dates (so
+    commit ids are the same on every run), English messages, and this Python first on PATH."""
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = {"PATH": path, "HOME": str(home), "LC_ALL": "C", "GIT_CONFIG_NOSYSTEM": "1"}
+    for who in ("AUTHOR", "COMMITTER"):
+        env[f"GIT_{who}_NAME"] = "Ayu"
+        env[f"GIT_{who}_EMAIL"] = "ayu@example.com"
+        env[f"GIT_{who}_DATE"] = "2026-11-02T09:00:00+07:00"
+    return env
+
+
+def run_script(name: str, tmp_path: Path) -> str:
+    """Run examples/git/<name> in tmp_path; fail with its output if it fails."""
+    result = subprocess.run(
+        ["bash", str(GIT_DIR / name)],
+        cwd=tmp_path,
+        env=git_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def git(repo: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        env=git_env(repo.parent),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def matches_recording(name: str, fresh: str) -> bool:
+    """The output a page includes (examples/git/output/<name>) is what git prints today.
+    Commit ids are stable because identity and dates are fixed. Set GIT_EXAMPLES_RECORD=1
+    to write the files again after changing a script."""
+    fresh = "\n".join(line.rstrip() for line in fresh.strip().splitlines()) + "\n"
+    path = OUTPUT / name
+    if os.environ.get("GIT_EXAMPLES_RECORD") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(fresh, encoding="utf-8")
+    return path.read_text(encoding="utf-8") == fresh
+
+
+def parents(repo: Path, rev: str) -> list[str]:
+    return git(repo, "rev-list", "--parents", "-n", "1", rev).split()[1:]
+
+
+def subject(repo: Path, rev: str) -> str:
+    return git(repo, "show", "-s", "--format=%s", rev)
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_bash_syntax(script):
+    result = subprocess.run(
+        ["bash", "-n", str(script)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck is not installed")
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_shellcheck(script):
+    result = subprocess.run(
+        ["shellcheck", str(script)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_hook_is_executable():
+    # git silently skips a hook without the executable bit.
+    assert os.access(GIT_DIR / "hooks" / "commit-msg", os.X_OK)
+
+
+def test_commit_branch_merge(tmp_path):
+    out = run_script("basics.sh", tmp_path)
+    repo = tmp_path / "bookstore"
+
+    # HEAD names a branch; the branch names a commit; the commit names a tree.
+    assert (repo / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+    assert "ref: refs/heads/main" in out
+    assert re.search(r"^tree [0-9a-f]{40}$", out, re.MULTILINE)
+    assert re.search(r"^100644 blob [0-9a-f]{40}\tpricing\.py$", out, re.MULTILINE)
+
+    # The merge commit has two parents: main's own commit and the branch's commit.
+    first, second = parents(repo, "HEAD")
+    assert subject(repo, first) == "docs: explain how to run the service"
+    assert subject(repo, second) == "feat(pricing): start the discount at three copies"
+    # The branch name is gone, its commit is not.
+    assert git(repo, "branch", "--format=%(refname:short)") == "main"
+    assert (repo / "pricing.py").read_text() == (
+        "BULK_DISCOUNT_PERCENT = 10\nBULK_DISCOUNT_MIN_COPIES = 3\n"
+    )
+    assert git(repo, "status", "--porcelain") == ""
+    assert matches_recording("basics-graph.txt", git(repo, "log", "--oneline", "--graph"))
+
+
+def test_conflict_is_produced_and_resolved(tmp_path):
+    out = run_script("conflict.sh", tmp_path)
+    repo = tmp_path / "bookstore"
+
+    assert "CONFLICT (content): Merge conflict in pricing.py" in out
+    assert "UU pricing.py" in out
+    # zdiff3: ours, the common ancestor, theirs.
+    markers = re.search(
+        r"<<<<<<< HEAD\nDISCOUNT_PERCENT = 15\n\|\|\|\|\|\|\| [0-9a-f]+\n"
+        r"DISCOUNT_PERCENT = 10\n=======\nBULK_DISCOUNT_PERCENT = 10\n"
+        r">>>>>>> refactor/discount-name\n",
+        out,
+    )
+    assert markers, out
+    assert matches_recording("conflict-markers.txt", markers[0])
+
+    # Resolved with both intents, committed as a merge, nothing left over.
+    assert (repo / "pricing.py").read_text() == "BULK_DISCOUNT_PERCENT = 15\n"
+    assert len(parents(repo, "HEAD")) == 2
+    assert subject(repo, "HEAD") == "Merge branch 'refactor/discount-name'"
+    assert git(repo, "status", "--porcelain") == ""
+    assert git(repo, "diff", "--name-only", "--diff-filter=U") == ""
+
+
+def test_short_lived_branch_rebase_and_pull_request(tmp_path):
+    out = run_script("team_flow.sh", tmp_path)
+    origin = tmp_path / "origin.git"
+    ayu = tmp_path / "ayu"
+
+    # The branch was force-pushed safely after the rebase, then deleted after the merge.
+    assert "(forced update)" in out
+    assert git(origin, "branch", "--format=%(refname:short)") == "main"
+    assert git(ayu, "branch", "--format=%(refname:short)") == "main"
+
+    # main ends in one merge commit: first parent Budi's fix, second parent Ayu's commit ...
+    fix, feature = parents(origin, "main")
+    assert subject(origin, fix) == "fix(pricing): round discounts half up"
+    assert subject(origin, feature) == "feat(orders): limit an order to 10 copies per title"
+    # ... and Ayu's commit sits on top of Budi's fix: that is what the rebase did.
+    assert parents(origin, feature) == [fix]
+    assert git(origin, "rev-list", "--count", "--merges", "main") == "1"
+    # Ayu's main is exactly the remote main.
+    assert git(ayu, "rev-parse", "main") == git(origin, "rev-parse", "main")
+    assert (ayu / "orders.py").read_text() == "MAX_LINES = 20\nMAX_COPIES_PER_TITLE = 10\n"
+    assert matches_recording("team-flow-graph.txt", git(ayu, "log", "--oneline", "--graph"))
+
+
+def test_bisect_run_finds_the_bad_commit(tmp_path):
+    out = run_script("bisect.sh", tmp_path)
+    repo = tmp_path / "bookstore"
+
+    found = re.search(r"^([0-9a-f]{40}) is the first bad commit$", out, re.MULTILINE)
+    assert found, out
+    assert subject(repo, found[1]) == "refactor(pricing): compute the discount with a factor"
+    # Six commits, one good end and one bad end: three rounds are enough.
+    assert out.count("running") == 3
+    # `git bisect reset` put the repository back on main, with no bisect state left.
+    assert git(repo, "symbolic-ref", "HEAD") == "refs/heads/main"
+    assert git(repo, "for-each-ref", "refs/bisect") == ""
+
+
+GOOD_MESSAGES = [
+    "feat(orders): accept an Idempotency-Key header",
+    "fix: round discounts half up",
+    "feat(api)!: remove the v0 endpoints",
+    "docs: explain the release process\n\nThe body explains why, wrapped at 72 columns.\n",
+    "Merge branch 'feat/order-limit'",
+    'Revert "feat(orders): limit copies per title"',
+    "fixup! fix: round discounts half up",
+]
+BAD_MESSAGES = [
+    "fixed stuff",  # no type
+    "Feat: add the order limit",  # the type is lowercase
+    "feat(Orders): add the order limit",  # so is the scope
+    "feat: add the order limit.",  # no full stop at the end
+    "feat:add the order limit",  # a space after the colon
+    "feature: add the order limit",  # not a known type
+    "feat: " + "x" * 70,  # 76 characters
+    "feat: add the order limit\nbody right below the subject\n",  # line 2 must be empty
+]
+
+
+@pytest.mark.parametrize("message", GOOD_MESSAGES)
+def test_commit_msg_hook_accepts(message, tmp_path):
+    msg = tmp_path / "COMMIT_EDITMSG"
+    msg.write_text(message + "\n")
+    result = subprocess.run(
+        [str(GIT_DIR / "hooks" / "commit-msg"), str(msg)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("message", BAD_MESSAGES)
+def test_commit_msg_hook_rejects(message, tmp_path):
+    msg = tmp_path / "COMMIT_EDITMSG"
+    msg.write_text(message + "\n")
+    result = subprocess.run(
+        [str(GIT_DIR / "hooks" / "commit-msg"), str(msg)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("commit-msg: ")
+
+
+def test_git_runs_the_hook(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "core.hooksPath", str(GIT_DIR / "hooks"))
+    (repo / "README.md").write_text("# Bookstore\n")
+    git(repo, "add", "README.md")
+
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        git(repo, "commit", "-q", "-m", "added readme")
+    assert "is not 'type(scope): summary'" in refused.value.stderr
+    assert git(repo, "rev-list", "--all") == ""  # no commit was made
+
+    git(repo, "commit", "-q", "-m", "docs: add a README")
+    assert subject(repo, "HEAD") == "docs: add a README"

@@ -1,0 +1,42 @@
+"""The document model next to the relational one (examples/nosql/)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from nosql.document import order_document
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture
+def db():
+    conn = sqlite3.connect(":memory:")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.executescript((EXAMPLES / "sql" / "schema.sql").read_text())
+    yield conn
+    conn.close()
+
+
+def test_the_shown_document_is_what_the_code_builds(db):
+    shown = json.loads((EXAMPLES / "nosql" / "order-1.json").read_text(encoding="utf-8"))
+    assert order_document(db, 1) == shown
+
+
+# --8<-- [start:copy_test]
+def test_a_document_keeps_copies_that_the_tables_keep_once(db):
+    document = order_document(db, 1)  # stored in a document database at order time
+
+    db.execute("UPDATE customers SET city = 'Jakarta' WHERE email = 'ana@example.com'")
+
+    # The tables changed one row, and every query sees the new city at once ...
+    assert order_document(db, 1)["customer"]["city"] == "Jakarta"
+    # ... but the stored document still holds its copy: updating a customer means
+    # finding and rewriting every document that embeds one.
+    assert document["customer"]["city"] == "Bandung"
+
+
+# --8<-- [end:copy_test]
