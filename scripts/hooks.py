@@ -59,14 +59,15 @@ SEARCH_CONFIG = {
 # English: lunr's own list (lunr.stopWordFilter in lunr 2.3.9, the words its English index
 # leaves out; tests/search/test_search_quality.py checks it against node_modules/lunr).
 # Indonesian: the STOP_WORDS of lunr.id.js, read from that file.
-EN_STOP_WORDS = """
+_EN_STOP_WORDS = """
 a able about across after all almost also am among an and any are as at be because been but by
 can cannot could dear did do does either else ever every for from get got had has have he her
 hers him his how however i if in into is it its just least let like likely may me might most must
 my neither no nor not of off often on only or other our own rather said say says she should since
 so some than that the their them then there these they this tis to too twas us wants was we were
 what when where which while who whom why will with would yet you your
-""".split()
+"""
+EN_STOP_WORDS = _EN_STOP_WORDS.split()
 LUNR_ID = Path(__file__).resolve().parent.parent / "overrides/assets/javascripts/lunr/lunr.id.js"
 
 
