@@ -10,6 +10,8 @@ The handbook's content checks, one command (see scripts/checks/ for each check).
     python scripts/check.py code [FILE.md ...]     # fenced code blocks in docs/**
     python scripts/check.py translations [FILE.md ...]      # twin pages match
     python scripts/check.py translations --status  # which twin changed last, per page (git)
+    python scripts/check.py structure [FILE.md ...]  # duty/skill pages: nine sections, prose
+    python scripts/check.py words                  # prose word count of every page
     python scripts/check.py lint [FILE.md ...]     # pymarkdownlnt + codespell
     python scripts/check.py all --site site        # everything (make check runs this)
 
@@ -80,6 +82,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     sub.add_parser("code", parents=[common], help="every fenced block is included or valid")
     sub.add_parser("translations", parents=[common, status],
                    help="every page has a twin with the same structure, in its own language")
+    sub.add_parser("structure", parents=[common],
+                   help="duty and skill pages: the nine sections in order, checklist, prose")
+    sub.add_parser("words", parents=[common], help="print the prose word count of every page")
     sub.add_parser("lint", parents=[common], help="pymarkdownlnt and codespell")
     sub.add_parser("all", parents=[common, links], help="all checks")
     return parser.parse_args(argv)
@@ -103,7 +108,13 @@ def main(argv: list[str] | None = None) -> int:
         print(parity.status_report(project))
         return 0
 
-    commands = ["links", "code", "translations", "lint"] if args.command == "all" \
+    if args.command == "words":
+        from . import structure
+
+        print(structure.word_report(project))
+        return 0
+
+    commands = ["links", "code", "translations", "structure", "lint"] if args.command == "all" \
         else [args.command]
     findings: list[Finding] = []
     summary: list[str] = []
@@ -131,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
             from . import parity
 
             found = parity.run(project, files or None)
+        elif command == "structure":
+            from . import structure
+
+            found = structure.run(project, files or None)
         else:
             found = lint.finish(lint_job)
         findings += found
