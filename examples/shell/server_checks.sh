@@ -35,6 +35,9 @@ follow_logs() {
     journalctl -u bookstore -f -n 50
 }
 
+# -p filters by syslog priority. systemd's own messages about the unit (failed start, crash,
+# restart) carry one; the app's stdout/stderr lines are all stored as info, so -p warning hides
+# them: find the app's errors by the level inside its JSON (next function).
 recent_problems() {
     journalctl -u bookstore --since "1 hour ago" -p warning --no-pager
 }
