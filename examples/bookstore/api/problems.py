@@ -73,6 +73,7 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> JSONRespo
     return problem(request, exc.status_code, title, detail, headers=exc.headers)
 
 
+# --8<-- [start:problem_handlers]
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     # Say which fields are wrong and why, without echoing the submitted values back.
     fields = [{"location": list(e["loc"]), "message": e["msg"]} for e in exc.errors()]
@@ -93,3 +94,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     # Unhandled exceptions: see observe_requests, which answers with unexpected_error.
+
+
+# --8<-- [end:problem_handlers]

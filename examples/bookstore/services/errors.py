@@ -2,6 +2,7 @@
 each one to a status code and an RFC 9457 problem details body."""
 
 
+# --8<-- [start:domain_errors]
 class DomainError(Exception):
     """Base class; the message is safe to show to the client."""
 
@@ -30,3 +31,6 @@ class IdempotencyKeyReused(DomainError):
 
 class InvalidSignature(DomainError):
     pass
+
+
+# --8<-- [end:domain_errors]

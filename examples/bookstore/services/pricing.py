@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+# --8<-- [start:money_cents]
 CENT = Decimal("0.01")
 CURRENCY = "IDR"  # ISO 4217 gives the rupiah two decimal places, like most currencies
 
@@ -16,6 +17,9 @@ def from_cents(cents: int) -> Decimal:
 def to_cents(amount: Decimal) -> int:
     """Decimal amount -> integer minor units for storage (123.45 -> 12345)."""
     return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+# --8<-- [end:money_cents]
 
 
 # --8<-- [start:apply_discount]

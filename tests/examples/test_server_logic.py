@@ -1,0 +1,170 @@
+"""Server-side logic: the service layer without HTTP, domain errors as problem details,
+and two mistakes kept on purpose (no transaction, check-then-act) next to their fixes."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+
+import pytest
+from bookstore.api.problems import KNOWN_PROBLEMS
+from bookstore.cache import TTLCache
+from bookstore.db import books as books_db
+from bookstore.db.connection import connect, transaction
+from bookstore.db.migrate import migrate
+from bookstore.services.errors import DomainError, OutOfStock
+from bookstore.services.orders import _reserve_and_record, place_order
+
+
+def new_user(conn: sqlite3.Connection, email: str = "reader@example.com") -> int:
+    with transaction(conn):
+        return conn.execute(
+            "INSERT INTO users (email, password_hash) VALUES (?, 'x')", (email,)
+        ).lastrowid
+
+
+def new_book(conn: sqlite3.Connection, stock: int, price_cents: int = 10_000) -> int:
+    with transaction(conn):
+        author = books_db.add_author(conn, "Dee Lestari")
+        return books_db.add_book(conn, "Supernova", author, price_cents, stock)
+
+
+def stock_of(conn: sqlite3.Connection, book_id: int) -> int:
+    return books_db.get_book(conn, book_id)["stock"]
+
+
+# --8<-- [start:service_without_http_test]
+def test_the_order_service_runs_without_http(empty_db):
+    user = new_user(empty_db)
+    book = new_book(empty_db, stock=5, price_cents=8_900_000)  # 89,000.00
+
+    order = place_order(empty_db, TTLCache(60), user, [(book, 3)])
+
+    assert order["total"] == "240300.00"  # 3 x 89,000.00 = 267,000.00, minus 10 %
+    assert stock_of(empty_db, book) == 2
+    stored = empty_db.execute("SELECT total_cents, typeof(total_cents) FROM orders").fetchone()
+    assert tuple(stored) == (24_030_000, "integer")  # money is stored as whole cents
+
+
+# --8<-- [end:service_without_http_test]
+
+
+# --8<-- [start:error_mapping_tests]
+def test_every_domain_error_has_an_http_status():
+    unmapped = [cls for cls in DomainError.__subclasses__() if cls not in KNOWN_PROBLEMS]
+    assert unmapped == []  # a new error class without a mapping would become a 500
+
+
+def test_out_of_stock_is_a_409_problem_and_changes_nothing(client, log_in):
+    # Book 1 has 12 copies; book 6 (Perahu Kertas) has none in the demo catalog.
+    payload = {"items": [{"book_id": 1, "quantity": 2}, {"book_id": 6, "quantity": 1}]}
+    response = client.post("/api/v1/orders", json=payload, headers=log_in("kiki@example.com"))
+
+    assert response.status_code == 409
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "https://bookstore.example/problems/out-of-stock",
+        "title": "Not enough stock",
+        "status": 409,
+        "detail": "Book 6 does not have enough copies in stock.",
+        "instance": "/api/v1/orders",
+    }
+    assert client.get("/api/v1/books/1").json()["stock"] == 12  # line 1 was rolled back
+
+
+# --8<-- [end:error_mapping_tests]
+
+
+# --8<-- [start:no_transaction_mistake]
+def place_order_without_transaction(conn, user_id, lines) -> int:
+    """BAD ON PURPOSE: place_order's steps without `with transaction(conn)`. The
+    connection is in autocommit mode, so every UPDATE and INSERT commits on its own."""
+    return _reserve_and_record(conn, user_id, lines)
+
+
+def test_without_a_transaction_a_failed_order_still_takes_stock(empty_db):
+    user, plenty, scarce = new_user(empty_db), new_book(empty_db, 10), new_book(empty_db, 1)
+    lines = [(plenty, 4), (scarce, 2)]  # the second line cannot be served
+
+    with pytest.raises(OutOfStock):
+        place_order_without_transaction(empty_db, user, lines)
+    assert stock_of(empty_db, plenty) == 6  # 4 copies gone, and no order holds them
+
+    with pytest.raises(OutOfStock):
+        place_order(empty_db, TTLCache(60), user, lines)  # the fix: one transaction
+    assert stock_of(empty_db, plenty) == 6  # nothing more was taken this time
+
+
+# --8<-- [end:no_transaction_mistake]
+
+
+def two_buyers(path: str, buy: Callable[[sqlite3.Connection, threading.Barrier], bool]) -> list:
+    """Run `buy` in two threads at once, each with its own connection; their results."""
+    barrier, results = threading.Barrier(2, timeout=10), []
+
+    def run() -> None:
+        conn = connect(path)  # one connection per buyer, like two requests
+        try:
+            results.append(buy(conn, barrier))
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+# --8<-- [start:check_then_act_mistake]
+def sell_check_then_act(conn, book_id: int, quantity: int, pause: Callable[[], object]) -> bool:
+    """BAD ON PURPOSE: read the stock, decide in Python, then write the new value."""
+    stock = conn.execute("SELECT stock FROM books WHERE id = ?", (book_id,)).fetchone()[0]
+    if stock < quantity:
+        return False
+    pause()  # in production another request runs here now and then; the test forces it
+    conn.execute("UPDATE books SET stock = ? WHERE id = ?", (stock - quantity, book_id))
+    return True
+
+
+# --8<-- [end:check_then_act_mistake]
+
+
+# --8<-- [start:check_then_act_test]
+def test_check_then_act_sells_the_last_copy_twice(tmp_path):
+    path = str(tmp_path / "race.db")
+    setup = connect(path)
+    migrate(setup)
+    bad, good = new_book(setup, stock=1), new_book(setup, stock=1)
+
+    sold = two_buyers(path, lambda conn, barrier: sell_check_then_act(conn, bad, 1, barrier.wait))
+    assert sold == [True, True] and stock_of(setup, bad) == 0  # two sales, one copy
+
+    def take(conn, barrier):
+        barrier.wait()  # both buyers start together; the check and the write are one UPDATE
+        return books_db.take_stock(conn, good, 1)
+
+    assert sorted(two_buyers(path, take)) == [False, True] and stock_of(setup, good) == 0
+    setup.close()
+
+
+# --8<-- [end:check_then_act_test]
+
+
+# --8<-- [start:retry_without_key_test]
+def test_a_retry_without_idempotency_key_places_a_second_order(client, log_in, db):
+    headers = log_in("joko@example.com")
+    payload = {"items": [{"book_id": 2, "quantity": 1}]}
+
+    first = client.post("/api/v1/orders", json=payload, headers=headers)
+    retry = client.post("/api/v1/orders", json=payload, headers=headers)  # lost answer?
+
+    assert first.status_code == retry.status_code == 201
+    assert first.json()["id"] != retry.json()["id"]
+    assert db.execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 2  # two orders, one purchase
+    assert db.execute("SELECT stock FROM books WHERE id = 2").fetchone()[0] == 3  # 5 - 2
+
+
+# --8<-- [end:retry_without_key_test]

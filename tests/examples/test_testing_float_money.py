@@ -1,0 +1,47 @@
+"""The float discount bug, explained by testing/float_money.py: the output the page shows is
+what the program prints today, and the two other reported prices go wrong the same way."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bookstore.bugs.discount_float_bug import apply_discount_float
+from testing import float_money
+
+EXAMPLES = Path(float_money.__file__).resolve().parents[1]
+RECORDED = EXAMPLES / "testing" / "output" / "float_money.txt"
+
+
+def test_recorded_output_is_what_the_program_prints_today():
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "testing.float_money", "19.99", "50"],
+        cwd=EXAMPLES,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout == RECORDED.read_text(encoding="utf-8"), (
+        "run `python -m testing.float_money 19.99 50 > testing/output/float_money.txt` in examples/"
+    )
+
+
+def test_the_float_is_just_below_the_half_cent():
+    lines = float_money.explain("19.99", 50).splitlines()
+    assert lines[1].endswith("9.995")  # what print() and the debugger show
+    assert "9.99499999" in lines[2]  # what the CPU computed with
+    assert lines[3].endswith("9.99") and lines[4].endswith("10.00")
+
+
+def test_round_also_rounds_exact_halves_to_even():
+    # A second trap besides binary fractions: 0.125 is exact in binary, yet round()
+    # goes to the even neighbour, while a shop rounds half a cent up.
+    assert round(0.125, 2) == 0.12
+    assert apply_discount_float(0.25, 50) == 0.12
+
+
+def test_wrong_arguments_print_usage(capsys):
+    assert float_money.main(["19.99"]) == 2
+    assert "usage" in capsys.readouterr().err
