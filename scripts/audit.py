@@ -3,7 +3,8 @@
     python scripts/audit.py [--site site] [--runs 3] [--skip-lighthouse]
 
 Serves the built site like a static host (scripts/serve_static.py) and, for a sample of page types
-in both languages (home, a section index, the longest duty page, the glossary, the 404 page):
+in both languages (home, a section index, the longest duty and skill pages, the glossary, My
+Progress, the 404 page):
 - axe-core (npm, injected with Playwright) in the light and the dark palette: no violation at all;
 - Lighthouse (npm, pinned 12.2.3; Debian's Chromium), mobile and desktop, median of --runs:
   performance >= 95, accessibility, best practices and SEO = 100;
@@ -39,7 +40,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 # Budget per page type, in KB transferred on a first visit (search index excluded).
-WEIGHT_BUDGET_KB = {"home": 160, "section": 160, "duty": 200, "glossary": 200, "404": 160}
+WEIGHT_BUDGET_KB = {"home": 160, "section": 160, "duty": 200, "skill": 200, "glossary": 200,
+                    "progress": 160, "404": 160}
 LANGS = {"id": "", "en": "en/"}
 
 
@@ -56,10 +58,13 @@ class Result:
 
 def sample_pages(site: Path) -> list[tuple[str, str]]:
     """(kind, path below the language root) for the audited page types."""
-    duties = [p for p in (site / "duties").glob("*.html") if p.name != "index.html"]
-    longest = max(duties, key=lambda p: p.stat().st_size).name
+    def longest(section: str) -> str:
+        pages = [p for p in (site / section).glob("*.html") if p.name != "index.html"]
+        return f"{section}/{max(pages, key=lambda p: p.stat().st_size).name}"
+
     return [("home", "index.html"), ("section", "duties/index.html"),
-            ("duty", f"duties/{longest}"), ("glossary", "glossary.html"),
+            ("duty", longest("duties")), ("skill", longest("skills")),
+            ("glossary", "glossary.html"), ("progress", "progress.html"),
             # Lighthouse refuses a response with status 404, so the 404 pages are audited at
             # their own address; tests/browser checks that a missing page gets them with 404.
             ("404", "404.html")]

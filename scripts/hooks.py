@@ -262,15 +262,35 @@ def _language_home_links(html: str, config) -> str:
     return _SELECTOR_LINK.sub(home, html)
 
 
+# A section of the navigation with an index page: its title is the link, and the toggle beside
+# it (a <label> that also names the section's <nav> through aria-labelledby) holds only an icon.
+# Quoted or not, as above.
+_SECTION_TOGGLE = re.compile(
+    r'(<a href=[^>]*class="?md-nav__link[^>]*>\s*<span class="?md-ellipsis"?>\s*([^<]*?)\s*</span>'
+    r'\s*</a>\s*<label class="?md-nav__link[^>]*?id="?__nav_[\d_]+_label"?)')
+
+
+def _name_section_toggles(html: str) -> str:
+    """Give each section toggle the section's title as its accessible name.
+
+    Without it the toggle is a focusable control with no name, and every section's <nav> has an
+    empty label, so the landmarks cannot be told apart (axe: landmark-unique).
+    """
+    return _SECTION_TOGGLE.sub(lambda m: f'{m.group(1)} aria-label="{m.group(2)}"', html)
+
+
 def on_post_template(output_content: str, template_name: str, config) -> str:
     if template_name == "404.html":
-        _not_found_pages[_language(config)] = _language_home_links(output_content, config)
+        html = _name_section_toggles(_language_home_links(output_content, config))
+        _not_found_pages[_language(config)] = html
     return output_content
 
 
 @event_priority(50)  # before the minify plugin rewrites the markup
 def on_post_page(output: str, page, config) -> str:
-    """Point Material's `base` at the page's language root (Indonesian: the site root)."""
+    """Name the navigation's section toggles; point Material's `base` at the page's language
+    root (Indonesian: the site root)."""
+    output = _name_section_toggles(output)
     lang = _language(config)
     if lang == DEFAULT_LANGUAGE:
         return output

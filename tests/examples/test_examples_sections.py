@@ -1,8 +1,14 @@
 """examples/SECTIONS.md stays true: every listed section exists and renders through
-pymdownx.snippets, every section in these example folders is listed, each is short enough
-for a page, and every planned page slug is a real one."""
+pymdownx.snippets, every section in examples/ and tests/examples/ is listed (the folders and
+files are read from disk, so a new folder or test file is covered without a change here),
+each is short enough for a page, and the pages column names exactly the pages in docs/id
+that include the section ("not included yet" when none does).
+
+Files without section markers need no row: the Markdown templates in examples/templates/,
+recorded program output (*/output/*.txt) and data files are included whole, if at all."""
 
 import re
+from functools import cache
 from pathlib import Path
 
 import markdown
@@ -10,44 +16,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
+TESTS = ROOT / "tests" / "examples"
+DOCS = ROOT / "docs" / "id"
 SECTIONS_MD = EXAMPLES / "SECTIONS.md"
-# The folders and test files this table covers (other helpers document their own).
-FOLDERS = ["bookstore", "deploy", "health", "sql", "shell"]
-TEST_FILES = ["conftest.py"] + sorted(
-    p.name for p in (ROOT / "tests" / "examples").glob("test_bookstore_*.py")
-)
-SLUGS = {
-    "duties/" + s
-    for s in (
-        "server-side-logic",
-        "database-management",
-        "api-development",
-        "application-security",
-        "performance-optimization",
-        "server-management",
-        "testing-and-debugging",
-        "third-party-integration",
-        "version-control",
-        "monitoring-and-troubleshooting",
-        "maintenance-and-improvement",
-    )
-} | {
-    "skills/" + s
-    for s in (
-        "programming-languages",
-        "databases",
-        "backend-frameworks",
-        "apis",
-        "web-security",
-        "version-control-systems",
-        "servers-and-infrastructure",
-        "web-protocols",
-        "problem-solving-and-debugging",
-        "analytical-thinking",
-        "communication-and-collaboration",
-        "self-directed-learning",
-    )
-}
+# What the pages column says when no page includes the section (yet).
+NOT_INCLUDED = "not included yet"
+# Generated folders that are not example code.
+SKIPPED = {"__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache", "node_modules"}
+# Every page a row may name: duties/server-side-logic, skills/apis, ...
+SLUGS = {p.relative_to(DOCS).with_suffix("").as_posix() for p in DOCS.rglob("*.md")}
 ROW = re.compile(
     r"^\| `(?P<path>[^`:]+):(?P<section>[a-z][-_0-9a-z]*)` \| (?P<what>.+?) \| "
     r"(?P<pages>.+?) \|$",
@@ -55,20 +32,27 @@ ROW = re.compile(
 )
 # The same marker pattern pymdownx.snippets uses (simplified: no escapes in our files).
 MARKER = re.compile(r"-{1,}8<-{1,}[ \t]+\[[ \t]*start[ \t]*:[ \t]*([a-z][-_0-9a-z]*)[ \t]*\]")
+# A page's include of one section: --8<-- "bookstore/services/orders.py:place_order".
+INCLUDE = re.compile(
+    r"""(?<!;)-{1,}8<-{1,}[ \t]+(["'])(?P<path>[^"':]+):(?P<section>[a-z][-_0-9a-z]*)\1"""
+)
 
 
 def rows() -> list[re.Match]:
     return list(ROW.finditer(SECTIONS_MD.read_text(encoding="utf-8")))
 
 
-def source_files() -> list[Path]:
-    files = [
+def files_under(folder: Path) -> list[Path]:
+    return sorted(
         p
-        for folder in FOLDERS
-        for p in (EXAMPLES / folder).rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
-    ]
-    return files + [ROOT / "tests" / "examples" / name for name in TEST_FILES]
+        for p in folder.rglob("*")
+        if p.is_file() and p != SECTIONS_MD and not SKIPPED & set(p.relative_to(folder).parts)
+    )
+
+
+def source_files() -> list[Path]:
+    """Every file in every folder of examples/ and every file in tests/examples/."""
+    return files_under(EXAMPLES) + files_under(TESTS)
 
 
 def include_path(path: Path) -> str:
@@ -76,6 +60,17 @@ def include_path(path: Path) -> str:
     if path.is_relative_to(EXAMPLES):
         return path.relative_to(EXAMPLES).as_posix()
     return path.relative_to(ROOT / "tests").as_posix()
+
+
+@cache
+def including_pages() -> dict[str, set[str]]:
+    """Map each included "path:section" to the slugs of the docs/id pages that include it."""
+    pages: dict[str, set[str]] = {}
+    for page in DOCS.rglob("*.md"):
+        slug = page.relative_to(DOCS).with_suffix("").as_posix()
+        for m in INCLUDE.finditer(page.read_text(encoding="utf-8")):
+            pages.setdefault(f"{m['path']}:{m['section']}", set()).add(slug)
+    return pages
 
 
 def render(include: str) -> str:
@@ -93,18 +88,20 @@ def render(include: str) -> str:
 
 
 def test_the_table_is_not_empty():
-    assert len(rows()) > 90
+    assert len(rows()) > 150
 
 
-def test_every_section_in_the_code_is_listed():
-    listed = {(m["path"], m["section"]) for m in rows()}
+def test_every_section_in_the_code_is_listed_once():
+    listed = [(m["path"], m["section"]) for m in rows()]
+    twice = sorted({row for row in listed if listed.count(row) > 1})
+    assert twice == [], "listed more than once in examples/SECTIONS.md"
     found = {
         (include_path(p), name)
         for p in source_files()
         for name in MARKER.findall(p.read_text(encoding="utf-8", errors="replace"))
     }
-    assert found - listed == set(), "add these to examples/SECTIONS.md"
-    assert listed - found == set(), "these are listed but do not exist"
+    assert sorted(found - set(listed)) == [], "add these to examples/SECTIONS.md"
+    assert sorted(set(listed) - found) == [], "these are listed but do not exist"
 
 
 @pytest.mark.parametrize("row", rows(), ids=lambda m: f"{m['path']}:{m['section']}")
@@ -123,5 +120,14 @@ def test_listed_section_renders_and_is_page_sized(row):
     while lines and not lines[-1].strip():
         lines.pop()  # Pygments drops trailing blank lines too
     assert 2 <= len(lines) <= 40, f"{include} has {len(lines)} lines"
-    pages = [p.strip() for p in row["pages"].split(",")]
-    assert set(pages) <= SLUGS, f"unknown page slug in {include}: {pages}"
+
+
+@pytest.mark.parametrize("row", rows(), ids=lambda m: f"{m['path']}:{m['section']}")
+def test_pages_column_names_the_pages_that_include_the_section(row):
+    include = f"{row['path']}:{row['section']}"
+    column = row["pages"].strip()
+    pages = set() if column == NOT_INCLUDED else {p.strip() for p in column.split(",")}
+    assert pages <= SLUGS, f"unknown page slug in {include}: {sorted(pages - SLUGS)}"
+    actual = including_pages().get(include, set())
+    expected = ", ".join(sorted(actual)) or NOT_INCLUDED
+    assert pages == actual, f"{include}: the pages column should read: {expected}"
