@@ -87,14 +87,20 @@ def load_spelling(path: str | Path = GLOSSARY_FILE) -> list[dict]:
 _cache: dict[tuple, tuple[list[dict], list[dict]]] = {}
 
 
-def cached_glossary(path: str | Path = GLOSSARY_FILE,
-                    docs_dir: str | Path | None = None) -> tuple[list[dict], list[dict]]:
-    """(terms, spelling), loaded once per version of the file (for the MkDocs hook and serve)."""
+def cached_glossary(path: str | Path = GLOSSARY_FILE, docs_dir: str | Path | None = None,
+                    *, check_pages: bool = True) -> tuple[list[dict], list[dict]]:
+    """(terms, spelling), loaded once per version of the file (for the MkDocs hook and serve).
+
+    The build passes check_pages=False: an English page may be missing (the site then shows the
+    Indonesian original with a notice), and a term's page that exists in neither language is a
+    broken link the strict build reports. `glossary.py validate` checks both twins exist.
+    """
     path = Path(path).resolve()
-    key = (path, path.stat().st_mtime_ns, str(docs_dir))
+    key = (path, path.stat().st_mtime_ns, str(docs_dir), check_pages)
     if key not in _cache:
         _cache.clear()
-        _cache[key] = (load_glossary(path, docs_dir), load_spelling(path))
+        _cache[key] = (load_glossary(path, docs_dir, check_pages=check_pages),
+                       load_spelling(path))
     return _cache[key]
 
 

@@ -219,7 +219,7 @@ def _content_language(page, config) -> str:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     content_lang = _content_language(page, config)
-    terms, _spelling = glossary.cached_glossary(glossary.GLOSSARY_FILE)
+    terms, _spelling = glossary.cached_glossary(glossary.GLOSSARY_FILE, check_pages=False)
     if glossary.is_glossary_page(page.file.src_uri):
         markdown = glossary.expand_glossary_marker(markdown, terms, content_lang, config.docs_dir)
     else:

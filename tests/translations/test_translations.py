@@ -21,7 +21,10 @@ def run(*args, cwd):
 @pytest.fixture
 def repo(tmp_path):
     """A throwaway copy of the handbook, committed on main, with every twin in sync."""
-    for name in ("docs", "overrides", "scripts", "examples", "tests/support.py", "mkdocs.yml"):
+    for name in (
+        "docs", "overrides", "scripts", "examples", "data", "tests/support.py", "tests/examples",
+        "mkdocs.yml", "package-lock.json",  # diagram keys hold the pinned mermaid version
+    ):
         source = ROOT / name
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
