@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY = ("docs", "overrides", "scripts", "examples", "mkdocs.yml", "package-lock.json", ".git")
+COPY = ("docs", "overrides", "scripts", "examples", "data", "tests", "mkdocs.yml", "package-lock.json",
+        ".git")
 
 
 def build(workdir: Path, site: Path) -> float:

@@ -2,7 +2,8 @@
 pymdownx.snippets, every section in examples/ and tests/examples/ is listed (the folders and
 files are read from disk, so a new folder or test file is covered without a change here),
 each is short enough for a page, and the pages column names exactly the pages in docs/id
-that include the section ("not included yet" when none does).
+that include the section. Every section must be included by at least one page: one that no page
+shows fails, and the contributor either includes it from a page or removes its markers.
 
 Files without section markers need no row: the Markdown templates in examples/templates/,
 recorded program output (*/output/*.txt) and data files are included whole, if at all."""
@@ -19,8 +20,6 @@ EXAMPLES = ROOT / "examples"
 TESTS = ROOT / "tests" / "examples"
 DOCS = ROOT / "docs" / "id"
 SECTIONS_MD = EXAMPLES / "SECTIONS.md"
-# What the pages column says when no page includes the section (yet).
-NOT_INCLUDED = "not included yet"
 # Generated folders that are not example code.
 SKIPPED = {"__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache", "node_modules"}
 # Every page a row may name: duties/server-side-logic, skills/apis, ...
@@ -123,11 +122,22 @@ def test_listed_section_renders_and_is_page_sized(row):
 
 
 @pytest.mark.parametrize("row", rows(), ids=lambda m: f"{m['path']}:{m['section']}")
+def test_every_section_is_included_by_a_page(row):
+    include, name = f"{row['path']}:{row['section']}", row["section"]
+    assert including_pages().get(include), (
+        f"no page of docs/id includes {include}: include it from the page where it teaches "
+        f'something (--8<-- "{include}" in both twins), or remove its [start:{name}] and '
+        f"[end:{name}] markers and its row in examples/SECTIONS.md"
+    )
+
+
+@pytest.mark.parametrize("row", rows(), ids=lambda m: f"{m['path']}:{m['section']}")
 def test_pages_column_names_the_pages_that_include_the_section(row):
     include = f"{row['path']}:{row['section']}"
-    column = row["pages"].strip()
-    pages = set() if column == NOT_INCLUDED else {p.strip() for p in column.split(",")}
-    assert pages <= SLUGS, f"unknown page slug in {include}: {sorted(pages - SLUGS)}"
     actual = including_pages().get(include, set())
-    expected = ", ".join(sorted(actual)) or NOT_INCLUDED
+    if not actual:
+        return  # test_every_section_is_included_by_a_page fails and says what to do
+    pages = {p.strip() for p in row["pages"].split(",")}
+    assert pages <= SLUGS, f"unknown page slug in {include}: {sorted(pages - SLUGS)}"
+    expected = ", ".join(sorted(actual))
     assert pages == actual, f"{include}: the pages column should read: {expected}"
