@@ -106,7 +106,9 @@ def cached_glossary(path: str | Path = GLOSSARY_FILE, docs_dir: str | Path | Non
 
 def _read(path: Path) -> tuple[list, list]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # The C loader when PyYAML has it: the pure-Python one took 0.9 s per language build.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError as error:
         raise GlossaryError(f"{path}: not valid YAML: {error}") from None
     if isinstance(data, list):  # a bare list of terms is accepted too

@@ -338,22 +338,34 @@ COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".md"}
 COMPRESSED = (".gz", ".br")
 
 
-def write_precompressed(site: Path) -> None:
-    """file.ext.gz and file.ext.br beside each text file (only where it saves bytes)."""
+# Brotli quality 10, not 11: on the full book (256 files, 12.6 MB) quality 11 took 14.7 s and
+# quality 10 5.4 s for 2.5 % more bytes (2,493 KB against 2,433 KB); quality 11 alone made the
+# clean build miss its 20 s budget. zlib and brotli release the GIL, so threads use every core.
+BROTLI_QUALITY = 10
+
+
+def _precompress(path: Path) -> None:
     import gzip
 
     import brotli
 
-    for path in site.rglob("*"):
-        if path.suffix not in COMPRESSIBLE or not path.is_file():
-            continue
-        data = path.read_bytes()
-        if len(data) < 512:
-            continue
-        for suffix, packed in ((".gz", gzip.compress(data, compresslevel=9, mtime=0)),
-                               (".br", brotli.compress(data, quality=11))):
-            if len(packed) < len(data):
-                path.with_name(path.name + suffix).write_bytes(packed)
+    data = path.read_bytes()
+    if len(data) < 512:
+        return
+    for suffix, packed in ((".gz", gzip.compress(data, compresslevel=9, mtime=0)),
+                           (".br", brotli.compress(data, quality=BROTLI_QUALITY))):
+        if len(packed) < len(data):
+            path.with_name(path.name + suffix).write_bytes(packed)
+
+
+def write_precompressed(site: Path) -> None:
+    """file.ext.gz and file.ext.br beside each text file (only where it saves bytes)."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [p for p in site.rglob("*") if p.suffix in COMPRESSIBLE and p.is_file()]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        list(pool.map(_precompress, paths))  # list(): re-raise the first error, if any
 
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "examples" / "templates"
