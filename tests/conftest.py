@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import CHROMIUM, CHROMIUM_FLAGS, ROOT
+from support import CHROMIUM, CHROMIUM_FLAGS, ROOT, skip_or_fail
 
 
 @pytest.fixture(scope="session")
@@ -36,10 +36,7 @@ def chromium_path() -> str:
     """Debian's Chromium for Playwright; browser tests skip without it, except in CI."""
     if CHROMIUM.exists():
         return str(CHROMIUM)
-    message = "Chromium not found: install Debian's package with `sudo apt-get install chromium`"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message + " (CI=true: browser tests must run)")
-    pytest.skip(message)
+    skip_or_fail("Chromium not found: install Debian's package with `sudo apt-get install chromium`")
 
 
 @pytest.fixture(scope="session")

@@ -12,13 +12,11 @@ figures, with the size of each search index raw and gzip-compressed, go to repor
 from __future__ import annotations
 
 import gzip
-import json
 import statistics
-from datetime import UTC, datetime
 
 import pytest
 import yaml
-from support import LANGUAGES, ROOT, language_root
+from support import LANGUAGES, ROOT, language_root, update_search_report
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +24,6 @@ TIMED = 15
 BUDGET_MS = 100
 LOCAL = ("file:", "data:", "blob:", "about:")
 QUERIES = ROOT / "tests" / "search" / "queries.yml"
-REPORT = ROOT / "reports" / "search.json"  # shared with tests/search/test_search_quality.py
 
 # Resolves with the ms from the keydown of the next key to the first rendering of results that
 # differ from the placeholder ("Type to start searching"), or with -1 after 15 s.
@@ -62,18 +59,6 @@ def index_size(site, lang: str) -> dict:
     if brotli.is_file():
         size["brotli_bytes"] = brotli.stat().st_size
     return size
-
-
-def update_report(section: str, data: dict) -> None:
-    """Write one section of reports/search.json, keeping the others (the quality test writes too)."""
-    REPORT.parent.mkdir(exist_ok=True)
-    try:
-        report = json.loads(REPORT.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        report = {}
-    report[section] = {"measured": datetime.now(UTC).isoformat(timespec="seconds"),
-                       **data}
-    REPORT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def timed_queries(lang: str) -> list[str]:
@@ -145,7 +130,7 @@ def test_search_answers_within_budget(browser, built_site, http_base, capsys):
             "timings_ms": timings,
             "index": index_size(built_site, lang),
         }
-    update_report("speed", {"budget_ms": BUDGET_MS, "transport": "http", **report})
+    update_search_report("speed", {"budget_ms": BUDGET_MS, "transport": "http", **report})
     with capsys.disabled():
         print("\nsearch speed (keydown of the last letter to results written) and index size:")
         for lang, r in report.items():

@@ -9,36 +9,25 @@ printed; the misses are listed with the rank the expected page got.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
-from datetime import UTC, datetime
 
 import pytest
 import yaml
-from support import LANGUAGES, ROOT, language_root
+from support import (
+    LANGUAGES,
+    ROOT,
+    SEARCH_REPORT,
+    language_root,
+    skip_or_fail,
+    update_search_report,
+)
 
 QUERIES = ROOT / "tests" / "search" / "queries.yml"
 SEARCH_SITE = ROOT / "tests" / "search" / "search_site.mjs"
-REPORT = ROOT / "reports" / "search.json"
 TOP = 3
 REQUIRED_SHARE = 0.90
 MIN_QUERIES = 30
-
-
-def _skip_or_fail(message: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(message + " (CI=true: search tests must run)")
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def node() -> str:
-    path = shutil.which("node")
-    if not path:
-        _skip_or_fail("Node.js not found: install Debian's `nodejs` (make system does it)")
-    return path
 
 
 def load_queries() -> dict[str, list[dict]]:
@@ -61,18 +50,6 @@ def search(node: str, site, lang: str, queries: list[str]) -> dict[str, list[str
                             check=False, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout)["results"]
-
-
-def update_report(section: str, data: dict) -> None:
-    """Write one section of reports/search.json, keeping the others (the speed test writes too)."""
-    REPORT.parent.mkdir(exist_ok=True)
-    try:
-        report = json.loads(REPORT.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        report = {}
-    report[section] = {"measured": datetime.now(UTC).isoformat(timespec="seconds"),
-                       **data}
-    REPORT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def evaluate(node: str, site, lang: str, items: list[dict]) -> dict:
@@ -107,7 +84,7 @@ def test_queries_file_is_complete(built_site):
 def test_expected_page_is_in_the_top_3(built_site, node, capsys):
     queries = load_queries()
     report = {lang: evaluate(node, built_site, lang, queries[lang]) for lang in LANGUAGES}
-    update_report("quality", {"top": TOP, "required_share": REQUIRED_SHARE, **report})
+    update_search_report("quality", {"top": TOP, "required_share": REQUIRED_SHARE, **report})
     with capsys.disabled():
         print(f"\nsearch quality (expected page in the top {TOP}):")
         for lang, figures in report.items():
@@ -118,7 +95,7 @@ def test_expected_page_is_in_the_top_3(built_site, node, capsys):
     failed = {lang: f"{f['hits']}/{f['total']}" for lang, f in report.items()
               if f["share"] < REQUIRED_SHARE}
     assert not failed, (f"fewer than {REQUIRED_SHARE:.0%} of the queries find their page in the"
-                        f" top {TOP}: {failed}; misses in {REPORT.relative_to(ROOT)}")
+                        f" top {TOP}: {failed}; misses in {SEARCH_REPORT.relative_to(ROOT)}")
 
 
 @pytest.mark.parametrize(("lang", "query", "without"), [
@@ -141,7 +118,7 @@ def test_english_stop_words_are_lunrs():
 
     lunr = ROOT / "node_modules" / "lunr" / "lunr.js"
     if not lunr.is_file():
-        _skip_or_fail("npm packages missing: run `npm ci` (make test-unit does it)")
+        skip_or_fail("npm packages missing: run `npm ci` (make test-unit does it)")
     block = re.search(r"lunr\.stopWordFilter = lunr\.generateStopWordFilter\(\[(.*?)\]\)",
                       lunr.read_text(encoding="utf-8"), re.DOTALL)
     assert block, "lunr.js has no English stop-word list where expected"

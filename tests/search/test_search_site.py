@@ -6,13 +6,11 @@ The Node unit tests (tests/search/*.test.mjs) run here too, so that pytest alone
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 
 import pytest
-from support import LANGUAGES, ROOT, language_root
+from support import LANGUAGES, ROOT, language_root, skip_or_fail
 
 PLUGIN = ROOT / "overrides" / "assets" / "javascripts" / "lunr" / "min" / "lunr.id.min.js"
 SEARCH_SITE = ROOT / "tests" / "search" / "search_site.mjs"
@@ -23,20 +21,6 @@ GROUPS = {
     "uji": ["uji", "menguji", "pengujian", "diuji", "penguji"],
     "aman": ["aman", "keamanan", "mengamankan", "pengamanan", "diamankan"],
 }
-
-
-def _skip_or_fail(message: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(message + " (CI=true: search tests must run)")
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def node() -> str:
-    path = shutil.which("node")
-    if not path:
-        _skip_or_fail("Node.js not found: install Debian's `nodejs` (make system does it)")
-    return path
 
 
 def _index(site, lang):
@@ -58,7 +42,7 @@ def _search(node, site, lang, queries) -> dict[str, list[str]]:
 
 def test_node_unit_tests(node):
     if not (ROOT / "node_modules" / "lunr").is_dir():
-        _skip_or_fail("npm packages missing: run `npm ci` (make test-unit does it)")
+        skip_or_fail("npm packages missing: run `npm ci` (make test-unit does it)")
     result = subprocess.run([node, "--test", "tests/search/"], check=False, capture_output=True,
                             text=True, timeout=300, cwd=ROOT)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
