@@ -4,7 +4,6 @@ Scripts run for real in a temporary directory with a throwaway HOME and a fixed 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -14,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from git_support import GIT_DIR, git_env, run_script
 
-GIT_DIR = Path(__file__).resolve().parents[2] / "examples" / "git"
 ACTIONLINT = Path(sys.executable).parent / "actionlint"
 # The regular expression that semver.org 2.0.0 suggests for a version string.
 SEMVER = re.compile(
@@ -27,33 +26,6 @@ SEMVER = re.compile(
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def git_env(home: Path) -> dict[str, str]:
-    """No user or system git config, one identity, fixed dates, English messages."""
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(home),
-        "LC_ALL": "C",
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    for who in ("AUTHOR", "COMMITTER"):
-        env[f"GIT_{who}_NAME"] = "Ayu"
-        env[f"GIT_{who}_EMAIL"] = "ayu@example.com"
-        env[f"GIT_{who}_DATE"] = "2026-11-02T09:00:00+07:00"
-    return env
-
-
-def run_script(name: str, tmp_path: Path) -> str:
-    result = subprocess.run(
-        ["bash", str(GIT_DIR / name)],
-        cwd=tmp_path,
-        env=git_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout + result.stderr
 
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:

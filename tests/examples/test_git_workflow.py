@@ -8,43 +8,17 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from git_support import GIT_DIR, git_env, run_script
 
-GIT_DIR = Path(__file__).resolve().parents[2] / "examples" / "git"
 OUTPUT = GIT_DIR / "output"
 SCRIPTS = sorted(GIT_DIR.glob("*.sh")) + [GIT_DIR / "hooks" / "commit-msg"]
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def git_env(home: Path) -> dict[str, str]:
-    """A clean environment: no user or system git config, one identity, fixed dates (so
-    commit ids are the same on every run), English messages, and this Python first on PATH."""
-    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    env = {"PATH": path, "HOME": str(home), "LC_ALL": "C", "GIT_CONFIG_NOSYSTEM": "1"}
-    for who in ("AUTHOR", "COMMITTER"):
-        env[f"GIT_{who}_NAME"] = "Ayu"
-        env[f"GIT_{who}_EMAIL"] = "ayu@example.com"
-        env[f"GIT_{who}_DATE"] = "2026-11-02T09:00:00+07:00"
-    return env
-
-
-def run_script(name: str, tmp_path: Path) -> str:
-    """Run examples/git/<name> in tmp_path; fail with its output if it fails."""
-    result = subprocess.run(
-        ["bash", str(GIT_DIR / name)],
-        cwd=tmp_path,
-        env=git_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout + result.stderr
 
 
 def git(repo: Path, *args: str) -> str:
