@@ -31,6 +31,7 @@ import re
 import shutil
 import sys
 import zipfile
+from html import escape as html_escape
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -142,6 +143,19 @@ def progress_pages(config, lang: str, tracked_only: bool = True) -> list[dict]:
     return pages
 
 
+def progress_rows(pages: list[dict]) -> str:
+    """The summary rows of My Progress as progress.js draws them, with nothing ticked yet: the
+    table has its final size before the script runs (no layout shift) and is readable without it."""
+    rows = []
+    for page in pages:
+        title = html_escape(page["title"])
+        rows.append(
+            f'<tr data-slug="{page["slug"]}"><td><a href="{page["href"]}">{title}</a></td>'
+            f'<td>0 / {page["items"]}</td><td><progress max="{page["items"] or 1}" value="0" '
+            f'aria-label="{title}"></progress></td></tr>')
+    return "<tbody>" + "".join(rows) + "</tbody>"
+
+
 def _nav_files(nav) -> list[str]:
     files: list[str] = []
     for entry in nav or []:
@@ -233,12 +247,16 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         markdown = diagrams.replace_with_images(
             markdown, Path(page.file.abs_src_path), depth, log.warning)
     if page.file.src_uri.endswith("/progress.md") or page.file.src_uri == "progress.md":
-        data = json.dumps(progress_pages(config, _language(config)), ensure_ascii=False)
+        pages = progress_pages(config, _language(config))
+        data = json.dumps(pages, ensure_ascii=False)
         data = data.replace("</", "<\\/")  # never close the <script> early
         markdown = markdown.replace(
             "<!-- progress-pages -->",
             f'<script type="application/json" id="progress-pages">{data}</script>',
         )
+        markdown = markdown.replace("<tbody></tbody>", progress_rows(pages), 1).replace(
+            "<strong data-progress-total>0 / 0</strong>",
+            f"<strong data-progress-total>0 / {sum(p['items'] for p in pages)}</strong>", 1)
     return glossary.append_abbreviations(markdown, terms, content_lang)
 
 
