@@ -35,3 +35,9 @@ def run_script(name: str, tmp_path: Path) -> str:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout + result.stderr
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run git in repo with the clean environment (timeout 30 s)."""
+    return subprocess.run(["git", *args], cwd=repo, env=git_env(repo.parent),
+                          capture_output=True, text=True, timeout=30, check=check)

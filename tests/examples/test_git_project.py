@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from git_support import GIT_DIR, git_env, run_script
+from git_support import GIT_DIR, git, run_script
 
 ACTIONLINT = Path(sys.executable).parent / "actionlint"
 # The regular expression that semver.org 2.0.0 suggests for a version string.
@@ -24,20 +24,6 @@ SEMVER = re.compile(
 )
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-
-
-def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["git", *args],
-        cwd=repo,
-        env=git_env(repo.parent),
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=check,
-    )
 
 
 def out(repo: Path, *args: str) -> str:

@@ -10,8 +10,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import git_support
 import pytest
-from git_support import GIT_DIR, git_env, run_script
+from git_support import GIT_DIR, run_script
 
 OUTPUT = GIT_DIR / "output"
 SCRIPTS = sorted(GIT_DIR.glob("*.sh")) + [GIT_DIR / "hooks" / "commit-msg"]
@@ -19,19 +20,8 @@ SCRIPTS = sorted(GIT_DIR.glob("*.sh")) + [GIT_DIR / "hooks" / "commit-msg"]
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-
-
 def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", *args],
-        cwd=repo,
-        env=git_env(repo.parent),
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
-    return result.stdout.strip()
+    return git_support.git(repo, *args).stdout.strip()
 
 
 def matches_recording(name: str, fresh: str) -> bool:
