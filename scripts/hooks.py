@@ -49,11 +49,13 @@ LANGUAGES = ("id", "en")
 
 # Search settings per language; Material's worker reads them from the index's "config".
 SEARCH_CONFIG = {
-    # lunr.id (overrides/assets/javascripts/lunr/): Indonesian stemmer and stop words; it indexes
-    # each word and its root and extends each query term with its root (Material appends "*",
-    # which makes lunr skip the query pipeline).
+    # overrides/assets/javascripts/lunr/: each word is indexed with its root or stem, and each
+    # query term is extended with it (Material appends "*", which makes lunr skip the query
+    # pipeline; lunr.keepstem.js). Indonesian: lunr.id, our stemmer and stop words. English:
+    # lunr's own stemmer and stop words as lunr.en_stem, under that name because Material's
+    # worker loads no plugin file for "en" (the page's lang stays "en").
     "id": {"lang": ["id"], "pipeline": ["trimmer", "stopWordFilter", "stemmer"]},
-    "en": {"lang": ["en"], "pipeline": ["trimmer", "stopWordFilter"]},
+    "en": {"lang": ["en_stem"], "pipeline": ["trimmer", "stopWordFilter", "stemmer"]},
 }
 
 # Stop words are also dropped from queries, through the separator (see search_separator).

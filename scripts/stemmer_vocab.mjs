@@ -5,7 +5,7 @@
 //
 // Prints, most frequent first, the words that look affixed (me-, di-, pe-..., -kan, -an, -nya...)
 // but find no root, with the roots the rules tried: add the right one to ROOTS in
-// overrides/assets/javascripts/lunr/lunr.id.js, then run `npm run build:lunr-id`.
+// overrides/assets/javascripts/lunr/lunr.id.js, then run `npm run build:lunr`.
 // --all also lists words that are neither roots nor affixed-looking (often English terms: fine).
 // Report only: it never fails, so new pages do not break a build.
 import { readFileSync, readdirSync, statSync } from "node:fs";
@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 const lunr = require("lunr");
+require(join(root, "overrides/assets/javascripts/lunr/lunr.keepstem.js"))(lunr);
 require(join(root, "overrides/assets/javascripts/lunr/lunr.id.js"))(lunr);
 
 const args = process.argv.slice(2);

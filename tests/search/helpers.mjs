@@ -10,13 +10,20 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const LUNR_DIR = join(ROOT, "overrides/assets/javascripts/lunr");
 export const SOURCE = join(LUNR_DIR, "lunr.id.js");
 export const MINIFIED = join(LUNR_DIR, "min/lunr.id.min.js");
+export const EN_MINIFIED = join(LUNR_DIR, "min/lunr.en_stem.min.js");
 
 const require = createRequire(import.meta.url);
 
-/** lunr (npm) with lunr.id loaded from the minified file the site ships (or another file). */
+/**
+ * lunr (npm) with a plugin loaded from the minified file the site ships (lunr.keepstem.js + the
+ * language's plugin), run the way Material's worker runs it: as a script that finds lunr global.
+ */
 export function loadLunr(plugin = MINIFIED) {
   const lunr = require("lunr");
-  if (!lunr.id) require(plugin)(lunr);
+  const name = /lunr\.([^.]+)\.min\.js$/.exec(plugin)?.[1];
+  if (!name || !lunr[name]) {
+    vm.runInContext(readFileSync(plugin, "utf8"), vm.createContext({ lunr }), { filename: plugin });
+  }
   return lunr;
 }
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 
-import { ID_CONFIG, MINIFIED, materialAssets, materialWorker } from "./helpers.mjs";
+import { EN_MINIFIED, ID_CONFIG, MINIFIED, materialAssets, materialWorker } from "./helpers.mjs";
 
 const assets = materialAssets();
 const skip = assets ? false : "Material for MkDocs not found: run `make test-unit` (it sets up .venv) or set MATERIAL_ASSETS";
@@ -63,11 +63,21 @@ describe("Material's search worker with lunr.id", { skip }, () => {
     assert.match(text, /<mark>dikelola<\/mark>/);
   });
 
-  test("an English index in another worker does not load lunr.id", async () => {
-    const english = materialWorker(assets, { "../lunr/min/lunr.id.min.js": "/nonexistent" });
-    await english.setup({ ...ID_CONFIG, lang: ["en"], pipeline: ["trimmer", "stopWordFilter"] },
-      [{ location: "a.html", title: "Managing Databases", text: "<p>Back up the database.</p>" }]);
-    const { items } = await english.search("databases");
-    assert.equal(items.length, 1);
+  test("an English index in another worker loads lunr.en_stem, not lunr.id", async () => {
+    const english = materialWorker(assets, {
+      "../lunr/min/lunr.id.min.js": "/nonexistent",
+      "../lunr/min/lunr.en_stem.min.js": EN_MINIFIED,
+    });
+    await english.setup({ ...ID_CONFIG, lang: ["en_stem"] }, [
+      { location: "a.html", title: "Caching Layers", text: "<p>Put a cache in front of the database.</p>" },
+      { location: "b.html", title: "Testing", text: "<p>Cached pages expire after a minute.</p>" },
+      { location: "c.html", title: "Servers", text: "<p>Back up the databases.</p>" },
+    ]);
+    const found = async (query) => (await english.search(query)).items.map((group) => group[0].location).sort();
+    assert.deepEqual(await found("caching"), ["a.html", "b.html"]);
+    assert.deepEqual(await found("cached"), ["a.html", "b.html"]);
+    assert.deepEqual(await found("databases"), ["a.html", "c.html"]);
+    const { items } = await english.search("caching");
+    assert.deepEqual(items.flat().find((item) => item.location === "b.html").terms, { caching: true });
   });
 });

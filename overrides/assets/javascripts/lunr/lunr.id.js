@@ -17,14 +17,13 @@
  * - lunr.id: the plugin (builder.use(lunr.id)) setting the pipelines: trimmer, stop-word filter
  *   and stemmer when indexing, stemmer when searching;
  * - lunr.id.stemmer: a pipeline function that keeps every word and adds its root at the same
- *   position ("pengelolaan" is indexed as "pengelolaan" and "kelola"), so that prefix queries on
- *   the typed word still work;
- * - a hook on lunr.Index.prototype.query that adds the root of every query term. Material's search
- *   appends "*" to every term and lunr skips the search pipeline for terms with a wildcard, so a
- *   stemmer in the search pipeline alone would never see what the reader typed;
+ *   position ("pengelolaan" is indexed as "pengelolaan" and "kelola"), made by lunr.keepStem
+ *   (lunr.keepstem.js, which also extends every query term with its root: Material's search
+ *   appends "*" to every term and lunr skips the search pipeline for terms with a wildcard);
  * - lunr.id.stem(word), lunr.id.isRoot(word), lunr.id.isStopWord(word) and
  *   lunr.id.candidates(word) for tests and tools (scripts/stemmer_vocab.mjs).
- * Tests: tests/search/ (npm test). Minified by scripts/stemmer_build.mjs (npm run build:lunr-id).
+ * Tests: tests/search/ (npm test). scripts/stemmer_build.mjs (npm run build:lunr) minifies
+ * lunr.keepstem.js + this file into min/lunr.id.min.js.
  */
 ;(function (root, factory) {
   if (typeof define === 'function' && define.amd) {
@@ -41,6 +40,9 @@
     }
     if (String(lunr.version).charAt(0) === '1') {
       throw new Error('lunr.id needs lunr 2.x.')
+    }
+    if (typeof lunr.keepStem !== 'function') {
+      throw new Error('lunr.id needs lunr.keepstem.js, loaded before it.')
     }
 
     /*
@@ -577,13 +579,8 @@
     lunr.id.stopWordFilter = lunr.generateStopWordFilter(STOP_WORDS.split(/\s+/).filter(Boolean))
     lunr.Pipeline.registerFunction(lunr.id.stopWordFilter, 'stopWordFilter-id')
 
-    /* Keeps the token and adds its root at the same position (same metadata). */
-    lunr.id.stemmer = function (token) {
-      var word = token.toString()
-      var root = stem(word)
-      if (root === word) return token
-      return [token, token.clone(function () { return root })]
-    }
+    /* Keeps the token and adds its root at the same position (lunr.keepstem.js). */
+    lunr.id.stemmer = lunr.keepStem(stem, function (word) { return STOP[word] === true })
     lunr.Pipeline.registerFunction(lunr.id.stemmer, 'stemmer-id')
 
     lunr.id.stem = stem
@@ -596,99 +593,5 @@
       return tried.filter(function (w) { return w !== word })
     }
     lunr.id.isStopWord = function (word) { return STOP[word] === true }
-
-    /* ------------------------------------------------------------ query expansion ---------- */
-
-    /*
-     * For an index built with lunr.id.stemmer, every query clause whose word has a different
-     * root gets that root too, whatever wildcard the clause has:
-     * - optional and prohibited clauses: a second clause with the exact root, same fields and
-     *   boost (a document with the typed form matches both and ranks first);
-     * - required clauses: the root replaces the term, because lunr drops every match of a
-     *   required clause as soon as one of its terms is missing from the index. The root is
-     *   indexed wherever any form of the word is, so nothing is lost.
-     * Leading or inner wildcards and fuzzy terms are left alone.
-     * Material for MkDocs then marks query words that no matched term starts with as missing
-     * ("Tidak ada: ..."); a document found through the root, or a stop word (never indexed),
-     * would be marked so wrongly, so such words get an empty entry in the match metadata.
-     */
-    /*
-     * A word and its root share one position, so a match on both would list it twice, and
-     * Material's highlighter wraps a position once per listing ("<mark><mark>Penge</mark>...").
-     * Keeps each position once per field (under the first term), copying instead of changing
-     * the arrays, which may belong to the index itself.
-     */
-    function dedupePositions (metadata, terms) {
-      var seen = Object.create(null)
-      for (var t = 0; t < terms.length; t++) {
-        var fields = metadata[terms[t]]
-        for (var field in fields) {
-          var positions = fields[field] && fields[field].position
-          if (!positions) continue
-          var known = seen[field] || (seen[field] = Object.create(null))
-          var kept = positions.filter(function (p) {
-            var key = String(p)
-            return known[key] ? false : (known[key] = true)
-          })
-          if (kept.length === positions.length) continue
-          var copy = {}
-          for (var key in fields[field]) copy[key] = fields[field][key]
-          copy.position = kept
-          fields[field] = copy
-        }
-      }
-    }
-
-    var query = lunr.Index.prototype.query
-    if (!query.lunrId) {
-      lunr.Index.prototype.query = function (fn) {
-        var stack = this.pipeline && this.pipeline._stack
-        if (!stack || stack.indexOf(lunr.id.stemmer) === -1) return query.call(this, fn)
-
-        var words = []
-        var results = query.call(this, function (q) {
-          fn.call(q, q)
-          var clauses = q.clauses.slice()
-          for (var i = 0; i < clauses.length; i++) {
-            var clause = clauses[i]
-            var m = /^([^*]+)\*?$/.exec(clause.term)
-            if (!m || clause.editDistance) continue
-            var word = m[1]
-            if (STOP[word]) { words.push([word, null]); continue }
-            var root = stem(word)
-            if (root === word) continue
-            words.push([word, root])
-            clause.usePipeline = false
-            if (clause.presence === lunr.Query.presence.REQUIRED) {
-              clause.term = root
-            } else {
-              q.clauses.push({
-                term: root,
-                fields: clause.fields.slice(),
-                boost: clause.boost,
-                usePipeline: false,
-                wildcard: lunr.Query.wildcard.NONE,
-                presence: clause.presence
-              })
-            }
-          }
-        })
-
-        for (var r = 0; r < results.length; r++) {
-          var metadata = results[r].matchData.metadata
-          var terms = Object.keys(metadata)
-          for (var w = 0; w < words.length; w++) {
-            var word = words[w][0], root = words[w][1]
-            if (root !== null && !(root in metadata)) continue
-            if (!terms.some(function (term) { return term.indexOf(word) === 0 })) {
-              metadata[word] = {}
-            }
-          }
-          dedupePositions(metadata, terms)
-        }
-        return results
-      }
-      lunr.Index.prototype.query.lunrId = true
-    }
   }
 }))
