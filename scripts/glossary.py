@@ -1,13 +1,15 @@
 """The handbook's glossary (data/glossary.yml): validation, the glossary page, abbreviations,
-the term check of Indonesian prose and the English hint after a term's first use.
+term tooltips, the term check of Indonesian prose and the English hint after a term's first use.
 
     python scripts/glossary.py validate               # schema, unique ids, pages exist
     python scripts/glossary.py render --lang id       # the generated body of glossary.md
     python scripts/glossary.py abbr --lang en         # *[API]: ... lines for pymdownx/abbr
+    python scripts/glossary.py tooltips --lang en     # where each term tooltip lands
     python scripts/glossary.py check [--italics] [FILE ...]   # forbidden forms in docs/id
 
-The build calls render_glossary_page(), append_abbreviations() and first_use_hints() from
-scripts/hooks.py (on_page_markdown), so none of their output is kept in the repository.
+The build calls render_glossary_page(), append_abbreviations(), first_use_hints() and
+link_first_uses() from scripts/hooks.py (on_page_markdown), then glossary_titles() and
+focusable_abbreviations() (on_page_content), so none of their output is kept in the repository.
 
 Our own code: no MkDocs plugin generates a bilingual glossary page from data with per-language
 sorting, and spell checkers (hunspell-id) accept non-standard but existing words such as
@@ -26,6 +28,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape as html_escape
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -40,7 +43,7 @@ GLOSSARY_MARKER = "<!-- glossary -->"
 
 REQUIRED_KEYS = ("id", "en", "id_term", "keep_english", "italic", "abbr", "variants_forbidden",
                  "definition", "page")
-OPTIONAL_KEYS = ("expansion", "hint", "allow", "note")
+OPTIONAL_KEYS = ("expansion", "hint", "allow", "note", "tooltip", "tooltip_skip")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PAGE_SLUG = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -125,7 +128,8 @@ def _read(path: Path) -> tuple[list, list]:
 
 
 def _with_defaults(entry: dict) -> dict:
-    return {"expansion": None, "hint": True, "allow": [], "note": None, **entry}
+    return {"expansion": None, "hint": True, "allow": [], "note": None, "tooltip": True,
+            "tooltip_skip": {}, **entry}
 
 
 def _label(index: int, entry) -> str:
@@ -174,7 +178,7 @@ def _validate_entry(entry: dict, docs_dir: Path | None) -> list[str]:
     for key in ("en", "id_term"):
         if not _nonempty(entry[key]):
             problems.append(f"'{key}' must be a non-empty string")
-    for key in ("keep_english", "italic") + (("hint",) if "hint" in entry else ()):
+    for key in ("keep_english", "italic") + tuple(k for k in ("hint", "tooltip") if k in entry):
         if not isinstance(entry[key], bool):
             problems.append(f"'{key}' must be true or false")
     if problems:
@@ -203,6 +207,11 @@ def _validate_entry(entry: dict, docs_dir: Path | None) -> list[str]:
     allow = entry.get("allow", [])
     if not isinstance(allow, list) or not all(_nonempty(a) for a in allow):
         problems.append("allow must be a list of non-empty strings")
+    skip = entry.get("tooltip_skip", {})
+    if (not isinstance(skip, dict) or set(skip) - set(LANGUAGES)
+            or not all(isinstance(v, list) and all(_nonempty(p) for p in v)
+                       for v in skip.values())):
+        problems.append("tooltip_skip must be {id: [phrases], en: [phrases]}")
     if entry.get("note") is not None and not _nonempty(entry["note"]):
         problems.append("note must be a non-empty string when present")
     definition = entry["definition"]
@@ -453,7 +462,7 @@ def append_abbreviations(markdown: str, entries: list[dict], lang: str) -> str:
 # Prose masking: blank out everything that is not prose, keeping offsets and newlines
 
 MASK = "\x00"
-CHECK, HINT, ITALICS = "check", "hint", "italics"
+CHECK, HINT, ITALICS, LINK = "check", "hint", "italics", "link"
 IGNORE_MARKER = "<!-- glossary-ignore -->"
 
 _FENCE_OPEN = re.compile(r"^(?P<ws>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<rest>.*)$")
@@ -523,11 +532,12 @@ def mask_non_prose(text: str, mode: str = CHECK) -> str:
     style). External link texts are blanked too: they are mostly titles of English sources.
 
     HINT mode also blanks headings, admonition and tab titles, every link text, bold spans and
-    lines of raw HTML, where an inserted hint would not belong. ITALICS mode (the italics
+    lines of raw HTML, where an inserted hint would not belong. LINK mode (glossary links) is
+    HINT mode with the italic spans left in, for terms written in italics (*cache*). ITALICS mode (the italics
     check) blanks the same except bold spans: headings, titles and link texts (mostly page
     titles) are never italicised, and raw HTML cannot be.
     """
-    if mode not in (CHECK, HINT, ITALICS):
+    if mode not in (CHECK, HINT, ITALICS, LINK):
         raise ValueError(f"unknown mode {mode!r}")
     masked = _Masked(text)
     _mask_front_matter(masked, text, keep_meta=mode == CHECK)
@@ -561,9 +571,9 @@ def mask_non_prose(text: str, mode: str = CHECK) -> str:
     # are seen as italic spans (same length, so the spans apply to the page unchanged).
     unbolded = masked.text.replace("**", "\x01\x01")
     for pattern in (_ITALIC_STAR, _ITALIC_UNDERSCORE):
-        for match in pattern.finditer(unbolded):
+        for match in pattern.finditer(unbolded) if mode != LINK else ():
             masked.blank(*match.span())
-    if mode == HINT:
+    if mode in (HINT, LINK):
         masked.blank_all(_BOLD)
     return masked.text
 
@@ -800,12 +810,13 @@ def first_use_hints(markdown: str, entries: list[dict], lang: str = "id") -> str
     Skipped: English pages; terms with hint: false or kept in English; terms whose English form
     the page already gives (in italics or in brackets) anywhere; uses inside code, front matter,
     headings, admonition and tab titles, link texts and URLs, bold or italic spans, raw HTML,
-    and inside brackets. A longer term wins over a shorter one inside it (basis data relasional
+    and inside brackets, and the term's tooltip_skip phrases (where the word means something
+    else). A longer term wins over a shorter one inside it (basis data relasional
     over basis data). Running it twice changes nothing.
     """
     if lang != "id":
         return markdown
-    prose = mask_non_prose(markdown, HINT)
+    prose = _mask_skipped(mask_non_prose(markdown, HINT), markdown, entries, lang)
     by_term = {_key(e["id_term"]): e for e in entries}
     done: set[str] = set()
     inserts: list[tuple[int, str]] = []
@@ -825,6 +836,131 @@ def first_use_hints(markdown: str, entries: list[dict], lang: str = "id") -> str
     return markdown
 
 
+def _english_forms(term: str) -> list[str]:
+    """The term and, for a lower-case English term, its plural (cache: caches, query: queries)."""
+    if not term.islower() or not term[-1].isalpha():
+        return [term]
+    if term.endswith("y") and term[-2:-1] not in tuple("aeiou"):
+        return [term, term[:-1] + "ies"]
+    if term.endswith(("s", "x", "z", "ch", "sh")):
+        return [term, term + "es"]
+    return [term, term + "s"]
+
+
+@lru_cache(maxsize=8)
+def _skip_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
+    """The tooltip_skip phrases as they may stand in Markdown: any word may carry italic or code
+    marks ("area *staging*", "*f-string* atau penggabungan")."""
+    if not phrases:
+        return None
+    mark = r"[*_`]*"
+    bodies = [r"\s+".join(mark + re.escape(word) + mark for word in phrase.split())
+              for phrase in sorted(set(phrases), key=len, reverse=True)]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(bodies)}){_WORD_END}", re.IGNORECASE)
+
+
+def _mask_skipped(prose: str, markdown: str, entries: list[dict], lang: str) -> str:
+    """Blank the tooltip_skip phrases of `lang` (found in the page itself) in a masked prose:
+    there a term's word means something else ("log in", "kantor pos cabang"), so it gets
+    neither a tooltip nor an English hint."""
+    pattern = _skip_pattern(tuple(phrase for e in entries
+                                  for phrase in e.get("tooltip_skip", {}).get(lang, [])))
+    if pattern is None:
+        return prose
+    for match in pattern.finditer(markdown):
+        start, end = match.span()
+        prose = prose[:start] + MASK * (end - start) + prose[end:]
+    return prose
+
+
+def link_first_uses(markdown: str, entries: list[dict], lang: str, glossary_href: str) -> str:
+    """Link the first prose use of each glossary term on a page to its entry on the glossary
+    page: "[basis data](../glossary.md#database){ .glossary-term }". The build then gives each
+    such link the term's definition as its title (glossary_titles), which
+    docs/assets/javascripts/tooltips.js shows as a tooltip on hover and on keyboard focus.
+
+    Terms are matched in the page's language: id_term on Indonesian pages, the English term and
+    its plural on English pages; a term written in italics (*cache*) is linked whole, italics
+    included. Abbreviations are left to the abbreviation tooltips. Skipped like the English
+    hints (first_use_hints): code, headings, titles, link texts, bold spans, raw HTML, and an
+    English gloss in brackets ("basis data (*database*)": the term is linked, not the gloss).
+    Running it twice changes nothing (the first run's link texts are link texts).
+    Entries with tooltip: false are never linked; the phrases of an entry's tooltip_skip (in
+    the page's language) are passed over, for uses where the word means something else.
+    """
+    forms: dict[str, dict] = {}
+    for entry in entries:
+        if entry["abbr"] or not entry.get("tooltip", True):
+            continue
+        for form in [entry["id_term"]] if lang == "id" else _english_forms(entry["en"]):
+            forms.setdefault(_key(form), entry)
+    if not forms:
+        return markdown
+    hint_prose = _mask_skipped(mask_non_prose(markdown, HINT), markdown, entries, lang)
+    link_prose = _mask_skipped(mask_non_prose(markdown, LINK), markdown, entries, lang)
+    uses = [(m.start(), m.end(), forms[_key(m.group())])
+            for m in _find_terms(hint_prose, tuple(sorted(forms)))]
+    prose = link_prose.replace("**", "\x01\x01")
+    for pattern in (_ITALIC_STAR, _ITALIC_UNDERSCORE):
+        for match in pattern.finditer(prose):
+            entry = forms.get(_key(match.group()[1:-1]))
+            if entry and not re.search(r"\(\s*$", prose[max(0, match.start() - 3):match.start()]):
+                uses.append((match.start(), match.end(), entry))
+    # Terms linked by an earlier run stay the only link of their kind.
+    done = set(re.findall(r"\]\([^()\s]*#([\w-]+)\)\{ \.glossary-term \}", markdown))
+    links: list[tuple[int, int, str]] = []
+    for start, end, entry in sorted(uses, key=lambda use: use[0]):
+        if entry["id"] not in done:
+            done.add(entry["id"])
+            links.append((start, end, entry["id"]))
+    for start, end, anchor in reversed(links):
+        markdown = (f"{markdown[:start]}[{markdown[start:end]}]({glossary_href}#{anchor})"
+                    f"{{ .glossary-term }}{markdown[end:]}")
+    return markdown
+
+
+def plain_text(markdown: str) -> str:
+    """A definition as a tooltip shows it: no code marks or italics (`GET /x`, *cache*)."""
+    text = re.sub(r"`([^`]+)`", r"\1", markdown)
+    text = re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"\1", text)
+    return _normal_space(text)
+
+
+_TERM_LINK = re.compile(r'<a\b(?=[^>]*\bclass="glossary-term")[^>]*?\bhref="[^"#]*#([\w-]+)"[^>]*>')
+
+
+def glossary_titles(html: str, entries: list[dict], lang: str) -> str:
+    """Give each link made by link_first_uses the term's definition as its title (hook helper,
+    on the rendered page: Markdown offers no safe way to put quotes in a title)."""
+    definitions = {e["id"]: e["definition"][lang] for e in entries}
+
+    def titled(match: re.Match) -> str:
+        definition = definitions.get(match.group(1))
+        if definition is None:
+            return match.group()
+        return f'{match.group()[:-1]} title="{html_escape(plain_text(definition))}">'
+
+    return _TERM_LINK.sub(titled, html)
+
+
+_ABBR = re.compile(r"<abbr title=\"[^\"]*\">([^<]+)</abbr>")
+
+
+def focusable_abbreviations(html: str) -> str:
+    """Make the first <abbr> of each abbreviation on a page focusable (tabindex="0"), so that its
+    tooltip also shows on keyboard focus; the others keep their tooltip on hover only, so that
+    a keyboard user does not tab through every "API" of a long page."""
+    seen: set[str] = set()
+
+    def first(match: re.Match) -> str:
+        if match.group(1) in seen:
+            return match.group()
+        seen.add(match.group(1))
+        return match.group().replace("<abbr ", '<abbr tabindex="0" ', 1)
+
+    return _ABBR.sub(first, html)
+
+
 def _inside_brackets(prose: str, position: int) -> bool:
     line_start = prose.rfind("\n", 0, position) + 1
     before = prose[line_start:position]
@@ -833,6 +969,29 @@ def _inside_brackets(prose: str, position: int) -> bool:
 
 # --------------------------------------------------------------------------------------------
 # Command line
+
+
+def tooltip_uses(docs_dir: Path, entries: list[dict], lang: str, files=None):
+    """(page, line, term id, the line with the linked use in [brackets]) for every term tooltip
+    the build would add to the pages of `lang` (Indonesian: after the English hints)."""
+    root = (Path(docs_dir) / lang).resolve()
+    for path in sorted(Path(f).resolve() for f in files) if files else sorted(root.rglob("*.md")):
+        if is_glossary_page(str(path.relative_to(root))):
+            continue
+        source = path.read_text(encoding="utf-8")
+        if lang == "id":
+            source = first_use_hints(source, entries, lang)
+        marked = link_first_uses(source, entries, lang, "\0")
+        link = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\0#([\w-]+)\)\{ \.glossary-term \}")
+        for match in link.finditer(marked):
+            line_start = marked.rfind("\n", 0, match.start()) + 1
+            line_end = marked.find("\n", match.end())
+            line = marked[line_start:None if line_end == -1 else line_end]
+            own = match.start() - line_start
+            text = (link.sub(lambda m: m.group(1), line[:own]) + f"[{match.group(1)}]"
+                    + link.sub(lambda m: m.group(1), line[own + len(match.group()):]))
+            yield (path.relative_to(root).as_posix(), marked.count("\n", 0, match.start()) + 1,
+                   match.group(2), " ".join(text.split()))
 
 
 def _check_command(args) -> int:
@@ -861,6 +1020,9 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("--lang", choices=LANGUAGES, default="id")
     abbr = sub.add_parser("abbr", help="print the abbreviation lines of a language")
     abbr.add_argument("--lang", choices=LANGUAGES, default="id")
+    tips = sub.add_parser("tooltips", help="where each term tooltip lands (first uses)")
+    tips.add_argument("--lang", choices=LANGUAGES, default="id")
+    tips.add_argument("files", nargs="*", help="only these files (default: all of docs/<lang>)")
     check = sub.add_parser("check", help="forbidden forms in the Indonesian pages")
     check.add_argument("--italics", action="store_true",
                        help="also report English terms written without italics")
@@ -879,6 +1041,9 @@ def main(argv: list[str] | None = None) -> int:
             print(render_glossary_page(entries, args.lang, args.docs), end="")
         elif args.command == "abbr":
             print("\n".join(abbr_lines(entries, args.lang)))
+        elif args.command == "tooltips":
+            for page, line, term, text in tooltip_uses(args.docs, entries, args.lang, args.files):
+                print(f"{page}:{line}: {term}: {text}")
     except GlossaryError as error:
         print(error, file=sys.stderr)
         return 2

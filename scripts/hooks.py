@@ -233,6 +233,14 @@ def _content_language(page, config) -> str:
     return _language(config)
 
 
+def _glossary_href(src_uri: str) -> str:
+    """The glossary page, relative to a page of the same language ("../glossary.md")."""
+    parts = PurePosixPath(src_uri).parts
+    if parts and parts[0] in LANGUAGES:
+        parts = parts[1:]
+    return "../" * (len(parts) - 1) + glossary.GLOSSARY_PAGE
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     content_lang = _content_language(page, config)
     terms, _spelling = glossary.cached_glossary(glossary.GLOSSARY_FILE, check_pages=False)
@@ -240,6 +248,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         markdown = glossary.expand_glossary_marker(markdown, terms, content_lang, config.docs_dir)
     else:
         markdown = glossary.first_use_hints(markdown, terms, content_lang)
+        markdown = glossary.link_first_uses(markdown, terms, content_lang,
+                                            _glossary_href(page.file.src_uri))
     markdown = _translation_notice(markdown, page, config)
     if "<!-- translation-status -->" in markdown:
         markdown = markdown.replace("<!-- translation-status -->",
@@ -260,6 +270,15 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             "<strong data-progress-total>0 / 0</strong>",
             f"<strong data-progress-total>0 / {sum(p['items'] for p in pages)}</strong>", 1)
     return glossary.append_abbreviations(markdown, terms, content_lang)
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Glossary tooltips: each term link gets its definition as title, and the first use of each
+    abbreviation is focusable; docs/assets/javascripts/tooltips.js shows both on hover and
+    focus."""
+    terms, _spelling = glossary.cached_glossary(glossary.GLOSSARY_FILE, check_pages=False)
+    html = glossary.glossary_titles(html, terms, _content_language(page, config))
+    return glossary.focusable_abbreviations(html)
 
 
 # Quoted or not: the minify plugin may already have rewritten the markup.
