@@ -209,3 +209,20 @@ def test_open_graph_tags_with_a_local_image(built_site, lang, locale):
     image = og["og:image"]
     assert image.startswith("https://panduan-backend.github.io/panduan-backend/")
     assert (built_site / image.split("/panduan-backend/", 1)[1]).is_file()
+
+
+def test_scripts_are_deferred_so_the_page_paints_first(built_site):
+    """Material's bundle and our scripts load with defer (overrides/main.html): parsed in
+    order after the page, before DOMContentLoaded, never before the first paint. Only the
+    iframe-worker shim in <head> stays synchronous (the bundle needs it)."""
+    for page in built_pages(built_site):
+        doc = html.fromstring(page.read_bytes())
+        scripts = doc.xpath("//script[@src]")
+        assert scripts, page
+        for script in scripts:
+            src = script.get("src")
+            if src.endswith("iframe-worker/shim.js"):
+                assert script.getparent().tag == "head" and script.get("defer") is None, page
+            else:
+                assert script.get("defer") is not None, f"{page}: {src} is not deferred"
+        assert any("bundle." in s.get("src") for s in scripts), page
