@@ -521,6 +521,10 @@ class _Masked:
                 self.blank(*match.span(group))
 
 
+# HINT and LINK up to the emphasis (italic and bold) step, for hint_and_link_prose().
+_BASE = "base"
+
+
 def mask_non_prose(text: str, mode: str = CHECK) -> str:
     """The text with every non-prose character replaced by MASK (newlines kept).
 
@@ -537,7 +541,7 @@ def mask_non_prose(text: str, mode: str = CHECK) -> str:
     check) blanks the same except bold spans: headings, titles and link texts (mostly page
     titles) are never italicised, and raw HTML cannot be.
     """
-    if mode not in (CHECK, HINT, ITALICS, LINK):
+    if mode not in (CHECK, HINT, ITALICS, LINK, _BASE):
         raise ValueError(f"unknown mode {mode!r}")
     masked = _Masked(text)
     _mask_front_matter(masked, text, keep_meta=mode == CHECK)
@@ -567,6 +571,10 @@ def mask_non_prose(text: str, mode: str = CHECK) -> str:
     else:
         masked.blank_all(_HEADING)
         masked.blank_all(_BLOCK_TITLE)
+    return masked.text if mode == _BASE else _mask_emphasis(masked, mode)
+
+
+def _mask_emphasis(masked: _Masked, mode: str) -> str:
     # Bold delimiters are hidden while looking for italics, so that ***x* y** and *a **b** c*
     # are seen as italic spans (same length, so the spans apply to the page unchanged).
     unbolded = masked.text.replace("**", "\x01\x01")
@@ -576,6 +584,14 @@ def mask_non_prose(text: str, mode: str = CHECK) -> str:
     if mode in (HINT, LINK):
         masked.blank_all(_BOLD)
     return masked.text
+
+
+def hint_and_link_prose(text: str) -> tuple[str, str]:
+    """mask_non_prose(text, HINT) and mask_non_prose(text, LINK) in one pass: the two modes
+    differ only in the italic spans (a build runs this on every page)."""
+    base = mask_non_prose(text, _BASE)
+    link = _Masked(base)
+    return _mask_emphasis(_Masked(base), HINT), _mask_emphasis(link, LINK)
 
 
 def _mask_front_matter(masked: _Masked, text: str, keep_meta: bool) -> None:
@@ -816,7 +832,7 @@ def first_use_hints(markdown: str, entries: list[dict], lang: str = "id") -> str
     """
     if lang != "id":
         return markdown
-    prose = _mask_skipped(mask_non_prose(markdown, HINT), markdown, entries, lang)
+    prose = _blank_spans(mask_non_prose(markdown, HINT), _skipped_spans(markdown, entries, lang))
     by_term = {_key(e["id_term"]): e for e in entries}
     done: set[str] = set()
     inserts: list[tuple[int, str]] = []
@@ -847,7 +863,7 @@ def _english_forms(term: str) -> list[str]:
     return [term, term + "s"]
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=256)
 def _skip_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
     """The tooltip_skip phrases as they may stand in Markdown: any word may carry italic or code
     marks ("area *staging*", "*f-string* atau penggabungan")."""
@@ -859,16 +875,21 @@ def _skip_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{'|'.join(bodies)}){_WORD_END}", re.IGNORECASE)
 
 
-def _mask_skipped(prose: str, markdown: str, entries: list[dict], lang: str) -> str:
-    """Blank the tooltip_skip phrases of `lang` (found in the page itself) in a masked prose:
-    there a term's word means something else ("log in", "kantor pos cabang"), so it gets
-    neither a tooltip nor an English hint."""
-    pattern = _skip_pattern(tuple(phrase for e in entries
-                                  for phrase in e.get("tooltip_skip", {}).get(lang, [])))
-    if pattern is None:
-        return prose
-    for match in pattern.finditer(markdown):
-        start, end = match.span()
+def _skipped_spans(markdown: str, entries: list[dict], lang: str) -> list[tuple[int, int]]:
+    """Where the tooltip_skip phrases of `lang` stand on the page: there a term's word means
+    something else ("log in", "kantor pos cabang"), so it gets neither a tooltip nor an English
+    hint. Only the phrases whose words all occur on the page are searched for: one alternation
+    of all of them, each starting with optional marks, is tried at every position and took
+    about 1 s per build."""
+    lower = markdown.casefold()
+    phrases = (phrase for e in entries for phrase in e.get("tooltip_skip", {}).get(lang, []))
+    pattern = _skip_pattern(tuple(phrase for phrase in phrases
+                                  if all(word in lower for word in phrase.casefold().split())))
+    return [] if pattern is None else [m.span() for m in pattern.finditer(markdown)]
+
+
+def _blank_spans(prose: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
         prose = prose[:start] + MASK * (end - start) + prose[end:]
     return prose
 
@@ -896,8 +917,8 @@ def link_first_uses(markdown: str, entries: list[dict], lang: str, glossary_href
             forms.setdefault(_key(form), entry)
     if not forms:
         return markdown
-    hint_prose = _mask_skipped(mask_non_prose(markdown, HINT), markdown, entries, lang)
-    link_prose = _mask_skipped(mask_non_prose(markdown, LINK), markdown, entries, lang)
+    skipped = _skipped_spans(markdown, entries, lang)
+    hint_prose, link_prose = (_blank_spans(prose, skipped) for prose in hint_and_link_prose(markdown))
     uses = [(m.start(), m.end(), forms[_key(m.group())])
             for m in _find_terms(hint_prose, tuple(sorted(forms)))]
     prose = link_prose.replace("**", "\x01\x01")
