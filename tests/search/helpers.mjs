@@ -27,6 +27,18 @@ export function loadLunr(plugin = MINIFIED) {
   return lunr;
 }
 
+/** A lunr index of `docs` ({id, title, body}) built with `plugin`, as the search tests need it. */
+export function buildIndex(lunr, plugin, docs) {
+  return lunr(function () {
+    if (plugin) this.use(plugin);
+    this.ref("id");
+    this.field("title", { boost: 10 });
+    this.field("body");
+    this.metadataWhitelist = ["position"];
+    for (const doc of docs) this.add(doc);
+  });
+}
+
 /** Word/root pairs of tests/search/id_words.tsv. */
 export function wordPairs() {
   return readFileSync(join(ROOT, "tests/search/id_words.tsv"), "utf8")

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { loadLunr } from "./helpers.mjs";
+import { buildIndex as buildSearchIndex, loadLunr } from "./helpers.mjs";
 
 const lunr = loadLunr();
 
@@ -17,14 +17,7 @@ const DOCS = [
 ];
 
 function buildIndex(plugin = lunr.id) {
-  return lunr(function () {
-    if (plugin) this.use(plugin);
-    this.ref("id");
-    this.field("title", { boost: 10 });
-    this.field("body");
-    this.metadataWhitelist = ["position"];
-    for (const doc of DOCS) this.add(doc);
-  });
+  return buildSearchIndex(lunr, plugin, DOCS);
 }
 
 const index = buildIndex();
