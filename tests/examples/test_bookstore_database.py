@@ -10,6 +10,7 @@ from bookstore.db.connection import connect, transaction
 from bookstore.db.migrate import migrate
 from bookstore.services.errors import OutOfStock
 from bookstore.services.orders import place_order
+from bookstore_support import new_book, new_user
 
 MY_ORDERS = "SELECT id FROM orders WHERE user_id = ? ORDER BY id DESC"
 
@@ -33,19 +34,6 @@ def test_index_turns_a_full_scan_into_a_search(tmp_path):
 
 
 # --8<-- [end:index_plan_test]
-
-
-def new_user(conn: sqlite3.Connection, email: str = "reader@example.com") -> int:
-    with transaction(conn):
-        return conn.execute(
-            "INSERT INTO users (email, password_hash) VALUES (?, 'x')", (email,)
-        ).lastrowid
-
-
-def new_book(conn: sqlite3.Connection, stock: int, price_cents: int = 10_000) -> int:
-    with transaction(conn):
-        author = books_db.add_author(conn, "Ahmad Tohari")
-        return books_db.add_book(conn, "Ronggeng Dukuh Paruk", author, price_cents, stock)
 
 
 def test_transaction_rolls_back_everything_on_error(empty_db):

@@ -11,27 +11,11 @@ import pytest
 from bookstore.api.problems import KNOWN_PROBLEMS
 from bookstore.cache import TTLCache
 from bookstore.db import books as books_db
-from bookstore.db.connection import connect, transaction
+from bookstore.db.connection import connect
 from bookstore.db.migrate import migrate
 from bookstore.services.errors import DomainError, OutOfStock
 from bookstore.services.orders import _reserve_and_record, place_order
-
-
-def new_user(conn: sqlite3.Connection, email: str = "reader@example.com") -> int:
-    with transaction(conn):
-        return conn.execute(
-            "INSERT INTO users (email, password_hash) VALUES (?, 'x')", (email,)
-        ).lastrowid
-
-
-def new_book(conn: sqlite3.Connection, stock: int, price_cents: int = 10_000) -> int:
-    with transaction(conn):
-        author = books_db.add_author(conn, "Dee Lestari")
-        return books_db.add_book(conn, "Supernova", author, price_cents, stock)
-
-
-def stock_of(conn: sqlite3.Connection, book_id: int) -> int:
-    return books_db.get_book(conn, book_id)["stock"]
+from bookstore_support import new_book, new_user, stock_of
 
 
 # --8<-- [start:service_without_http_test]
