@@ -66,4 +66,5 @@ def test_term_and_abbreviation_tooltips_on_hover_and_focus(visit, lang):
     page.keyboard.press("Escape")
     none_open(page)
     assert page.evaluate("document.activeElement.textContent") == abbreviation
+    assert page.evaluate("document.activeElement.getAttribute('aria-describedby')") is None
     visit.assert_clean()

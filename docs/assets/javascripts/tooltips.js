@@ -122,9 +122,11 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && tip) {
-      // Dismissed, not moved: the focus stays on the term.
+      // Dismissed, not moved: the focus stays on the term (its title comes back when the
+      // pointer or the focus leaves it).
       tip.remove();
       tip = null;
+      host.removeAttribute("aria-describedby");
     }
   });
 
