@@ -537,9 +537,9 @@ def mask_non_prose(text: str, mode: str = CHECK) -> str:
 
     HINT mode also blanks headings, admonition and tab titles, every link text, bold spans and
     lines of raw HTML, where an inserted hint would not belong. LINK mode (glossary links) is
-    HINT mode with the italic spans left in, for terms written in italics (*cache*). ITALICS mode (the italics
-    check) blanks the same except bold spans: headings, titles and link texts (mostly page
-    titles) are never italicised, and raw HTML cannot be.
+    HINT mode with the italic spans left in, for terms written in italics (*cache*). ITALICS
+    mode (the italics check) blanks the same except bold spans: headings, titles and link texts
+    (mostly page titles) are never italicised, and raw HTML cannot be.
     """
     if mode not in (CHECK, HINT, ITALICS, LINK, _BASE):
         raise ValueError(f"unknown mode {mode!r}")
@@ -918,7 +918,8 @@ def link_first_uses(markdown: str, entries: list[dict], lang: str, glossary_href
     if not forms:
         return markdown
     skipped = _skipped_spans(markdown, entries, lang)
-    hint_prose, link_prose = (_blank_spans(prose, skipped) for prose in hint_and_link_prose(markdown))
+    hint_prose, link_prose = (_blank_spans(prose, skipped)
+                              for prose in hint_and_link_prose(markdown))
     uses = [(m.start(), m.end(), forms[_key(m.group())])
             for m in _find_terms(hint_prose, tuple(sorted(forms)))]
     prose = link_prose.replace("**", "\x01\x01")
