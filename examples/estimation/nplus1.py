@@ -49,8 +49,8 @@ class Run:
 
     def predicted(self) -> float:
         """Each query pays one round trip on top of its work."""
-        (q_slow, q_fast), (w_slow, w_fast) = self.queries, self.work
-        return (q_slow * self.round_trip + w_slow) / (q_fast * self.round_trip + w_fast)
+        (q_slow, q_fast), (w_slow, w_fast), r = self.queries, self.work, self.round_trip
+        return (q_slow * r + w_slow) / (q_fast * r + w_fast)
 
 
 # --8<-- [end:model]
