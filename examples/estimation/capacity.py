@@ -11,9 +11,11 @@ each and the point is to see them.
 
 from __future__ import annotations
 
+import argparse
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from statistics import NormalDist
 
 SECONDS_PER_DAY = 86_400
 
@@ -35,13 +37,19 @@ def peak_rate(per_day: float, peak_factor: float) -> float:
 # --8<-- [start:littles_law]
 def in_flight(arrival_rate: float, time_in_system: float) -> float:
     """Little's law, L = λ × W: how many requests are being served at once, on average."""
+    if not (0 <= arrival_rate < math.inf and 0 <= time_in_system < math.inf):
+        raise ValueError("arrival rate and time in system must be finite and >= 0")
     return arrival_rate * time_in_system
 
 
 def workers_needed(arrival_rate: float, time_in_system: float, utilization: float = 0.7) -> int:
     """Workers (each serving one request at a time) so that none is busy more than
     `utilization` of the time: the rest is headroom for bursts and slow requests."""
-    return math.ceil(in_flight(arrival_rate, time_in_system) / utilization)
+    if not 0 < utilization <= 1:
+        raise ValueError("utilization must be in (0, 1], for example 0.7")
+    workers = in_flight(arrival_rate, time_in_system) / utilization
+    # round() first: 7 / 0.7 is 10.000000000000002 in floating point, and 11 is wrong.
+    return math.ceil(round(workers, 9))
 
 
 # --8<-- [end:littles_law]
@@ -56,21 +64,30 @@ class Estimate:
     likely: float
     pessimistic: float
 
+    def __post_init__(self) -> None:
+        if not 0 <= self.optimistic <= self.likely <= self.pessimistic < math.inf:
+            raise ValueError(f"need 0 <= optimistic <= likely <= pessimistic, got {self}")
+
     @property
     def expected(self) -> float:  # PERT: the likely value weighs four times
         return (self.optimistic + 4 * self.likely + self.pessimistic) / 6
 
     @property
-    def spread(self) -> float:  # PERT's standard deviation
+    def spread(self) -> float:  # PERT's standard deviation: O and P lie ~3 of them apart
         return (self.pessimistic - self.optimistic) / 6
 
 
 def total(tasks: Iterable[Estimate]) -> tuple[float, float]:
-    """Expected total and its spread. Spreads add as variances (independent tasks)."""
+    """Expected total and its standard deviation. Independent tasks: variances add."""
     tasks = list(tasks)
     expected = sum(t.expected for t in tasks)
     spread = math.sqrt(sum(t.spread**2 for t in tasks))
     return expected, spread
+
+
+def done_within(expected: float, spread: float, chance: float) -> float:
+    """Days within which the work is done with this chance, if the total is roughly normal."""
+    return NormalDist(expected, spread).inv_cdf(chance) if spread else expected
 
 
 # --8<-- [end:three_point]
@@ -107,10 +124,22 @@ def report() -> str:
     for name, task in PREPARATION.items():
         lines.append(f"{name:<31}: {task.expected:4.1f} ± {task.spread:.1f} days")
     expected, spread = total(PREPARATION.values())
-    lines.append(f"{'total':<31}: {expected:4.1f} ± {spread:.1f} days")
-    lines.append(f"{'plan for (expected + 2 spreads)':<31}: {expected + 2 * spread:4.1f} days")
+    lines.append(f"{'total (expected ± std. dev.)':<31}: {expected:4.1f} ± {spread:.1f} days")
+    for k in (0, 1, 2):  # the expected value, then one and two standard deviations more
+        chance = NormalDist().cdf(k)  # 50%, 84%, 98% of a normal distribution
+        days = done_within(expected, spread, chance)
+        note = f"  (expected + {k} std. dev.)" if k else ""
+        lines.append(f"{f'done within, {chance:.0%} chance':<31}: {days:4.1f} days{note}")
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m estimation.capacity", description=__doc__.splitlines()[0]
+    )
+    parser.parse_args(argv)  # no options: change the assumptions in this file instead
     print(report(), end="")
+
+
+if __name__ == "__main__":
+    main()

@@ -3,6 +3,7 @@ quotes (its numbers appear in the prose, so they are pinned here)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,11 +45,28 @@ def test_the_numbers_the_page_quotes():
     yearly = capacity.ORDERS_PER_DAY * 365 * capacity.BYTES_PER_ORDER
     assert round(yearly / 1e9, 1) == 1.5
     expected, spread = capacity.total(capacity.PREPARATION.values())
-    assert (round(expected, 1), round(spread, 1), round(expected + 2 * spread, 1)) == (
-        8.2,
-        1.3,
-        10.8,
+    assert (round(expected, 1), round(spread, 1)) == (8.2, 1.3)
+    # The page says: 50% chance within 8.2 days, 84% within 9.5, 98% within 10.8.
+    within = [capacity.done_within(expected, spread, p) for p in (0.5, 0.8413, 0.9772)]
+    assert [round(days, 1) for days in within] == [8.2, 9.5, 10.8]
+
+
+def test_done_within_is_a_normal_quantile():
+    assert capacity.done_within(10, 2, 0.5) == pytest.approx(10)
+    assert capacity.done_within(10, 2, 0.8413) == pytest.approx(12, abs=0.01)  # E + 1 s
+    assert capacity.done_within(10, 0, 0.99) == 10  # no spread, no doubt
+
+
+def test_the_command_line_refuses_options_it_does_not_have():
+    result = subprocess.run(
+        [sys.executable, "-m", "estimation.capacity", "--peak", "20"],
+        cwd=EXAMPLES,
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    assert result.returncode == 2 and "unrecognized arguments: --peak 20" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_recorded_output_is_current():
@@ -61,3 +79,102 @@ def test_recorded_output_is_current():
     ).stdout
     recorded = (EXAMPLES / "estimation" / "output" / "harbolnas.txt").read_text(encoding="utf-8")
     assert recorded == "$ python -m estimation.capacity\n" + fresh
+
+
+def test_workers_needed_is_not_fooled_by_float_rounding():
+    # 100 requests/s × 70 ms = 7 in flight; 7 / 0.7 is exactly 10 workers, but in floating
+    # point it is 10.000000000000002, and a bare math.ceil() asked for 11.
+    assert capacity.workers_needed(100, 0.070) == 10
+    assert capacity.workers_needed(10, 0.7) == 10
+
+
+@pytest.mark.parametrize("utilization", [0, -0.5, 1.5, float("nan")])
+def test_workers_needed_rejects_a_utilization_outside_zero_to_one(utilization):
+    with pytest.raises(ValueError, match="utilization"):
+        capacity.workers_needed(100, 0.050, utilization)
+
+
+@pytest.mark.parametrize("rate, seconds", [(-1, 0.05), (100, -0.05), (float("inf"), 0.05)])
+def test_littles_law_rejects_negative_or_infinite_inputs(rate, seconds):
+    with pytest.raises(ValueError):
+        capacity.in_flight(rate, seconds)
+
+
+@pytest.mark.parametrize("values", [(5, 2, 1), (1, 3, 2), (-1, 2, 3), (1, 2, float("nan"))])
+def test_an_estimate_must_be_ordered_optimistic_likely_pessimistic(values):
+    # Estimate(5, 2, 1) used to give a negative spread: "2.3 ± -0.7 days".
+    with pytest.raises(ValueError, match="optimistic <= likely <= pessimistic"):
+        Estimate(*values)
+
+
+# estimation.nplus1: the model the analytical-thinking page uses to predict the benchmark.
+def test_the_model_adds_one_round_trip_per_query():
+    from estimation.nplus1 import Run
+
+    run = Run(queries=(101, 1), work=(0.4e-3, 0.2e-3), remote=(1, 1), round_trip=0.3e-3)
+    assert run.predicted() == pytest.approx((101 * 0.3 + 0.4) / (0.3 + 0.2))
+    in_memory = Run((101, 1), (0.4e-3, 0.2e-3), (1, 1), round_trip=0)
+    assert in_memory.predicted() == pytest.approx(2.0)  # only the work counts
+    far_away = Run((101, 1), (0.4e-3, 0.2e-3), (1, 1), round_trip=1.0)
+    assert far_away.predicted() == pytest.approx(101, rel=0.01)  # tends to the query count
+
+
+def test_a_measured_page_sends_one_plus_n_queries_against_one():
+    from bookstore.bench import build_catalog
+    from estimation.nplus1 import measure
+
+    run = measure(build_catalog(books=10, authors=3), page=5, latency=0.00001)
+    assert run.queries == (6, 1)
+    assert run.round_trip >= 0.00001  # time.sleep() never sleeps less than asked
+    assert all(t > 0 for t in run.work + run.remote)
+
+
+def test_the_report_gives_the_range_over_all_runs():
+    from estimation.nplus1 import Run, report
+
+    runs = [
+        Run((21, 1), (2e-3, 1e-3), (30e-3, 1e-3), 1e-3),
+        Run((21, 1), (3e-3, 1e-3), (40e-3, 1e-3), 1e-3),
+    ]
+    text = report(runs, page=20, latency_ms=1)
+    assert "page of 20 books: N+1 sends 21 queries, JOIN sends 1" in text
+    assert "N+1 is 2.0x to 3.0x slower over 2 runs" in text
+    assert "N+1 is 30.0x to 40.0x slower" in text
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--page", "0"], "'0' is not between 1 and 500"),
+        (["--latency-ms", "nan"], "'nan' is not between"),
+        (["--latency-ms", "-1"], "'-1' is not between"),
+        (["--runs", "many"], "'many' is not a number"),
+    ],
+)
+def test_nplus1_answers_bad_options_with_a_message_not_a_traceback(args, message):
+    result = subprocess.run(
+        [sys.executable, "-m", "estimation.nplus1", *args],
+        cwd=EXAMPLES,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_recorded_nplus1_run_names_its_machine_and_matches_the_code():
+    recorded = (EXAMPLES / "estimation" / "output" / "nplus1.txt").read_text(encoding="utf-8")
+    lines = recorded.splitlines()
+    assert lines[0] == "$ python -m estimation.nplus1"
+    assert re.fullmatch(r"Python 3\.\d+\.\d+, SQLite 3\.\d+\.\d+, \w+ \w+, \d+ CPUs", lines[1])
+    fresh = subprocess.run(
+        [sys.executable, "-m", "estimation.nplus1", "--runs", "1"],
+        cwd=EXAMPLES,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    # Timings differ from run to run; the query counts and the layout must not.
+    assert lines[2:4] == fresh[1:3]
+    assert len(lines) == 1 + 3 + 5 + 2  # command, header, five runs, two summary lines
