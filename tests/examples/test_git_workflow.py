@@ -157,7 +157,12 @@ GOOD_MESSAGES = [
     "docs: explain the release process\n\nThe body explains why, wrapped at 72 columns.\n",
     "Merge branch 'feat/order-limit'",
     'Revert "feat(orders): limit copies per title"',
+    'Reapply "feat(orders): limit copies per title"',  # git 2.43+ reverting a revert
     "fixup! fix: round discounts half up",
+    "fix: a",  # a one-character summary
+    # What the file holds after an editor session: git's template comments follow.
+    "feat: add the order limit\n# Please enter the commit message for your changes.\n#\n",
+    "\n\nfeat: add the order limit  \n",  # git drops leading blank lines, trailing spaces
 ]
 BAD_MESSAGES = [
     "fixed stuff",  # no type
@@ -168,6 +173,8 @@ BAD_MESSAGES = [
     "feature: add the order limit",  # not a known type
     "feat: " + "x" * 70,  # 76 characters
     "feat: add the order limit\nbody right below the subject\n",  # line 2 must be empty
+    "feat: add the order limit\n# a comment\nbody right below the subject\n",  # still line 2
+    "# only a comment\nfeat add the order limit\n",  # the comment is not the subject
 ]
 
 
@@ -213,3 +220,21 @@ def test_git_runs_the_hook(tmp_path):
 
     git(repo, "commit", "-q", "-m", "docs: add a README")
     assert subject(repo, "HEAD") == "docs: add a README"
+
+
+def test_git_runs_the_hook_on_a_message_written_in_the_editor(tmp_path):
+    """Without -m, git hands the hook the editor's file, template comments included:
+    a subject typed on line 1 of that template must pass (a regression test)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "core.hooksPath", str(GIT_DIR / "hooks"))
+    editor = tmp_path / "editor.sh"  # types the subject on the empty first line
+    editor.write_text("#!/bin/sh\nsed -i.bak '1s/^$/docs: add a README/' \"$1\"\n")
+    editor.chmod(0o755)
+    git(repo, "config", "core.editor", str(editor))
+    (repo / "README.md").write_text("# Bookstore\n")
+    git(repo, "add", "README.md")
+
+    git(repo, "commit", "-q")
+    assert git(repo, "log", "-1", "--format=%B") == "docs: add a README"
