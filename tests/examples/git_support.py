@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 GIT_DIR = Path(__file__).resolve().parents[2] / "examples" / "git"
+OUTPUT = GIT_DIR / "output"
 
 
 def git_env(home: Path) -> dict[str, str]:
@@ -39,5 +40,25 @@ def run_script(name: str, tmp_path: Path) -> str:
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     """Run git in repo with the clean environment (timeout 30 s)."""
-    return subprocess.run(["git", *args], cwd=repo, env=git_env(repo.parent),
-                          capture_output=True, text=True, timeout=30, check=check)
+    return subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        env=git_env(repo.parent),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=check,
+    )
+
+
+def matches_recording(name: str, fresh: str) -> bool:
+    """The output a page includes (examples/git/output/<name>) is what git prints today.
+    Commit ids are stable because identity and dates are fixed. Set GIT_EXAMPLES_RECORD=1
+    to write the files again after changing a script (and update the date and git version
+    the pages state next to the output)."""
+    fresh = "\n".join(line.rstrip() for line in fresh.strip().splitlines()) + "\n"
+    path = OUTPUT / name
+    if os.environ.get("GIT_EXAMPLES_RECORD") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(fresh, encoding="utf-8")
+    return path.read_text(encoding="utf-8") == fresh

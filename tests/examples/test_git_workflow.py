@@ -12,9 +12,8 @@ from pathlib import Path
 
 import git_support
 import pytest
-from git_support import GIT_DIR, run_script
+from git_support import GIT_DIR, matches_recording, run_script
 
-OUTPUT = GIT_DIR / "output"
 SCRIPTS = sorted(GIT_DIR.glob("*.sh")) + [GIT_DIR / "hooks" / "commit-msg"]
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -22,18 +21,6 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 
 def git(repo: Path, *args: str) -> str:
     return git_support.git(repo, *args).stdout.strip()
-
-
-def matches_recording(name: str, fresh: str) -> bool:
-    """The output a page includes (examples/git/output/<name>) is what git prints today.
-    Commit ids are stable because identity and dates are fixed. Set GIT_EXAMPLES_RECORD=1
-    to write the files again after changing a script."""
-    fresh = "\n".join(line.rstrip() for line in fresh.strip().splitlines()) + "\n"
-    path = OUTPUT / name
-    if os.environ.get("GIT_EXAMPLES_RECORD") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(fresh, encoding="utf-8")
-    return path.read_text(encoding="utf-8") == fresh
 
 
 def parents(repo: Path, rev: str) -> list[str]:
@@ -142,12 +129,82 @@ def test_bisect_run_finds_the_bad_commit(tmp_path):
 
     found = re.search(r"^([0-9a-f]{40}) is the first bad commit$", out, re.MULTILINE)
     assert found, out
+    rounds = re.search(r"^Bisecting:.*?^ 1 file changed.*?$", out, re.MULTILINE | re.DOTALL)
+    assert rounds and matches_recording("bisect-run.txt", rounds[0])
     assert subject(repo, found[1]) == "refactor(pricing): compute the discount with a factor"
     # Six commits, one good end and one bad end: three rounds are enough.
     assert out.count("running") == 3
     # `git bisect reset` put the repository back on main, with no bisect state left.
     assert git(repo, "symbolic-ref", "HEAD") == "refs/heads/main"
     assert git(repo, "for-each-ref", "refs/bisect") == ""
+
+
+def section(script: str, name: str) -> str:
+    """The lines of a snippet section (`# --8<-- [start:name]` ... `[end:name]`)."""
+    text = (GIT_DIR / script).read_text(encoding="utf-8")
+    pattern = rf"# --8<-- \[start:{name}\]\n(.*?)# --8<-- \[end:{name}\]"
+    found = re.search(pattern, text, re.DOTALL)
+    assert found, f"{script}: no section {name}"
+    return found[1]
+
+
+def test_bisect_run_leaves_no_bytecode(tmp_path):
+    # python3 -B: no __pycache__ whose timestamp-checked .pyc a later round could reuse.
+    run_script("bisect.sh", tmp_path)
+    assert not (tmp_path / "bookstore" / "__pycache__").exists()
+
+
+def test_bisect_check_skips_a_commit_it_cannot_test(tmp_path):
+    run_script("bisect.sh", tmp_path)
+    check = tmp_path / "bookstore" / "check_discount.py"  # untracked, so still there
+    for name, pricing in [("no-module", None), ("no-function", "PERCENT = 10\n")]:
+        folder = tmp_path / name
+        folder.mkdir()
+        shutil.copy(check, folder)
+        if pricing is not None:
+            (folder / "pricing.py").write_text(pricing)
+        result = subprocess.run(
+            ["python3", "-B", "check_discount.py"],
+            cwd=folder,
+            env=git_support.git_env(tmp_path),
+            capture_output=True,
+            check=False,
+        )
+        assert result.returncode == 125, (name, result.stderr)  # skip, not "bad"
+
+
+def test_bisect_section_is_not_fooled_by_versions_of_the_same_size(tmp_path):
+    """Python trusts a .pyc whose source has the same size and modification second. Bisect
+    checks out files within the same second, so without -B a later round could run the
+    previous round's pricing.py. Here the good and the bad version have the same size."""
+    repo = tmp_path / "bookstore"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    good = "def discounted(cents, percent):\n    return (cents * (100 - percent) + 50) // 100\n"
+    bad = good.replace("+ 50", "- 50")  # same length, 999 instead of 1000
+    (repo / "pricing.py").write_text(good)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "feat(pricing): discount rounded half up")
+    git(repo, "tag", "-a", "v1.0.0", "-m", "Release 1.0.0")
+    for number in range(1, 7):
+        if number == 3:
+            (repo / "pricing.py").write_text(bad)
+        (repo / "NOTES.md").write_text(f"note {number}\n")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", f"docs: note {number}")
+    expected = git(repo, "rev-parse", "HEAD~3")
+
+    result = subprocess.run(
+        ["bash", "-c", "set -euo pipefail\n" + section("bisect.sh", "bisect_run")],
+        cwd=repo,
+        env=git_support.git_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{expected} is the first bad commit" in result.stdout
 
 
 GOOD_MESSAGES = [
