@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sign commits with an SSH key (git 2.34 or newer) and verify the signature.
+# Sign commits and tags with an SSH key (git 2.34 or newer, OpenSSH 8.2p1 or newer) and
+# verify the signatures.
 # tests/examples/test_git_project.py runs this in a temporary directory with a throwaway HOME.
 set -euo pipefail
 
@@ -24,4 +25,7 @@ printf 'ayu@example.com %s\n' "$(cat "$HOME/.ssh/id_ed25519_signing.pub")" \
   > "$HOME/.config/git/allowed_signers"
 git config gpg.ssh.allowedSignersFile "$HOME/.config/git/allowed_signers"
 git verify-commit HEAD                    # Good "git" signature for ayu@example.com ...
+
+git tag -a v0.1.0 -m "Release 0.1.0"      # signed too (tag.gpgSign)
+git verify-tag v0.1.0                     # Good "git" signature for ayu@example.com ...
 # --8<-- [end:sign_commits]
