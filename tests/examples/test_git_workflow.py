@@ -140,10 +140,10 @@ def test_bisect_run_finds_the_bad_commit(tmp_path):
 
 
 def section(script: str, name: str) -> str:
-    """The lines of a snippet section (`# --8<-- [start:name]` ... `[end:name]`)."""
-    text = (GIT_DIR / script).read_text(encoding="utf-8")
-    pattern = rf"# --8<-- \[start:{name}\]\n(.*?)# --8<-- \[end:{name}\]"
-    found = re.search(pattern, text, re.DOTALL)
+    """The lines between a snippet section's start and end markers in examples/git/<script>."""
+    scissors = "--8" + "<--"  # spelled in two parts, so this file declares no section itself
+    pattern = rf"# {scissors} \[start:{name}\]\n(.*?)# {scissors} \[end:{name}\]"
+    found = re.search(pattern, (GIT_DIR / script).read_text(encoding="utf-8"), re.DOTALL)
     assert found, f"{script}: no section {name}"
     return found[1]
 
