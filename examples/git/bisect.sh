@@ -2,6 +2,10 @@
 # Find the commit that broke the discount with `git bisect run`.
 # tests/examples/test_git_workflow.py runs this in a temporary directory with a throwaway HOME.
 set -euo pipefail
+if [[ -e bookstore ]]; then   # a second run in the same folder would fail halfway
+  echo "${0##*/}: ./bookstore already exists — fix: run this script in an empty folder" >&2
+  exit 1
+fi
 
 git init -q -b main bookstore
 cd bookstore

@@ -2,6 +2,12 @@
 # Tag a release with a semantic version and push the tag.
 # tests/examples/test_git_project.py runs this in a temporary directory with a throwaway HOME.
 set -euo pipefail
+for dir in origin.git bookstore; do   # a second run in the same folder would fail halfway
+  if [[ -e $dir ]]; then
+    echo "${0##*/}: ./$dir already exists — fix: run this script in an empty folder" >&2
+    exit 1
+  fi
+done
 
 git init -q --bare -b main origin.git
 git clone -q origin.git bookstore 2> /dev/null   # "cloned an empty repository" is expected

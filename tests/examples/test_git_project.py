@@ -91,6 +91,28 @@ def test_signed_commit_and_tag_verify(tmp_path):
 
 
 @needs_git
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen is not installed")
+def test_signing_sample_leaves_your_own_keys_and_config_alone(tmp_path):
+    # The sample runs with HOME = tmp_path: a reader's own files there must survive it.
+    mine = {
+        ".ssh/id_ed25519_signing": "my private key\n",
+        ".ssh/id_ed25519_signing.pub": "my public key\n",
+        ".config/git/allowed_signers": "me@example.com ssh-ed25519 AAAA...\n",
+    }
+    for path, text in mine.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+
+    run_script("signing.sh", tmp_path)
+    for path, text in mine.items():
+        assert (tmp_path / path).read_text() == text, path
+    assert sorted(p.name for p in (tmp_path / ".ssh").iterdir()) == [
+        "id_ed25519_signing",
+        "id_ed25519_signing.pub",
+    ]
+
+
+@needs_git
 def test_gitignore_keeps_secrets_and_local_files_out(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()

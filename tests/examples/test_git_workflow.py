@@ -48,6 +48,30 @@ def test_shellcheck(script):
     assert result.returncode == 0, result.stdout
 
 
+@pytest.mark.parametrize("script", sorted(GIT_DIR.glob("*.sh")), ids=lambda p: p.name)
+def test_second_run_in_the_same_folder_stops_with_a_clear_message(script, tmp_path):
+    if script.name == "signing.sh" and shutil.which("ssh-keygen") is None:
+        pytest.skip("ssh-keygen is not installed")
+    run_script(script.name, tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+
+    again = subprocess.run(
+        ["bash", str(script)],
+        cwd=tmp_path,
+        env=git_support.git_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert again.returncode == 1
+    assert re.fullmatch(
+        rf"{script.name}: \./\S+ already exists — fix: run this script in an empty folder\n",
+        again.stderr,
+    )
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
 def test_hook_is_executable():
     # git silently skips a hook without the executable bit.
     assert os.access(GIT_DIR / "hooks" / "commit-msg", os.X_OK)
