@@ -286,6 +286,19 @@ def test_commit_msg_hook_rejects(message, tmp_path):
     assert result.stderr.startswith("commit-msg: ")
 
 
+@pytest.mark.parametrize("args", [[], ["no-such-file"], ["a", "b"]], ids=["none", "missing", "two"])
+def test_commit_msg_hook_refuses_bad_arguments_plainly(args, tmp_path):
+    result = subprocess.run(
+        [str(GIT_DIR / "hooks" / "commit-msg"), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("commit-msg: expected one readable message file — fix: ")
+
+
 def test_git_runs_the_hook(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
