@@ -86,6 +86,8 @@ def test_commit_branch_merge(tmp_path):
     assert "ref: refs/heads/main" in out
     assert re.search(r"^tree [0-9a-f]{40}$", out, re.MULTILINE)
     assert re.search(r"^100644 blob [0-9a-f]{40}\tpricing\.py$", out, re.MULTILINE)
+    inside = re.search(r"^ref: refs/heads/main$.*?\tpricing\.py$", out, re.MULTILINE | re.DOTALL)
+    assert inside and matches_recording("basics-inside.txt", inside[0])
 
     # The merge commit has two parents: main's own commit and the branch's commit.
     first, second = parents(repo, "HEAD")
