@@ -212,3 +212,21 @@ def test_actionlint_accepts_the_workflow():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+PAGES_WITH_RECORDED_OUTPUT = [
+    "docs/id/duties/version-control.md",
+    "docs/en/duties/version-control.md",
+    "docs/id/skills/version-control-systems.md",
+    "docs/en/skills/version-control-systems.md",
+]
+
+
+def test_pages_state_the_recording_git_version():
+    # Each page that shows examples/git/output/*.txt names the git version that recorded it.
+    root = GIT_DIR.parents[1]
+    version = (GIT_DIR / "output" / "GIT_VERSION").read_text(encoding="utf-8").strip()
+    for page in PAGES_WITH_RECORDED_OUTPUT:
+        text = (root / page).read_text(encoding="utf-8")
+        assert '--8<-- "git/output/' in text, page
+        assert f"Git {version} " in text, f"{page}: say the output was recorded with Git {version}"

@@ -23,6 +23,18 @@ def git(repo: Path, *args: str) -> str:
     return git_support.git(repo, *args).stdout.strip()
 
 
+def test_recordings_are_compared_only_with_the_git_that_made_them(tmp_path, monkeypatch):
+    monkeypatch.delenv("GIT_EXAMPLES_RECORD", raising=False)  # never record this garbage
+    recorded_with = tmp_path / "GIT_VERSION"
+    monkeypatch.setattr(git_support, "RECORDED_WITH", recorded_with)
+    recorded_with.write_text(git_support.git_version() + "\n")
+    assert not matches_recording("basics-graph.txt", "* 0000000 something else\n")
+
+    recorded_with.write_text("1.0.0\n")  # another git words its output its own way
+    with pytest.warns(UserWarning, match="recorded with git 1.0.0"):
+        assert matches_recording("basics-graph.txt", "* 0000000 something else\n")
+
+
 def parents(repo: Path, rev: str) -> list[str]:
     return git(repo, "rev-list", "--parents", "-n", "1", rev).split()[1:]
 
