@@ -96,8 +96,8 @@ def test_commit_branch_merge(tmp_path):
     # HEAD names a branch; the branch names a commit; the commit names a tree.
     assert (repo / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
     assert "ref: refs/heads/main" in out
-    assert re.search(r"^tree [0-9a-f]{40}$", out, re.MULTILINE)
-    assert re.search(r"^100644 blob [0-9a-f]{40}\tpricing\.py$", out, re.MULTILINE)
+    assert re.search(r"^tree [0-9a-f]{40}(?:[0-9a-f]{24})?$", out, re.MULTILINE)
+    assert re.search(r"^100644 blob [0-9a-f]{40}(?:[0-9a-f]{24})?\tpricing\.py$", out, re.MULTILINE)
     inside = re.search(r"^ref: refs/heads/main$.*?\tpricing\.py$", out, re.MULTILINE | re.DOTALL)
     assert inside and matches_recording("basics-inside.txt", inside[0])
 
@@ -165,7 +165,9 @@ def test_bisect_run_finds_the_bad_commit(tmp_path):
     out = run_script("bisect.sh", tmp_path)
     repo = tmp_path / "bookstore"
 
-    found = re.search(r"^([0-9a-f]{40}) is the first bad commit$", out, re.MULTILINE)
+    found = re.search(
+        r"^([0-9a-f]{40}(?:[0-9a-f]{24})?) is the first bad commit$", out, re.MULTILINE
+    )
     assert found, out
     rounds = re.search(r"^Bisecting:.*?^ 1 file changed.*?$", out, re.MULTILINE | re.DOTALL)
     assert rounds and matches_recording("bisect-run.txt", rounds[0])
