@@ -187,10 +187,12 @@ def test_ci_runs_on_pull_requests():
     assert triggers["push"]["branches"] == ["main"]
     assert workflow["permissions"] == {"contents": "read"}
     # A new push cancels an obsolete run of its pull request, but every commit that lands
-    # on main keeps its own complete run, so a red main points at one commit.
-    assert workflow["concurrency"]["cancel-in-progress"] == (
-        "${{ github.event_name == 'pull_request' }}"
-    )
+    # on main keeps its own complete run, so a red main points at one commit. GitHub keeps
+    # one running and one pending run per concurrency group and cancels older pending runs,
+    # so a push to main must not share a group with anything: its group is its run id.
+    concurrency = workflow["concurrency"]
+    assert concurrency["group"] == "ci-${{ github.event.pull_request.number || github.run_id }}"
+    assert concurrency["cancel-in-progress"] is True
     job = workflow["jobs"]["test"]
     versions = job["strategy"]["matrix"]["python-version"]
     assert versions[0] == "3.11" and len(versions) >= 3  # production first, then newer ones
