@@ -46,6 +46,9 @@ def test_release_tag_is_annotated_semver_and_pushed(tmp_path):
     assert re.search(r"^v1\.1\.0$", output, re.MULTILINE)
     assert re.search(r"^v1\.1\.0-1-g[0-9a-f]{7,}$", output, re.MULTILINE)
     assert re.search(r"^v1\.1\.0-1-g[0-9a-f]{7,}-dirty$", output, re.MULTILINE)
+    # The page quotes the names; fixed identity and dates make them the same on every machine.
+    names = re.findall(r"^v1\.1\.0\S*$", output, re.MULTILINE)
+    assert matches_recording("release-describe.txt", "\n".join(names))
 
 
 # --8<-- [start:secret_history_test]
