@@ -2,6 +2,10 @@
 # The everyday cycle on a fresh repository: commit, look inside, branch, merge.
 # tests/examples/test_git_workflow.py runs this in a temporary directory with a throwaway HOME.
 set -euo pipefail
+if [[ -e bookstore ]]; then   # a second run in the same folder would fail halfway
+  echo "${0##*/}: ./bookstore already exists — fix: run this script in an empty folder" >&2
+  exit 1
+fi
 
 # --8<-- [start:init_commit]
 git init -b main bookstore           # a new repository whose first branch is main

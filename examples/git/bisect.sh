@@ -2,6 +2,10 @@
 # Find the commit that broke the discount with `git bisect run`.
 # tests/examples/test_git_workflow.py runs this in a temporary directory with a throwaway HOME.
 set -euo pipefail
+if [[ -e bookstore ]]; then   # a second run in the same folder would fail halfway
+  echo "${0##*/}: ./bookstore already exists — fix: run this script in an empty folder" >&2
+  exit 1
+fi
 
 git init -q -b main bookstore
 cd bookstore
@@ -23,14 +27,17 @@ printf 'MAX_LINES = 20\n' >> orders.py
 commit "feat(orders): at most 20 lines per order"
 
 # --8<-- [start:bisect_run]
-# A check that exits 0 when the commit is good and 1 when it is bad. It is not committed,
-# so it stays in place while bisect checks out older commits.
+# A check that exits 0 when the commit is good, 1 when it is bad and 125 when it cannot
+# tell. It is not committed, so it stays in place while bisect checks out older commits.
 cat > check_discount.py <<'EOF'
-from pricing import discounted
+try:
+    from pricing import discounted
+except ImportError:                          # no discounted() in this commit: skip it
+    raise SystemExit(125) from None
 raise SystemExit(0 if discounted(1999, 50) == 1000 else 1)
 EOF
 
-git bisect start HEAD v1.0.0              # bad: HEAD; good: the last release
-git bisect run python3 check_discount.py  # each round tests the commit in the middle
-git bisect reset                          # back to the branch you started on
+git bisect start HEAD v1.0.0                 # bad: HEAD; good: the last release
+git bisect run python3 -B check_discount.py  # -B: no .pyc left behind for the next round
+git bisect reset                             # back to the branch you started on
 # --8<-- [end:bisect_run]

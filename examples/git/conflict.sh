@@ -2,6 +2,10 @@
 # Two branches change the same line: produce the conflict, then resolve it.
 # tests/examples/test_git_workflow.py runs this in a temporary directory with a throwaway HOME.
 set -euo pipefail
+if [[ -e bookstore ]]; then   # a second run in the same folder would fail halfway
+  echo "${0##*/}: ./bookstore already exists — fix: run this script in an empty folder" >&2
+  exit 1
+fi
 
 git init -q -b main bookstore
 cd bookstore

@@ -2,6 +2,12 @@
 # Tag a release with a semantic version and push the tag.
 # tests/examples/test_git_project.py runs this in a temporary directory with a throwaway HOME.
 set -euo pipefail
+for dir in origin.git bookstore; do   # a second run in the same folder would fail halfway
+  if [[ -e $dir ]]; then
+    echo "${0##*/}: ./$dir already exists — fix: run this script in an empty folder" >&2
+    exit 1
+  fi
+done
 
 git init -q --bare -b main origin.git
 git clone -q origin.git bookstore 2> /dev/null   # "cloned an empty repository" is expected
@@ -19,9 +25,11 @@ git log --oneline v1.0.0..HEAD            # what changed since the last release
 # A new feature, no breaking change: MINOR goes up, PATCH starts again from 0.
 git tag -a v1.1.0 -m "Release 1.1.0"      # annotated: tagger, date, message (-s also signs)
 git push origin v1.1.0                    # tags are not pushed by a plain `git push`
-git describe --tags                       # v1.1.0: the build knows which release it is
+git describe --dirty                      # v1.1.0: the build knows which release it is
 # --8<-- [end:tag_release]
 
 printf 'next\n' >> CHANGES.txt
 git commit -q -am "docs: start the next release"
-git describe --tags                       # v1.1.0-1-g<id>: one commit after v1.1.0
+git describe --dirty                      # v1.1.0-1-g<id>: one commit after v1.1.0
+printf 'work in progress\n' >> CHANGES.txt
+git describe --dirty                      # v1.1.0-1-g<id>-dirty: uncommitted changes too

@@ -2,6 +2,10 @@
 # A secret committed by mistake: untracking it removes it from the next snapshot only.
 # tests/examples/test_git_project.py runs this in a temporary directory with a throwaway HOME.
 set -euo pipefail
+if [[ -e bookstore ]]; then   # a second run in the same folder would fail halfway
+  echo "${0##*/}: ./bookstore already exists — fix: run this script in an empty folder" >&2
+  exit 1
+fi
 
 git init -q -b main bookstore
 cd bookstore

@@ -4,6 +4,12 @@
 # happen on GitHub (review, the merge button) are done here by Budi's clone.
 # tests/examples/test_git_workflow.py runs this in a temporary directory with a throwaway HOME.
 set -euo pipefail
+for dir in origin.git budi ayu; do   # a second run in the same folder would fail halfway
+  if [[ -e $dir ]]; then
+    echo "${0##*/}: ./$dir already exists — fix: run this script in an empty folder" >&2
+    exit 1
+  fi
+done
 
 as_budi() {
   GIT_AUTHOR_NAME=Budi GIT_AUTHOR_EMAIL=budi@example.com \

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from git_support import GIT_DIR, git, run_script
+from git_support import GIT_DIR, git, matches_recording, run_script
 
 ACTIONLINT = Path(sys.executable).parent / "actionlint"
 # The regular expression that semver.org 2.0.0 suggests for a version string.
@@ -45,6 +45,10 @@ def test_release_tag_is_annotated_semver_and_pushed(tmp_path):
     assert "fix(pricing): round discounts half up" in output
     assert re.search(r"^v1\.1\.0$", output, re.MULTILINE)
     assert re.search(r"^v1\.1\.0-1-g[0-9a-f]{7,}$", output, re.MULTILINE)
+    assert re.search(r"^v1\.1\.0-1-g[0-9a-f]{7,}-dirty$", output, re.MULTILINE)
+    # The page quotes the names; fixed identity and dates make them the same on every machine.
+    names = re.findall(r"^v1\.1\.0\S*$", output, re.MULTILINE)
+    assert matches_recording("release-describe.txt", "\n".join(names))
 
 
 # --8<-- [start:secret_history_test]
@@ -65,18 +69,50 @@ def test_untracked_secret_is_still_in_history(tmp_path):
 
 
 @needs_git
+def test_untracked_secret_output_is_the_recorded_one(tmp_path):
+    # The page shows this output: commit ids are stable (fixed identity and dates).
+    assert matches_recording("secrets-history.txt", run_script("secrets.sh", tmp_path))
+
+
+@needs_git
 @pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen is not installed")
-def test_signed_commit_verifies(tmp_path):
+def test_signed_commit_and_tag_verify(tmp_path):
     output = run_script("signing.sh", tmp_path)
     repo = tmp_path / "bookstore"
 
-    assert 'Good "git" signature for ayu@example.com with ED25519 key' in output
+    good = 'Good "git" signature for ayu@example.com with ED25519 key'
+    assert output.count(good) == 2  # the commit and the tag
     assert out(repo, "log", "-1", "--format=%G?") == "G"  # G = good signature
-    # A commit made without the key is not verified.
+    assert "-----BEGIN SSH SIGNATURE-----" in out(repo, "cat-file", "-p", "v0.1.0")
+    # A commit or tag made without the key is not verified.
     (repo / "notes.txt").write_text("unsigned\n")
     git(repo, "add", "notes.txt")
     git(repo, "-c", "commit.gpgSign=false", "commit", "-q", "-m", "docs: unsigned")
     assert git(repo, "verify-commit", "HEAD", check=False).returncode != 0
+    git(repo, "-c", "tag.gpgSign=false", "tag", "-a", "v0.1.1", "-m", "Release 0.1.1")
+    assert git(repo, "verify-tag", "v0.1.1", check=False).returncode != 0
+
+
+@needs_git
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen is not installed")
+def test_signing_sample_leaves_your_own_keys_and_config_alone(tmp_path):
+    # The sample runs with HOME = tmp_path: a reader's own files there must survive it.
+    mine = {
+        ".ssh/id_ed25519_signing": "my private key\n",
+        ".ssh/id_ed25519_signing.pub": "my public key\n",
+        ".config/git/allowed_signers": "me@example.com ssh-ed25519 AAAA...\n",
+    }
+    for path, text in mine.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+
+    run_script("signing.sh", tmp_path)
+    for path, text in mine.items():
+        assert (tmp_path / path).read_text() == text, path
+    assert sorted(p.name for p in (tmp_path / ".ssh").iterdir()) == [
+        "id_ed25519_signing",
+        "id_ed25519_signing.pub",
+    ]
 
 
 @needs_git
@@ -153,6 +189,13 @@ def test_ci_runs_on_pull_requests():
     assert "pull_request" in triggers
     assert triggers["push"]["branches"] == ["main"]
     assert workflow["permissions"] == {"contents": "read"}
+    # A new push cancels an obsolete run of its pull request, but every commit that lands
+    # on main keeps its own complete run, so a red main points at one commit. GitHub keeps
+    # one running and one pending run per concurrency group and cancels older pending runs,
+    # so a push to main must not share a group with anything: its group is its run id.
+    concurrency = workflow["concurrency"]
+    assert concurrency["group"] == "ci-${{ github.event.pull_request.number || github.run_id }}"
+    assert concurrency["cancel-in-progress"] is True
     job = workflow["jobs"]["test"]
     versions = job["strategy"]["matrix"]["python-version"]
     assert versions[0] == "3.11" and len(versions) >= 3  # production first, then newer ones
@@ -174,3 +217,21 @@ def test_actionlint_accepts_the_workflow():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+PAGES_WITH_RECORDED_OUTPUT = [
+    "docs/id/duties/version-control.md",
+    "docs/en/duties/version-control.md",
+    "docs/id/skills/version-control-systems.md",
+    "docs/en/skills/version-control-systems.md",
+]
+
+
+def test_pages_state_the_recording_git_version():
+    # Each page that shows examples/git/output/*.txt names the git version that recorded it.
+    root = GIT_DIR.parents[1]
+    version = (GIT_DIR / "output" / "GIT_VERSION").read_text(encoding="utf-8").strip()
+    for page in PAGES_WITH_RECORDED_OUTPUT:
+        text = (root / page).read_text(encoding="utf-8")
+        assert '--8<-- "git/output/' in text, page
+        assert f"Git {version} " in text, f"{page}: say the output was recorded with Git {version}"

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import git_support
 import pytest
-from git_support import GIT_DIR, run_script
+from git_support import GIT_DIR, matches_recording, run_script
 
-OUTPUT = GIT_DIR / "output"
 SCRIPTS = sorted(GIT_DIR.glob("*.sh")) + [GIT_DIR / "hooks" / "commit-msg"]
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -24,16 +23,16 @@ def git(repo: Path, *args: str) -> str:
     return git_support.git(repo, *args).stdout.strip()
 
 
-def matches_recording(name: str, fresh: str) -> bool:
-    """The output a page includes (examples/git/output/<name>) is what git prints today.
-    Commit ids are stable because identity and dates are fixed. Set GIT_EXAMPLES_RECORD=1
-    to write the files again after changing a script."""
-    fresh = "\n".join(line.rstrip() for line in fresh.strip().splitlines()) + "\n"
-    path = OUTPUT / name
-    if os.environ.get("GIT_EXAMPLES_RECORD") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(fresh, encoding="utf-8")
-    return path.read_text(encoding="utf-8") == fresh
+def test_recordings_are_compared_only_with_the_git_that_made_them(tmp_path, monkeypatch):
+    monkeypatch.delenv("GIT_EXAMPLES_RECORD", raising=False)  # never record this garbage
+    recorded_with = tmp_path / "GIT_VERSION"
+    monkeypatch.setattr(git_support, "RECORDED_WITH", recorded_with)
+    recorded_with.write_text(git_support.git_version() + "\n")
+    assert not matches_recording("basics-graph.txt", "* 0000000 something else\n")
+
+    recorded_with.write_text("1.0.0\n")  # another git words its output its own way
+    with pytest.warns(UserWarning, match="recorded with git 1.0.0"):
+        assert matches_recording("basics-graph.txt", "* 0000000 something else\n")
 
 
 def parents(repo: Path, rev: str) -> list[str]:
@@ -61,6 +60,30 @@ def test_shellcheck(script):
     assert result.returncode == 0, result.stdout
 
 
+@pytest.mark.parametrize("script", sorted(GIT_DIR.glob("*.sh")), ids=lambda p: p.name)
+def test_second_run_in_the_same_folder_stops_with_a_clear_message(script, tmp_path):
+    if script.name == "signing.sh" and shutil.which("ssh-keygen") is None:
+        pytest.skip("ssh-keygen is not installed")
+    run_script(script.name, tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+
+    again = subprocess.run(
+        ["bash", str(script)],
+        cwd=tmp_path,
+        env=git_support.git_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert again.returncode == 1
+    assert re.fullmatch(
+        rf"{script.name}: \./\S+ already exists — fix: run this script in an empty folder\n",
+        again.stderr,
+    )
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
 def test_hook_is_executable():
     # git silently skips a hook without the executable bit.
     assert os.access(GIT_DIR / "hooks" / "commit-msg", os.X_OK)
@@ -73,8 +96,10 @@ def test_commit_branch_merge(tmp_path):
     # HEAD names a branch; the branch names a commit; the commit names a tree.
     assert (repo / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
     assert "ref: refs/heads/main" in out
-    assert re.search(r"^tree [0-9a-f]{40}$", out, re.MULTILINE)
-    assert re.search(r"^100644 blob [0-9a-f]{40}\tpricing\.py$", out, re.MULTILINE)
+    assert re.search(r"^tree [0-9a-f]{40}(?:[0-9a-f]{24})?$", out, re.MULTILINE)
+    assert re.search(r"^100644 blob [0-9a-f]{40}(?:[0-9a-f]{24})?\tpricing\.py$", out, re.MULTILINE)
+    inside = re.search(r"^ref: refs/heads/main$.*?\tpricing\.py$", out, re.MULTILINE | re.DOTALL)
+    assert inside and matches_recording("basics-inside.txt", inside[0])
 
     # The merge commit has two parents: main's own commit and the branch's commit.
     first, second = parents(repo, "HEAD")
@@ -140,14 +165,86 @@ def test_bisect_run_finds_the_bad_commit(tmp_path):
     out = run_script("bisect.sh", tmp_path)
     repo = tmp_path / "bookstore"
 
-    found = re.search(r"^([0-9a-f]{40}) is the first bad commit$", out, re.MULTILINE)
+    found = re.search(
+        r"^([0-9a-f]{40}(?:[0-9a-f]{24})?) is the first bad commit$", out, re.MULTILINE
+    )
     assert found, out
+    rounds = re.search(r"^Bisecting:.*?^ 1 file changed.*?$", out, re.MULTILINE | re.DOTALL)
+    assert rounds and matches_recording("bisect-run.txt", rounds[0])
     assert subject(repo, found[1]) == "refactor(pricing): compute the discount with a factor"
     # Six commits, one good end and one bad end: three rounds are enough.
     assert out.count("running") == 3
     # `git bisect reset` put the repository back on main, with no bisect state left.
     assert git(repo, "symbolic-ref", "HEAD") == "refs/heads/main"
     assert git(repo, "for-each-ref", "refs/bisect") == ""
+
+
+def section(script: str, name: str) -> str:
+    """The lines between a snippet section's start and end markers in examples/git/<script>."""
+    scissors = "--8" + "<--"  # spelled in two parts, so this file declares no section itself
+    pattern = rf"# {scissors} \[start:{name}\]\n(.*?)# {scissors} \[end:{name}\]"
+    found = re.search(pattern, (GIT_DIR / script).read_text(encoding="utf-8"), re.DOTALL)
+    assert found, f"{script}: no section {name}"
+    return found[1]
+
+
+def test_bisect_run_leaves_no_bytecode(tmp_path):
+    # python3 -B: no __pycache__ whose timestamp-checked .pyc a later round could reuse.
+    run_script("bisect.sh", tmp_path)
+    assert not (tmp_path / "bookstore" / "__pycache__").exists()
+
+
+def test_bisect_check_skips_a_commit_it_cannot_test(tmp_path):
+    run_script("bisect.sh", tmp_path)
+    check = tmp_path / "bookstore" / "check_discount.py"  # untracked, so still there
+    for name, pricing in [("no-module", None), ("no-function", "PERCENT = 10\n")]:
+        folder = tmp_path / name
+        folder.mkdir()
+        shutil.copy(check, folder)
+        if pricing is not None:
+            (folder / "pricing.py").write_text(pricing)
+        result = subprocess.run(
+            ["python3", "-B", "check_discount.py"],
+            cwd=folder,
+            env=git_support.git_env(tmp_path),
+            capture_output=True,
+            check=False,
+        )
+        assert result.returncode == 125, (name, result.stderr)  # skip, not "bad"
+
+
+def test_bisect_section_is_not_fooled_by_versions_of_the_same_size(tmp_path):
+    """Python trusts a .pyc whose source has the same size and modification second. Bisect
+    checks out files within the same second, so without -B a later round could run the
+    previous round's pricing.py. Here the good and the bad version have the same size."""
+    repo = tmp_path / "bookstore"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    good = "def discounted(cents, percent):\n    return (cents * (100 - percent) + 50) // 100\n"
+    bad = good.replace("+ 50", "- 50")  # same length, 999 instead of 1000
+    (repo / "pricing.py").write_text(good)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "feat(pricing): discount rounded half up")
+    git(repo, "tag", "-a", "v1.0.0", "-m", "Release 1.0.0")
+    for number in range(1, 7):
+        if number == 3:
+            (repo / "pricing.py").write_text(bad)
+        (repo / "NOTES.md").write_text(f"note {number}\n")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", f"docs: note {number}")
+    expected = git(repo, "rev-parse", "HEAD~3")
+
+    result = subprocess.run(
+        ["bash", "-c", "set -euo pipefail\n" + section("bisect.sh", "bisect_run")],
+        cwd=repo,
+        env=git_support.git_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{expected} is the first bad commit" in result.stdout
 
 
 GOOD_MESSAGES = [
@@ -157,7 +254,12 @@ GOOD_MESSAGES = [
     "docs: explain the release process\n\nThe body explains why, wrapped at 72 columns.\n",
     "Merge branch 'feat/order-limit'",
     'Revert "feat(orders): limit copies per title"',
+    'Reapply "feat(orders): limit copies per title"',  # git 2.43+ reverting a revert
     "fixup! fix: round discounts half up",
+    "fix: a",  # a one-character summary
+    # What the file holds after an editor session: git's template comments follow.
+    "feat: add the order limit\n# Please enter the commit message for your changes.\n#\n",
+    "\n\nfeat: add the order limit  \n",  # git drops leading blank lines, trailing spaces
 ]
 BAD_MESSAGES = [
     "fixed stuff",  # no type
@@ -168,6 +270,8 @@ BAD_MESSAGES = [
     "feature: add the order limit",  # not a known type
     "feat: " + "x" * 70,  # 76 characters
     "feat: add the order limit\nbody right below the subject\n",  # line 2 must be empty
+    "feat: add the order limit\n# a comment\nbody right below the subject\n",  # still line 2
+    "# only a comment\nfeat add the order limit\n",  # the comment is not the subject
 ]
 
 
@@ -198,6 +302,19 @@ def test_commit_msg_hook_rejects(message, tmp_path):
     assert result.stderr.startswith("commit-msg: ")
 
 
+@pytest.mark.parametrize("args", [[], ["no-such-file"], ["a", "b"]], ids=["none", "missing", "two"])
+def test_commit_msg_hook_refuses_bad_arguments_plainly(args, tmp_path):
+    result = subprocess.run(
+        [str(GIT_DIR / "hooks" / "commit-msg"), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("commit-msg: expected one readable message file — fix: ")
+
+
 def test_git_runs_the_hook(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
@@ -213,3 +330,21 @@ def test_git_runs_the_hook(tmp_path):
 
     git(repo, "commit", "-q", "-m", "docs: add a README")
     assert subject(repo, "HEAD") == "docs: add a README"
+
+
+def test_git_runs_the_hook_on_a_message_written_in_the_editor(tmp_path):
+    """Without -m, git hands the hook the editor's file, template comments included:
+    a subject typed on line 1 of that template must pass (a regression test)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "core.hooksPath", str(GIT_DIR / "hooks"))
+    editor = tmp_path / "editor.sh"  # types the subject on the empty first line
+    editor.write_text("#!/bin/sh\nsed -i.bak '1s/^$/docs: add a README/' \"$1\"\n")
+    editor.chmod(0o755)
+    git(repo, "config", "core.editor", str(editor))
+    (repo / "README.md").write_text("# Bookstore\n")
+    git(repo, "add", "README.md")
+
+    git(repo, "commit", "-q")
+    assert git(repo, "log", "-1", "--format=%B") == "docs: add a README"
