@@ -25,11 +25,17 @@ def test_pages_follow_the_next_cursor_to_the_end(client):
 # --8<-- [end:pagination_test]
 
 
-@pytest.mark.parametrize("cursor", ["not-base64!", "eyJ4IjogMX0=", "eyJhZnRlciI6IC0xfQ=="])
+@pytest.mark.parametrize("cursor", ["eyJ4IjogMX0=", "eyJhZnRlciI6IC0xfQ==", "bm90IGpzb24="])
 def test_a_broken_cursor_is_a_400_problem(client, cursor):
-    response = client.get("/api/v1/books", params={"cursor": cursor})
+    response = client.get("/api/v1/books", params={"cursor": cursor})  # {"x": 1}, -1, not JSON
     assert response.status_code == 400
-    assert response.json()["title"] == "Error"
+    assert response.json()["title"] == "Bad Request"
+
+
+def test_a_cursor_that_is_not_base64url_is_refused_by_its_pattern(client):
+    response = client.get("/api/v1/books", params={"cursor": "not-base64!"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["location"] == ["query", "cursor"]
 
 
 def test_limit_is_bounded(client):

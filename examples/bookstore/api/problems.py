@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bookstore.integrations.http_retry import UpstreamError
+from bookstore.security.passwords import HashingBusy
 from bookstore.services import errors
 
 log = logging.getLogger("bookstore.errors")
@@ -68,9 +71,21 @@ async def known_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    title = {404: "Not Found", 405: "Method Not Allowed"}.get(exc.status_code, "Error")
+    # With type "about:blank" the title is the status code's phrase (RFC 9457, 4.2.1).
+    title = HTTPStatus(exc.status_code).phrase
     detail = exc.detail if isinstance(exc.detail, str) else ""
     return problem(request, exc.status_code, title, detail, headers=exc.headers)
+
+
+async def busy_error(request: Request, exc: HashingBusy) -> JSONResponse:
+    return problem(
+        request,
+        503,
+        "Service Unavailable",
+        str(exc),
+        PROBLEM_BASE + "busy",
+        headers={"Retry-After": "1"},
+    )
 
 
 # --8<-- [start:problem_handlers]
@@ -93,7 +108,47 @@ def install_problem_handlers(app: FastAPI) -> None:
         app.add_exception_handler(error_class, known_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(HashingBusy, busy_error)
     # Unhandled exceptions: see observe_requests, which answers with unexpected_error.
 
 
 # --8<-- [end:problem_handlers]
+
+
+# --8<-- [start:problem_schema]
+class Problem(BaseModel):
+    """The body of every error (RFC 9457), as the OpenAPI document describes it."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[dict] | None = None  # 422 only: which fields, and why
+
+
+PROBLEM_JSON = "application/problem+json"
+
+
+_WAIT = {"description": "Seconds to wait", "schema": {"type": "string", "pattern": "^[0-9]+$"}}
+_HEADERS = {
+    401: {"WWW-Authenticate": {"required": True, "schema": {"type": "string", "const": "Bearer"}}},
+    429: {"Retry-After": {**_WAIT, "required": True}},
+    503: {"Retry-After": _WAIT},  # sent when the service is busy, not by /readyz
+}
+
+
+def problem_responses(*statuses: int) -> dict:
+    """The `responses=` of a route: these statuses answer with a problem details body."""
+    content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    return {
+        status: {
+            "description": HTTPStatus(status).phrase,
+            "content": content,
+            **({"headers": _HEADERS[status]} if status in _HEADERS else {}),
+        }
+        for status in statuses
+    }
+
+
+# --8<-- [end:problem_schema]
