@@ -136,3 +136,29 @@ def test_if_none_match_forms(client, header):
     etag = client.get("/api/v1/books/2").headers["ETag"].strip('"')
     response = client.get("/api/v1/books/2", headers={"If-None-Match": header.format(etag=etag)})
     assert response.status_code == 304
+
+
+def test_405_lists_every_method_the_path_has(client):
+    response = client.request("OPTIONS", "/api/v1/orders")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, POST"  # two routes share the path
+
+
+def test_a_failed_login_names_the_scheme_like_every_401(client):
+    response = client.post(
+        "/api/v1/sessions", json={"email": "no@example.com", "password": "x" * 12}
+    )
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"  # RFC 9110, 15.5.2
+
+
+def test_every_error_in_the_openapi_document_is_problem_json(client):
+    document = client.get("/openapi.json").json()
+    assert "Problem" in document["components"]["schemas"]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    assert list(response["content"]) == ["application/problem+json"], (
+                        f"{method.upper()} {path} {status}"
+                    )

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from bookstore.integrations.http_retry import UpstreamError
 from bookstore.security.passwords import HashingBusy
@@ -64,7 +65,9 @@ def problem(
 async def known_error(request: Request, exc: Exception) -> JSONResponse:
     """Exception handler for every class in KNOWN_PROBLEMS."""
     status, type_, title = KNOWN_PROBLEMS[type(exc)]
-    return problem(request, status, title, str(exc), type_)
+    # Every 401 names the scheme that would work (RFC 9110, 15.5.2).
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return problem(request, status, title, str(exc), type_, headers=headers)
 
 
 # --8<-- [end:problem_details]
@@ -74,7 +77,22 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> JSONRespo
     # With type "about:blank" the title is the status code's phrase (RFC 9457, 4.2.1).
     title = HTTPStatus(exc.status_code).phrase
     detail = exc.detail if isinstance(exc.detail, str) else ""
-    return problem(request, exc.status_code, title, detail, headers=exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:  # Starlette names the methods of one route; list the path's
+        headers = {**(headers or {}), "Allow": allowed_methods(request)}
+    return problem(request, exc.status_code, title, detail, headers=headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route of this path answers: ask each route with each method."""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    )
 
 
 async def busy_error(request: Request, exc: HashingBusy) -> JSONResponse:
