@@ -131,12 +131,12 @@ def test_reviews_are_escaped_in_html(client):
 # --8<-- [end:xss_test]
 
 
-# --8<-- [start:csrf_test]
 def post_review(client, token, headers=OURS):
     form = {"author_name": "x", "body": "spam", "csrf_token": token}
     return client.post("/books/1/reviews", data=form, headers=headers, follow_redirects=False)
 
 
+# --8<-- [start:csrf_test]
 def test_form_post_without_csrf_token_is_403(client):
     client.get("/books/1")  # the browser has the cookie, as in a real attack
     assert post_review(client, None).status_code == 403
