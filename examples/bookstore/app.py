@@ -96,7 +96,6 @@ def create_app(
 
     install_problem_handlers(app)
     describe_problems(app)
-    # --8<-- [start:middleware]
     # The middleware added last is the outermost. From the outside in: the client address
     # from a trusted proxy only; security headers on every response; a request id, a log
     # line and metrics, and a 500 problem for any unhandled error; foreign Origins refused;
@@ -106,7 +105,6 @@ def create_app(
     app.middleware("http")(observe_requests)
     app.middleware("http")(add_security_headers)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.proxies)
-    # --8<-- [end:middleware]
     return app
 
 

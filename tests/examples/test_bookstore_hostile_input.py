@@ -236,6 +236,9 @@ def test_x_forwarded_for_from_the_configured_proxy_is_used(settings, clock, fast
     assert limited.status_code == 429 and other.status_code == 401  # two clients, two counts
 
 
+# --8<-- [end:header_tests]
+
+
 def test_a_state_changing_request_from_another_origin_is_403(client, log_in):
     headers = {**log_in("wira@example.com"), "Origin": "https://evil.example"}
     response = client.post(
@@ -245,9 +248,6 @@ def test_a_state_changing_request_from_another_origin_is_403(client, log_in):
     assert (
         client.get("/api/v1/books/1", headers={"Origin": "https://evil.example"}).status_code == 200
     )
-
-
-# --8<-- [end:header_tests]
 
 
 # --8<-- [start:metrics_label_tests]

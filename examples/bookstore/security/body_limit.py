@@ -10,7 +10,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bookstore.api.problems import problem
 
 
-# --8<-- [start:body_limit]
 class BodySizeLimit:
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
@@ -46,4 +45,3 @@ class BodySizeLimit:
         await self.app(scope, replay, send)
 
 
-# --8<-- [end:body_limit]
