@@ -143,6 +143,32 @@ def test_a_body_above_the_limit_is_a_413(client, log_in):
     assert_problem(response, 413)
 
 
+def test_the_body_limit_passes_small_bodies_on_and_survives_a_disconnect():
+    from bookstore.security.body_limit import BodySizeLimit
+
+    seen: list[dict] = []
+
+    async def app(scope, receive, send):
+        seen.extend([await receive(), await receive()])  # the body, then what follows it
+
+    async def run(messages: list[dict]) -> None:
+        incoming = iter(messages)
+
+        async def receive():
+            return next(incoming)
+
+        scope = {"type": "http", "headers": [], "method": "POST", "path": "/"}
+        await BodySizeLimit(app, limit=10)(scope, receive, None)
+
+    parts = [{"type": "http.request", "body": b"ab", "more_body": True}]
+    parts += [{"type": "http.request", "body": b"cd"}, {"type": "http.disconnect"}]
+    anyio.run(run, parts)
+    assert seen == [{"type": "http.request", "body": b"abcd", "more_body": False}, parts[2]]
+    seen.clear()
+    anyio.run(run, [{"type": "http.disconnect"}])  # the client left before sending a body
+    assert seen == []
+
+
 def test_a_lying_content_length_is_refused(client):
     response = client.post("/api/v1/users", content=b"{}", headers={"Content-Length": "x"})
     assert_problem(response, 413)
