@@ -26,8 +26,8 @@ def main() -> None:
         port=settings.port,
         log_config=None,  # keep our JSON logging
         access_log=False,  # observe_requests logs each request, with its request id
-        proxy_headers=True,  # trust X-Forwarded-For ...
-        forwarded_allow_ips="127.0.0.1",  # ... only from the proxy on this machine
+        # X-Forwarded-For is read inside the app, and only from BOOKSTORE_TRUSTED_PROXIES.
+        proxy_headers=False,
         timeout_graceful_shutdown=20,  # on SIGTERM, wait up to 20 s for open requests
     )
 

@@ -18,7 +18,9 @@ class TTLCache:
 
     def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
         self._ttl = ttl
-        self._clock = clock  # injectable, so tests move time without sleeping
+        # Monotonic: a wall clock set back an hour would keep entries an hour too long.
+        # Injectable, so tests move time without sleeping.
+        self._clock = clock
         self._items: dict[Hashable, tuple[float, Any]] = {}
         self._lock = threading.Lock()  # request handlers run in several threads
         self.hits = self.misses = 0
@@ -30,7 +32,7 @@ class TTLCache:
             if entry is not None and entry[0] > now:
                 self.hits += 1
                 return entry[1]
-        self.misses += 1
+            self.misses += 1  # inside the lock too: += is a read and a write
         # Load outside the lock so a slow query does not block other keys. A write that
         # lands during load() can leave an old value for at most `ttl` seconds.
         value = load()

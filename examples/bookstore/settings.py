@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 # --8<-- [start:settings]
@@ -37,8 +38,42 @@ class Settings(BaseModel):
                     raise ValueError(f"BOOKSTORE_{name.upper()} needs at least 32 characters")
         return self
 
+    # --8<-- [end:settings]
 
-# --8<-- [end:settings]
+    # --8<-- [start:edge_settings]
+    # The address clients use, e.g. https://bookstore.example: links are built from it,
+    # never from the Host header, and it is the only Origin allowed to change data.
+    public_url: str = Field(default="", pattern=r"^(https?://[A-Za-z0-9.:\[\]-]+)?$")
+    # Proxies whose X-Forwarded-For is believed: IP addresses or networks, comma-separated.
+    # Empty (the default) believes nobody, so a client cannot pick the address that the
+    # login and sign-up limits count.
+    trusted_proxies: str = ""
+    password_hash_concurrency: int = Field(default=2, ge=1, le=64)  # Argon2id: 64 MiB each
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=10 * 1024 * 1024)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def ip_networks_only(cls, value: str) -> str:
+        for item in _items(value):
+            try:
+                ipaddress.ip_network(item)  # "10.0.0.5" or "10.0.0.0/24"
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network") from None
+        return value
+
+    @property
+    def proxies(self) -> list[str]:
+        return _items(self.trusted_proxies)
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or f"http://{self.host}:{self.port}"
+
+    # --8<-- [end:edge_settings]
+
+
+def _items(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 # --8<-- [start:load_settings]

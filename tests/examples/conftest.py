@@ -63,12 +63,14 @@ def settings(tmp_path: Path) -> Settings:
         secret_key="test-secret-key-" + "k" * 32,
         webhook_secret="test-webhook-secret-" + "w" * 32,
         payment_api_url="http://127.0.0.1:9",  # nothing listens there
+        public_url="https://testserver",  # the TestClient's address
     )
 
 
 @pytest.fixture
 def app(settings, clock, fast_hasher):
-    return create_app(settings, clock=clock, password_hasher=fast_hasher)
+    # One fake clock stands in for both the wall clock and the monotonic one.
+    return create_app(settings, clock=clock, monotonic=clock, password_hasher=fast_hasher)
 
 
 @pytest.fixture

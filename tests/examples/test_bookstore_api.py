@@ -25,11 +25,17 @@ def test_pages_follow_the_next_cursor_to_the_end(client):
 # --8<-- [end:pagination_test]
 
 
-@pytest.mark.parametrize("cursor", ["not-base64!", "eyJ4IjogMX0=", "eyJhZnRlciI6IC0xfQ=="])
+@pytest.mark.parametrize("cursor", ["eyJ4IjogMX0=", "eyJhZnRlciI6IC0xfQ==", "bm90IGpzb24="])
 def test_a_broken_cursor_is_a_400_problem(client, cursor):
-    response = client.get("/api/v1/books", params={"cursor": cursor})
+    response = client.get("/api/v1/books", params={"cursor": cursor})  # {"x": 1}, -1, not JSON
     assert response.status_code == 400
-    assert response.json()["title"] == "Error"
+    assert response.json()["title"] == "Bad Request"
+
+
+def test_a_cursor_that_is_not_base64url_is_refused_by_its_pattern(client):
+    response = client.get("/api/v1/books", params={"cursor": "not-base64!"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["location"] == ["query", "cursor"]
 
 
 def test_limit_is_bounded(client):
@@ -130,3 +136,29 @@ def test_if_none_match_forms(client, header):
     etag = client.get("/api/v1/books/2").headers["ETag"].strip('"')
     response = client.get("/api/v1/books/2", headers={"If-None-Match": header.format(etag=etag)})
     assert response.status_code == 304
+
+
+def test_405_lists_every_method_the_path_has(client):
+    response = client.request("OPTIONS", "/api/v1/orders")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, POST"  # two routes share the path
+
+
+def test_a_failed_login_names_the_scheme_like_every_401(client):
+    response = client.post(
+        "/api/v1/sessions", json={"email": "no@example.com", "password": "x" * 12}
+    )
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"  # RFC 9110, 15.5.2
+
+
+def test_every_error_in_the_openapi_document_is_problem_json(client):
+    document = client.get("/openapi.json").json()
+    assert "Problem" in document["components"]["schemas"]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    assert list(response["content"]) == ["application/problem+json"], (
+                        f"{method.upper()} {path} {status}"
+                    )

@@ -2,15 +2,19 @@
 
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from bookstore.app import create_app
 from bookstore.cache import TTLCache
 from bookstore.db import books as books_db
 from bookstore.db.connection import transaction
 from bookstore.services import catalog
 from bookstore.services.errors import NotFound
+from bookstore.services.orders import place_order
+from bookstore_support import new_user
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -60,6 +64,70 @@ def test_missing_books_are_not_cached(empty_db):
     assert cache.misses == 2  # asked the database both times
 
 
+class RecordingLock:
+    """A lock that knows whether it is held, to check what happens under it."""
+
+    def __init__(self) -> None:
+        self._lock, self.held = threading.Lock(), False
+
+    def __enter__(self):
+        self._lock.acquire()
+        self.held = True
+
+    def __exit__(self, *exc):
+        self.held = False
+        self._lock.release()
+
+
+class CountersUnderLock(TTLCache):
+    def __setattr__(self, name, value):
+        if name in {"hits", "misses"} and isinstance(getattr(self, "_lock", None), RecordingLock):
+            assert self._lock.held, f"{name} changed outside the lock"
+        super().__setattr__(name, value)
+
+
+def test_cache_counters_change_only_under_the_lock(clock):
+    cache = CountersUnderLock(ttl=30, clock=clock)
+    cache._lock = RecordingLock()
+    cache.get_or_load("k", lambda: 1)  # a miss
+    cache.get_or_load("k", lambda: 2)  # a hit
+    assert (cache.hits, cache.misses) == (1, 1)
+
+
+def test_cache_counters_add_up_under_many_threads():
+    cache, calls = TTLCache(ttl=60), 8 * 2000
+
+    def work() -> None:
+        for n in range(2000):
+            cache.get_or_load(n % 50, lambda: "v")
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert cache.hits + cache.misses == calls
+
+
+def test_the_app_measures_cache_and_limits_with_a_monotonic_clock(settings):
+    app = create_app(settings)
+    assert app.state.cache._clock is time.monotonic
+    assert app.state.login_limiter.clock is time.monotonic
+    assert app.state.signup_limiter.clock is time.monotonic
+    assert app.state.clock is time.time  # sessions and signatures need the wall clock
+
+
+def test_setting_the_wall_clock_does_not_move_the_cache(settings, fast_hasher, clock):
+    wall, steady = clock, type(clock)(now=100.0)  # two fake clocks
+    app = create_app(settings, clock=wall, monotonic=steady, password_hasher=fast_hasher)
+    loads = []
+    app.state.cache.get_or_load("k", lambda: loads.append(1))
+    wall.advance(-3600)  # NTP or an operator sets the wall clock back an hour
+    steady.advance(31)
+    app.state.cache.get_or_load("k", lambda: loads.append(1))
+    assert len(loads) == 2  # expired after 30 s of real time, whatever the wall clock says
+
+
 def fill(conn, books: int, authors: int) -> None:
     with transaction(conn):
         ids = [books_db.add_author(conn, f"Author {i}") for i in range(authors)]
@@ -91,6 +159,20 @@ def test_join_needs_one_query_where_n_plus_one_needs_twenty_one(empty_db):
 
 
 # --8<-- [end:n_plus_one_test]
+
+
+# --8<-- [start:place_order_queries_test]
+def test_an_order_of_twenty_lines_needs_no_more_queries_than_one_line(empty_db):
+    fill(empty_db, books=21, authors=4)  # one copy of each
+    user = new_user(empty_db)
+    cache = TTLCache(ttl=60)
+    one = count_queries(empty_db, lambda: place_order(empty_db, cache, user, [(21, 1)]))[1]
+    lines = [(book_id, 1) for book_id in range(1, 21)]
+    twenty = count_queries(empty_db, lambda: place_order(empty_db, cache, user, lines))[1]
+    assert one == twenty  # a query per line would be 19 (or 38) more
+
+
+# --8<-- [end:place_order_queries_test]
 
 
 def test_my_orders_loads_items_in_one_extra_query(client, db, log_in):

@@ -10,6 +10,7 @@ from bookstore.security.passwords import hash_password, make_hasher, verify_pass
 from bookstore.security.vulnerable_examples import find_user_safe, find_user_vulnerable
 
 INJECTION = "' OR 1=1 --"
+OURS = {"Origin": "https://testserver"}  # a browser names the page's origin on every POST
 
 
 # --8<-- [start:password_tests]
@@ -117,6 +118,7 @@ def test_reviews_are_escaped_in_html(client):
     posted = client.post(
         "/books/1/reviews",
         data={"author_name": "Mallory", "body": attack, "csrf_token": token},
+        headers=OURS,
         follow_redirects=False,
     )
     assert posted.status_code == 303
@@ -129,40 +131,69 @@ def test_reviews_are_escaped_in_html(client):
 # --8<-- [end:xss_test]
 
 
+def post_review(client, token, headers=OURS):
+    form = {"author_name": "x", "body": "spam", "csrf_token": token}
+    return client.post("/books/1/reviews", data=form, headers=headers, follow_redirects=False)
+
+
 # --8<-- [start:csrf_test]
 def test_form_post_without_csrf_token_is_403(client):
     client.get("/books/1")  # the browser has the cookie, as in a real attack
-    forged = client.post("/books/1/reviews", data={"author_name": "x", "body": "spam"})
-    assert forged.status_code == 403
+    assert post_review(client, None).status_code == 403
 
 
 def test_form_post_with_someone_elses_token_is_403(client):
     token = client.get("/books/1").cookies["csrf_token"]
     client.cookies.clear()  # the victim's browser does not hold the attacker's cookie
     client.get("/books/2")  # ... but has its own
-    forged = client.post(
-        "/books/1/reviews", data={"author_name": "x", "body": "spam", "csrf_token": token}
-    )
-    assert forged.status_code == 403
+    assert post_review(client, token).status_code == 403
 
 
-def test_a_planted_token_from_another_session_is_refused(settings):
+def test_a_token_works_once_and_for_an_hour(client, clock):
+    token = client.get("/books/1").cookies["csrf_token"]
+    assert post_review(client, token).status_code == 303
+    assert post_review(client, token).status_code == 403  # a captured pair cannot be replayed
+
+    token = client.get("/books/1").cookies["csrf_token"]
+    clock.advance(3601)
+    assert post_review(client, token).status_code == 403  # too old
+
+
+def test_a_post_from_another_origin_is_403_even_with_a_valid_token(client):
+    token = client.get("/books/1").cookies["csrf_token"]
+    assert post_review(client, token, {"Origin": "https://evil.example"}).status_code == 403
+    assert post_review(client, token, {}).status_code == 403  # the form needs an Origin
+    assert post_review(client, token).status_code == 303  # the token was not used up
+
+
+def test_a_planted_token_from_another_session_is_refused(settings, clock):
     # An attacker who can write cookies for the domain (a sibling subdomain, plain HTTP)
     # plants a real token that the server issued for *his* session, cookie and form alike.
-    attackers = issue_csrf_token(settings.secret_key, session_id="attacker-session")
-    assert csrf_token_is_valid(settings.secret_key, attackers, attackers, "attacker-session")
-    assert not csrf_token_is_valid(settings.secret_key, attackers, attackers, "victim-session")
+    attackers = issue_csrf_token(settings.secret_key, "attacker-session", clock())
+    assert csrf_token_is_valid(
+        settings.secret_key, attackers, attackers, "attacker-session", clock()
+    )
+    assert not csrf_token_is_valid(
+        settings.secret_key, attackers, attackers, "victim-session", clock()
+    )
 
 
 # --8<-- [end:csrf_test]
 
 
-def test_csrf_token_needs_our_signature(client, settings):
-    token = issue_csrf_token(settings.secret_key)
-    assert csrf_token_is_valid(settings.secret_key, token, token)
-    forged = token.split(".")[0] + "." + "0" * 64
-    assert not csrf_token_is_valid(settings.secret_key, forged, forged)
-    assert not csrf_token_is_valid(settings.secret_key, None, token)
+def test_csrf_token_needs_our_signature(settings, clock):
+    token = issue_csrf_token(settings.secret_key, "s", clock())
+    assert csrf_token_is_valid(settings.secret_key, token, token, "s", clock())
+    forged = token.rsplit(".", 1)[0] + "." + "0" * 64
+    assert not csrf_token_is_valid(settings.secret_key, forged, forged, "s", clock())
+    assert not csrf_token_is_valid(settings.secret_key, None, token, "s", clock())
+    assert not csrf_token_is_valid(settings.secret_key, "x.1.y", "x.1.y", "s", clock())
+
+
+def test_a_session_cookie_we_did_not_make_is_replaced(client):
+    client.cookies.set("session", "chosen-by-the-attacker")
+    page = client.get("/books/1")
+    assert page.cookies["session"] != "chosen-by-the-attacker"
 
 
 def test_csrf_cookie_is_secure_httponly_strict(client):
@@ -174,7 +205,9 @@ def test_csrf_cookie_is_secure_httponly_strict(client):
 def test_review_of_a_missing_book_is_404(client):
     token = client.get("/books/1").cookies["csrf_token"]
     response = client.post(
-        "/books/999/reviews", data={"author_name": "x", "body": "y", "csrf_token": token}
+        "/books/999/reviews",
+        data={"author_name": "x", "body": "y", "csrf_token": token},
+        headers=OURS,
     )
     assert response.status_code == 404
 

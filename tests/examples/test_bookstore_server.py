@@ -79,6 +79,42 @@ def test_sigterm_stops_the_real_server_cleanly(tmp_path, free_port):
 # --8<-- [end:graceful_shutdown_test]
 
 
+def test_the_real_server_ignores_x_forwarded_for_and_host(tmp_path, free_port):
+    # uvicorn as `python -m bookstore` runs it, a client on this machine, no proxy configured:
+    # before the fix, every local client counted as a trusted proxy.
+    env = {
+        **os.environ,
+        "BOOKSTORE_PORT": str(free_port),
+        "BOOKSTORE_DATABASE": str(tmp_path / "proxy.db"),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bookstore"],
+        cwd=EXAMPLES,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{free_port}"
+    try:
+        wait_until_healthy(f"{base}/healthz")
+        wrong = {"email": "ana@example.com", "password": "not the password"}
+        statuses = [
+            httpx.post(
+                f"{base}/api/v1/sessions",
+                json=wrong,
+                headers={"X-Forwarded-For": f"203.0.113.{n}"},  # a new "address" each time
+                timeout=30,
+            ).status_code
+            for n in range(6)
+        ]
+        books = httpx.get(f"{base}/api/v1/books?limit=2", headers={"Host": "evil.example"})
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert statuses == [401] * 5 + [429]
+    assert books.headers["Link"].startswith(f"<{base}/api/v1/books?")
+
+
 def wait_until_healthy(url: str, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while True:

@@ -51,3 +51,14 @@ def test_settings_cannot_be_changed_after_start():
     settings = load_settings({})
     with pytest.raises(ValidationError):
         settings.port = 1
+
+
+@pytest.mark.parametrize("proxies", ["127.0.0.1", "10.0.0.0/8, ::1", ""])
+def test_trusted_proxies_are_ip_addresses_or_networks(proxies):
+    assert load_settings({"BOOKSTORE_TRUSTED_PROXIES": proxies}).trusted_proxies == proxies
+
+
+@pytest.mark.parametrize("proxies", ["*", "proxy.local", "10.0.0.1/8"])
+def test_anything_else_as_a_trusted_proxy_stops_the_start(proxies):
+    with pytest.raises(ValidationError, match="is not an IP address or network"):
+        load_settings({"BOOKSTORE_TRUSTED_PROXIES": proxies})

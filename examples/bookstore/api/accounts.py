@@ -6,18 +6,51 @@ from fastapi import APIRouter, Request, status
 
 from bookstore.api import API_V1
 from bookstore.api.deps import Db
-from bookstore.api.problems import problem
+from bookstore.api.problems import problem, problem_responses
 from bookstore.api.schemas import Credentials, SessionOut, UserOut
 from bookstore.services import accounts
 
 router = APIRouter(prefix=API_V1, tags=["accounts"])
 
 
-@router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
-def sign_up(credentials: Credentials, request: Request, conn: Db) -> dict:
-    hasher = request.app.state.password_hasher
-    user_id = accounts.register(conn, hasher, credentials.email, credentials.password)
+def client_address(request: Request) -> str:
+    # The TCP peer, or the address a trusted proxy reported (see app.py): never a header
+    # value taken from anyone else.
+    return request.client.host if request.client else "-"
+
+
+def too_many(request: Request, what: str, wait: int):
+    return problem(
+        request,
+        429,
+        f"Too many {what}",
+        f"Try again in {wait} seconds.",
+        headers={"Retry-After": str(wait)},
+    )
+
+
+# --8<-- [start:sign_up_route]
+@router.post(
+    "/users",
+    response_model=UserOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(400, 403, 409, 413, 422, 429, 503),
+)
+def sign_up(credentials: Credentials, request: Request, conn: Db):
+    """Create an account. Each Argon2id hash costs 64 MiB, so sign-ups are limited per
+    client address, and at most `password_hash_concurrency` hashes run at once (503
+    with Retry-After beyond that)."""
+    wait = request.app.state.signup_limiter.hit(client_address(request))
+    if wait:
+        return too_many(request, "sign-ups", wait)
+    with request.app.state.hashing_slots.take():  # raises HashingBusy -> 503
+        user_id = accounts.register(
+            conn, request.app.state.password_hasher, credentials.email, credentials.password
+        )
     return {"id": user_id, "email": credentials.email}
+
+
+# --8<-- [end:sign_up_route]
 
 
 # --8<-- [start:login_route]
@@ -25,29 +58,24 @@ def sign_up(credentials: Credentials, request: Request, conn: Db) -> dict:
     "/sessions",
     response_model=SessionOut,
     status_code=status.HTTP_201_CREATED,
-    responses={429: {"description": "Too many login attempts"}},
+    responses=problem_responses(400, 401, 403, 413, 422, 429, 503),
 )
 def log_in(credentials: Credentials, request: Request, conn: Db):
     """Log in: exchange e-mail and password for a session token."""
     # Count attempts per account AND client address: guessing one account's password
     # is slowed down, and one busy address cannot lock everybody else out.
-    key = f"{credentials.email.lower()}|{request.client.host if request.client else '-'}"
+    key = f"{credentials.email}|{client_address(request)}"  # the e-mail is normalized
     wait = request.app.state.login_limiter.hit(key)
     if wait:
-        return problem(
-            request,
-            429,
-            "Too many login attempts",
-            f"Try again in {wait} seconds.",
-            headers={"Retry-After": str(wait)},
+        return too_many(request, "login attempts", wait)
+    with request.app.state.hashing_slots.take():
+        token = accounts.log_in(
+            conn,
+            request.app.state.password_hasher,
+            credentials.email,
+            credentials.password,
+            request.app.state.clock(),
         )
-    token = accounts.log_in(
-        conn,
-        request.app.state.password_hasher,
-        credentials.email,
-        credentials.password,
-        request.app.state.clock(),
-    )
     return {"token": token, "expires_in": accounts.SESSION_SECONDS}
 
 

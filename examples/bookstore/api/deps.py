@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from bookstore.db.connection import connect
 from bookstore.services.accounts import user_for_token
@@ -27,12 +28,19 @@ Db = Annotated[sqlite3.Connection, Depends(get_db)]  # a route asks for it: `con
 
 
 # --8<-- [start:current_user]
-def current_user(request: Request, conn: Db) -> int:
+# Reads "Authorization: Bearer <token>" and tells the OpenAPI document about it.
+bearer = HTTPBearer(auto_error=False)
+
+
+def current_user(
+    request: Request,
+    conn: Db,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> int:
     """The id of the user whose session token is in "Authorization: Bearer <token>"."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     user_id = None
-    if scheme.lower() == "bearer" and token:
-        user_id = user_for_token(conn, token, request.app.state.clock())
+    if credentials is not None:
+        user_id = user_for_token(conn, credentials.credentials, request.app.state.clock())
     if user_id is None:
         raise HTTPException(401, "Log in first.", headers={"WWW-Authenticate": "Bearer"})
     return user_id

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Header, Request, Response, status
 
 from bookstore.api import API_V1
 from bookstore.api.deps import CurrentUser, Db
-from bookstore.api.schemas import OrderOut, OrderRequest
+from bookstore.api.problems import problem_responses
+from bookstore.api.schemas import OrderOut, OrderRequest, PathId
 from bookstore.integrations.payment_provider import fetch_payment_status
 from bookstore.services import orders
 from bookstore.services.errors import NotFound
@@ -18,7 +19,20 @@ router = APIRouter(prefix=API_V1, tags=["orders"])
 
 
 # --8<-- [start:create_order_route]
-@router.post("/orders", response_model=OrderOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/orders",
+    response_model=OrderOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        201: {
+            "headers": {
+                "Location": {"required": True, "schema": {"type": "string"}},
+                "Idempotent-Replayed": {"schema": {"type": "string", "const": "true"}},
+            }
+        },
+        **problem_responses(400, 401, 403, 404, 409, 413, 422),
+    },
+)
 def create_order(
     payload: OrderRequest,  # already validated by pydantic when we get here
     user_id: CurrentUser,
@@ -42,15 +56,17 @@ def create_order(
 # --8<-- [end:create_order_route]
 
 
-@router.get("/orders", response_model=list[OrderOut])
+@router.get("/orders", response_model=list[OrderOut], responses=problem_responses(401))
 def my_orders(user_id: CurrentUser, conn: Db) -> list[dict]:
     """The logged-in user's orders, newest first."""
     return orders.orders_of_user(conn, user_id)
 
 
 # --8<-- [start:get_order_authz]
-@router.get("/orders/{order_id}", response_model=OrderOut)
-def get_order(order_id: int, user_id: CurrentUser, conn: Db) -> dict:
+@router.get(
+    "/orders/{order_id}", response_model=OrderOut, responses=problem_responses(401, 404, 422)
+)
+def get_order(order_id: PathId, user_id: CurrentUser, conn: Db) -> dict:
     order = orders.get_order(conn, order_id)
     # Object-level authorization: being logged in is not enough, the order must
     # be yours. Answer 404, not 403, so ids of other people's orders stay secret.
@@ -62,8 +78,12 @@ def get_order(order_id: int, user_id: CurrentUser, conn: Db) -> dict:
 # --8<-- [end:get_order_authz]
 
 
-@router.post("/orders/{order_id}/payment-check", response_model=OrderOut)
-def check_payment(order_id: int, user_id: CurrentUser, conn: Db, request: Request) -> dict:
+@router.post(
+    "/orders/{order_id}/payment-check",
+    response_model=OrderOut,
+    responses=problem_responses(401, 403, 404, 422, 502),
+)
+def check_payment(order_id: PathId, user_id: CurrentUser, conn: Db, request: Request) -> dict:
     """Ask the payment provider directly, for an order whose webhook has not arrived."""
     order = get_order(order_id, user_id, conn)
     if order["status"] == "pending":

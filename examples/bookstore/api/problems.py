@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from bookstore.integrations.http_retry import UpstreamError
+from bookstore.security.passwords import HashingBusy
 from bookstore.services import errors
 
 log = logging.getLogger("bookstore.errors")
@@ -61,16 +65,45 @@ def problem(
 async def known_error(request: Request, exc: Exception) -> JSONResponse:
     """Exception handler for every class in KNOWN_PROBLEMS."""
     status, type_, title = KNOWN_PROBLEMS[type(exc)]
-    return problem(request, status, title, str(exc), type_)
+    # Every 401 names the scheme that would work (RFC 9110, 15.5.2).
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return problem(request, status, title, str(exc), type_, headers=headers)
 
 
 # --8<-- [end:problem_details]
 
 
 async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    title = {404: "Not Found", 405: "Method Not Allowed"}.get(exc.status_code, "Error")
+    # With type "about:blank" the title is the status code's phrase (RFC 9457, 4.2.1).
+    title = HTTPStatus(exc.status_code).phrase
     detail = exc.detail if isinstance(exc.detail, str) else ""
-    return problem(request, exc.status_code, title, detail, headers=exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:  # Starlette names the methods of one route; list the path's
+        headers = {**(headers or {}), "Allow": allowed_methods(request)}
+    return problem(request, exc.status_code, title, detail, headers=headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route of this path answers: ask each route with each method."""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    )
+
+
+async def busy_error(request: Request, exc: HashingBusy) -> JSONResponse:
+    return problem(
+        request,
+        503,
+        "Service Unavailable",
+        str(exc),
+        PROBLEM_BASE + "busy",
+        headers={"Retry-After": "1"},
+    )
 
 
 # --8<-- [start:problem_handlers]
@@ -93,7 +126,47 @@ def install_problem_handlers(app: FastAPI) -> None:
         app.add_exception_handler(error_class, known_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(HashingBusy, busy_error)
     # Unhandled exceptions: see observe_requests, which answers with unexpected_error.
 
 
 # --8<-- [end:problem_handlers]
+
+
+# --8<-- [start:problem_schema]
+class Problem(BaseModel):
+    """The body of every error (RFC 9457), as the OpenAPI document describes it."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[dict] | None = None  # 422 only: which fields, and why
+
+
+PROBLEM_JSON = "application/problem+json"
+
+
+_WAIT = {"description": "Seconds to wait", "schema": {"type": "string", "pattern": "^[0-9]+$"}}
+_HEADERS = {
+    401: {"WWW-Authenticate": {"required": True, "schema": {"type": "string", "const": "Bearer"}}},
+    429: {"Retry-After": {**_WAIT, "required": True}},
+    503: {"Retry-After": _WAIT},  # sent when the service is busy, not by /readyz
+}
+
+
+def problem_responses(*statuses: int) -> dict:
+    """The `responses=` of a route: these statuses answer with a problem details body."""
+    content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    return {
+        status: {
+            "description": HTTPStatus(status).phrase,
+            "content": content,
+            **({"headers": _HEADERS[status]} if status in _HEADERS else {}),
+        }
+        for status in statuses
+    }
+
+
+# --8<-- [end:problem_schema]

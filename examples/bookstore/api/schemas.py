@@ -3,22 +3,47 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from fastapi import Path
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from bookstore.security.emails import normalize_email
+
+# --8<-- [start:bounded_ids]
+# The largest value of an SQLite INTEGER (a PostgreSQL bigint). A bigger id cannot exist,
+# and Python would pass it on until the driver fails with OverflowError: refuse it here.
+MAX_ID = 2**63 - 1
+
+
+def _digits_only(value: object) -> object:
+    # A path segment is text; int() would also take "+1", " 1", "1_000" or "١". Only plain
+    # ASCII digits are an id (19 of them at most), so one book has one URL.
+    if isinstance(value, str) and not (value.isascii() and value.isdigit() and len(value) < 20):
+        raise ValueError("must be a whole number written with the digits 0-9")
+    return value
+
+
+PathId = Annotated[int, Path(ge=1, le=MAX_ID), BeforeValidator(_digits_only)]
+# --8<-- [end:bounded_ids]
 
 
 # --8<-- [start:order_models]
 class OrderLine(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # unknown fields are an error, not ignored
+    # forbid: an unknown field is an error, not ignored. strict: "1", true and 1.0 are not
+    # the integer 1 (without it pydantic would convert them).
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    book_id: int = Field(gt=0)
+    book_id: int = Field(ge=1, le=MAX_ID)
     quantity: int = Field(ge=1, le=10)  # business limit: at most 10 copies per title
 
 
 class OrderRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    items: list[OrderLine] = Field(min_length=1, max_length=20)
+    items: list[OrderLine] = Field(
+        min_length=1, max_length=20, description="One line per book: raise its quantity instead"
+    )
 
     @field_validator("items")
     @classmethod
@@ -40,7 +65,7 @@ class OrderItemOut(BaseModel):
 
 class OrderOut(BaseModel):
     id: int
-    status: str
+    status: Literal["pending", "paid", "cancelled"]
     total: Decimal  # serialized as a string ("123.45"), so clients never see a float
     currency: str
     items: list[OrderItemOut]
@@ -69,9 +94,14 @@ class BookPage(BaseModel):
 
 # --8<-- [start:account_models]
 class Credentials(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    # Checked, then normalized (security/emails.py): one spelling per account.
+    email: Annotated[
+        str,
+        Field(max_length=254, json_schema_extra={"format": "email"}),
+        AfterValidator(normalize_email),
+    ]
     # Long passphrases are welcome (NIST SP 800-63B); the upper bound only stops abuse.
     password: str = Field(min_length=12, max_length=128)
 
@@ -86,5 +116,28 @@ class UserOut(BaseModel):
 
 class SessionOut(BaseModel):
     token: str
-    token_type: str = "Bearer"
+    token_type: Literal["Bearer"] = "Bearer"
     expires_in: int
+
+
+# --8<-- [start:payment_event]
+class PaymentEvent(BaseModel):
+    """An event the payment provider posts. Parsed with model_validate_json: pydantic's
+    parser refuses nesting deeper than 200 levels instead of recursing until it fails."""
+
+    model_config = ConfigDict(strict=True)  # unknown fields are ignored: providers add some
+
+    id: str = Field(min_length=1, max_length=255)
+    type: str = Field(min_length=1, max_length=100)
+    order_id: int = Field(ge=1, le=MAX_ID)  # 1e30, Infinity and "7" are not order ids
+
+
+# --8<-- [end:payment_event]
+
+
+class Cursor(BaseModel):
+    """What an opaque page cursor holds (base64url of this JSON)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    after: int = Field(ge=0, le=MAX_ID)

@@ -70,6 +70,33 @@ def take_stock(conn: sqlite3.Connection, book_id: int, quantity: int) -> bool:
 # --8<-- [end:take_stock]
 
 
+def prices_of(conn: sqlite3.Connection, book_ids: list[int]) -> dict[int, int]:
+    """{book id: price in cents} of the books that exist, in ONE query (an IN list)."""
+    placeholders = ", ".join("?" for _ in book_ids)  # only "?" marks, never values
+    rows = conn.execute(
+        f"SELECT id, price_cents FROM books WHERE id IN ({placeholders})", book_ids
+    ).fetchall()
+    return {row["id"]: row["price_cents"] for row in rows}
+
+
+# --8<-- [start:take_stock_of_lines]
+def take_stock_of_lines(conn: sqlite3.Connection, lines: list[tuple[int, int]]) -> set[int]:
+    """take_stock for every (book_id, quantity) line in ONE statement; returns the ids of
+    the books that had enough copies (those lost them). SQLite 3.35+ and PostgreSQL."""
+    rows = ", ".join("(?, ?)" for _ in lines)
+    cursor = conn.execute(
+        f"WITH wanted (book_id, quantity) AS (VALUES {rows})"
+        " UPDATE books SET stock = books.stock - wanted.quantity FROM wanted"
+        " WHERE books.id = wanted.book_id AND books.stock >= wanted.quantity"
+        " RETURNING books.id",
+        [value for line in lines for value in line],
+    )
+    return {row[0] for row in cursor.fetchall()}
+
+
+# --8<-- [end:take_stock_of_lines]
+
+
 def add_author(conn: sqlite3.Connection, name: str) -> int:
     return conn.execute("INSERT INTO authors (name) VALUES (?)", (name,)).lastrowid
 

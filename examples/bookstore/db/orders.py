@@ -12,10 +12,10 @@ def insert_order(
     order_id = conn.execute(
         "INSERT INTO orders (user_id, total_cents) VALUES (?, ?)", (user_id, total_cents)
     ).lastrowid
-    conn.executemany(
-        "INSERT INTO order_items (order_id, book_id, quantity, unit_price_cents)"
-        " VALUES (?, ?, ?, ?)",
-        [(order_id, book_id, quantity, price) for book_id, quantity, price in items],
+    rows = ", ".join("(?, ?, ?, ?)" for _ in items)  # one INSERT for every item
+    conn.execute(
+        f"INSERT INTO order_items (order_id, book_id, quantity, unit_price_cents) VALUES {rows}",
+        [value for book_id, qty, price in items for value in (order_id, book_id, qty, price)],
     )
     return order_id
 

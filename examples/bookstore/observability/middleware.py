@@ -15,6 +15,9 @@ from bookstore.observability.logging import request_id_var
 
 log = logging.getLogger("bookstore.access")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# Label values must come from a small, fixed set: every new value is a new time series
+# that Prometheus keeps. Any other method (a client may send "FOO") counts as "other".
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 # --8<-- [start:request_middleware]
@@ -31,11 +34,12 @@ async def observe_requests(request: Request, call_next) -> Response:
             # Log the traceback, answer with a 500 problem that reveals nothing.
             response = await unexpected_error(request, exc)
         elapsed = time.perf_counter() - start
-        # The route template ("/api/v1/books/{book_id}"), not the raw path: one
-        # series per endpoint, not one per book id.
+        # The route template ("/api/v1/books/{book_id}"), not the raw path, and a known
+        # method or "other": one series per endpoint, not one per book id or made-up method.
         route = getattr(request.scope.get("route"), "path", "unmatched")
+        method = request.method if request.method in KNOWN_METHODS else "other"
         metrics = request.app.state.metrics
-        metrics.requests.inc(request.method, route, str(response.status_code))
+        metrics.requests.inc(method, route, str(response.status_code))
         metrics.latency.observe(elapsed)
         log.info(
             "request finished",

@@ -3,6 +3,10 @@ Password Storage Cheat Sheet."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -33,3 +37,29 @@ def verify_password(
 
 
 # --8<-- [end:password_hashing]
+
+
+# --8<-- [start:hashing_slots]
+class HashingBusy(Exception):
+    """Every hashing slot is taken; the API answers 503 with Retry-After."""
+
+
+class HashingSlots:
+    """At most `limit` password hashes at once. Each Argon2id hash holds 64 MiB while it
+    runs, so 40 sign-ups at once would need 2.5 GiB; with 2 slots they need 128 MiB, and
+    the requests that find no free slot are refused at once instead of queueing."""
+
+    def __init__(self, limit: int) -> None:
+        self._free = threading.BoundedSemaphore(limit)
+
+    @contextmanager
+    def take(self) -> Iterator[None]:
+        if not self._free.acquire(blocking=False):  # never wait: a queue holds memory too
+            raise HashingBusy("Too many password checks at once; try again in a second.")
+        try:
+            yield
+        finally:
+            self._free.release()
+
+
+# --8<-- [end:hashing_slots]

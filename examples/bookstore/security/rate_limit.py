@@ -1,6 +1,6 @@
-"""Login rate limiting: a sliding window of recent attempts per key.
+"""Rate limiting (login, sign-up): a sliding window of recent attempts per key.
 
-Written here (about 20 lines) so the handbook can show it whole. It keeps state in this
+Written here (about 30 lines) so the handbook can show it whole. It keeps state in this
 process only: with several worker processes or servers, keep the counters in a shared
 store such as Redis, or limit at the reverse proxy as well (see deploy/nginx.conf).
 """
@@ -16,10 +16,17 @@ from collections.abc import Callable
 
 # --8<-- [start:rate_limiter]
 class RateLimiter:
-    """At most `limit` attempts per `window` seconds for each key."""
+    """At most `limit` attempts per `window` seconds for each key, and at most `max_keys`
+    keys in memory: a flood of made-up e-mail addresses cannot grow it without end."""
 
-    def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic):
-        self.limit, self.window, self.clock = limit, window, clock
+    def __init__(
+        self,
+        limit: int,
+        window: float,
+        clock: Callable[[], float] = time.monotonic,  # monotonic: immune to clock changes
+        max_keys: int = 100_000,
+    ) -> None:
+        self.limit, self.window, self.clock, self.max_keys = limit, window, clock, max_keys
         self._attempts: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
@@ -27,6 +34,8 @@ class RateLimiter:
         """Count one attempt. Returns 0 if allowed, else seconds to wait (for Retry-After)."""
         now = self.clock()
         with self._lock:
+            if key not in self._attempts and len(self._attempts) >= self.max_keys:
+                self._forget_idle_keys(now)
             attempts = self._attempts.setdefault(key, deque())
             while attempts and attempts[0] <= now - self.window:
                 attempts.popleft()  # forget attempts older than the window
@@ -34,6 +43,13 @@ class RateLimiter:
                 return max(1, math.ceil(attempts[0] + self.window - now))
             attempts.append(now)
             return 0
+
+    def _forget_idle_keys(self, now: float) -> None:
+        idle = [k for k, a in self._attempts.items() if not a or a[-1] <= now - self.window]
+        for key in idle:
+            del self._attempts[key]
+        while len(self._attempts) >= self.max_keys:  # all busy: drop the oldest key
+            del self._attempts[next(iter(self._attempts))]
 
 
 # --8<-- [end:rate_limiter]

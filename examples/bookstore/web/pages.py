@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader
+from pydantic import AfterValidator
 
 from bookstore.api.deps import Db
 from bookstore.api.problems import problem
+from bookstore.api.schemas import PathId
 from bookstore.db import reviews as reviews_db
 from bookstore.db.connection import transaction
-from bookstore.security.csrf import CSRF_COOKIE, csrf_token_is_valid, issue_csrf_token
+from bookstore.security.csrf import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    csrf_token_is_valid,
+    issue_csrf_token,
+)
 from bookstore.services import catalog
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
+_SESSION_ID = re.compile(r"[A-Za-z0-9_-]{43}")  # what secrets.token_urlsafe(32) makes
+# Control characters (NUL, ESC ...) and the bidirectional overrides that make text read
+# differently from what it stores (U+202A-U+202E, U+2066-U+2069); a review may keep its
+# line breaks and tabs.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_text(value: str) -> str:
+    if _INVISIBLE.search(value):
+        raise ValueError("control and bidirectional formatting characters are not allowed")
+    return value
+
+
+Text = Annotated[str, AfterValidator(visible_text)]
 
 # --8<-- [start:jinja_autoescape]
 # autoescape=True: every {{ value }} is HTML-escaped, so a review containing
@@ -28,23 +51,33 @@ templates = Environment(
 # --8<-- [end:jinja_autoescape]
 
 
-# --8<-- [start:book_page]
-@router.get("/books/{book_id}", response_class=HTMLResponse)
-def book_page(book_id: int, request: Request, conn: Db) -> HTMLResponse:
-    book = catalog.get_book(conn, request.app.state.cache, book_id)
-    token = issue_csrf_token(request.app.state.settings.secret_key)
-    html = templates.get_template("book.html").render(
-        book=book, reviews=reviews_db.reviews_of_book(conn, book_id), csrf_token=token
-    )
-    response = HTMLResponse(html)
+def set_cookie(request: Request, response: Response, name: str, value: str) -> None:
     response.set_cookie(
-        CSRF_COOKIE,
-        token,
+        name,
+        value,
         httponly=True,
         samesite="strict",
         path="/",
         secure=request.app.state.settings.cookie_secure,  # HTTPS only (the default)
     )
+
+
+# --8<-- [start:book_page]
+@router.get("/books/{book_id}", response_class=HTMLResponse)
+def book_page(book_id: PathId, request: Request, conn: Db) -> HTMLResponse:
+    book = catalog.get_book(conn, request.app.state.cache, book_id)
+    session_id = request.cookies.get(SESSION_COOKIE, "")
+    if not _SESSION_ID.fullmatch(session_id):  # first visit, or a cookie we did not make
+        session_id = secrets.token_urlsafe(32)
+    token = issue_csrf_token(
+        request.app.state.settings.secret_key, session_id, request.app.state.clock()
+    )
+    html = templates.get_template("book.html").render(
+        book=book, reviews=reviews_db.reviews_of_book(conn, book_id), csrf_token=token
+    )
+    response = HTMLResponse(html)
+    set_cookie(request, response, SESSION_COOKIE, session_id)
+    set_cookie(request, response, CSRF_COOKIE, token)
     return response
 
 
@@ -54,17 +87,26 @@ def book_page(book_id: int, request: Request, conn: Db) -> HTMLResponse:
 # --8<-- [start:review_form_post]
 @router.post("/books/{book_id}/reviews")
 def add_review(
-    book_id: int,
+    book_id: PathId,
     request: Request,
     conn: Db,
-    author_name: Annotated[str, Form(min_length=1, max_length=80)],
-    body: Annotated[str, Form(min_length=1, max_length=2000)],
-    csrf_token: Annotated[str | None, Form()] = None,
+    author_name: Annotated[Text, Form(min_length=1, max_length=80)],
+    body: Annotated[Text, Form(min_length=1, max_length=2000)],
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    secret = request.app.state.settings.secret_key
-    if not csrf_token_is_valid(secret, request.cookies.get(CSRF_COOKIE), csrf_token):
-        return problem(request, 403, "Forbidden", "Missing or invalid CSRF token.")
-    catalog.get_book(conn, request.app.state.cache, book_id)  # 404 if there is no such book
+    state = request.app.state
+    # A browser names the page that sent a form in Origin; it must be one of ours.
+    same_origin = request.headers.get("Origin") == state.settings.base_url
+    valid = csrf_token_is_valid(
+        state.settings.secret_key,
+        request.cookies.get(CSRF_COOKIE),
+        csrf_token,
+        request.cookies.get(SESSION_COOKIE, ""),
+        state.clock(),
+    )
+    if not (same_origin and valid and state.used_csrf_tokens.first_use(csrf_token, state.clock())):
+        return problem(request, 403, "Forbidden", "Missing, invalid or used CSRF token.")
+    catalog.get_book(conn, state.cache, book_id)  # 404 if there is no such book
     with transaction(conn):
         reviews_db.add_review(conn, book_id, author_name, body)  # stored as typed
     # Post/Redirect/Get: reloading the page does not post the review twice.
