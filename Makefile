@@ -1,5 +1,5 @@
 # Panduan Back-End: every target sets up what it needs (virtual environment, npm tools,
-# Debian packages when run as root). Needs only Python 3.11 and make. `make help` lists targets.
+# Debian packages when run as root). Needs only Python 3.11 to 3.13 and make. `make help` lists targets.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -19,7 +19,7 @@ help: ## List every target with one line each
 
 # The virtual environment is (re)built whenever requirements.txt is newer than it.
 $(STAMP): requirements.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %s); set PYTHON=/path/to/python3.11" % sys.version.split()[0])'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else "Python 3.11 to 3.13 is required (found %s); set PYTHON=/path/to/python3.13" % sys.version.split()[0])'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
