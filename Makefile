@@ -11,7 +11,7 @@ SITE   := site
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help serve build check check-external bench bench-check bench-checks bench-search bench-examples test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor
+.PHONY: help serve build check check-source check-external bench bench-check bench-checks bench-search bench-examples test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor
 
 help: ## List every target with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -42,7 +42,10 @@ build: $(STAMP) ## Strict build of both languages into site/ (a warning fails th
 # `make check TRANSLATION_BASE=origin/main`. Empty outside a pull request.
 TRANSLATION_BASE ?= $(if $(GITHUB_BASE_REF),origin/$(GITHUB_BASE_REF),)
 
-check: build ## Build, then run every content check and the tests of the example code
+check-source: $(STAMP) ## Checks that need no build (page sources, snippet includes): seconds, with file:line
+	$(BIN)/python scripts/check.py source
+
+check: check-source build ## Source checks, build, then every content check and the tests of the example code
 	$(BIN)/python scripts/check.py all --site $(SITE)
 	$(BIN)/python scripts/glossary.py validate
 	$(BIN)/python scripts/glossary.py check --italics
