@@ -58,9 +58,7 @@ def admonition_types(project: Project) -> set[str]:
     except ImportError:
         sheets = []
     extra = project.mkdocs.get("extra_css") or []
-    sheets += [project.docs / lang / css for lang in project.languages[:1] for css in extra
-               if isinstance(css, str)] + [project.docs / css for css in extra
-                                           if isinstance(css, str)]
+    sheets += [project.docs / css for css in extra if isinstance(css, str)]
     for sheet in sheets:
         try:
             text = sheet.read_text(encoding="utf-8", errors="replace")
@@ -109,10 +107,12 @@ class PageCheck:
             self.report(path, line, f"Windows line endings (CRLF) on {crlf} lines",
                         "save with LF line endings (.editorconfig: end_of_line = lf; on "
                         "Windows: git config core.autocrlf input)")
+        shown = 0
         for number, line in enumerate(text.split("\n"), 1):
             for match in INVISIBLE.finditer(line.rstrip("\r")):
-                if number == 1 and match.start() == 0 and match.group() == "\ufeff":
-                    continue
+                shown += 1
+                if shown > 10:  # a pasted binary: ten lines say enough
+                    break
                 char = match.group()
                 name = unicodedata.name(char, "control character")
                 self.report(path, number, f"invisible character U+{ord(char):04X} ({name}) at "
