@@ -55,6 +55,7 @@ class Bench:
     name: str
     figures: list[Figure] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    reports: Path | None = None  # default: reports/ of the repository
 
     def add(self, figure: Figure) -> Figure:
         self.figures.append(figure)
@@ -63,7 +64,8 @@ class Bench:
 
     def finish(self) -> int:
         """Write reports/bench-<name>.json; 1 when a figure is over its budget."""
-        REPORTS.mkdir(exist_ok=True)
+        reports = self.reports or REPORTS
+        reports.mkdir(exist_ok=True)
         report = {
             "measured": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": {"cpus": os.cpu_count(), "load_1min": _load(),
@@ -73,12 +75,13 @@ class Bench:
                          "over_budget": f.over} for f in self.figures],
             **self.extra,
         }
-        path = REPORTS / f"bench-{self.name}.json"
+        path = reports / f"bench-{self.name}.json"
         path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         over = [f.name for f in self.figures if f.over]
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
         print(f"bench-{self.name}: " + (f"over budget: {', '.join(over)}" if over else
                                         "every figure within its budget")
-              + f" (report: {path.relative_to(ROOT)})", flush=True)
+              + f" (report: {shown})", flush=True)
         return 1 if over else 0
 
 
