@@ -274,7 +274,13 @@ def main() -> None:
     parser.add_argument("--max-threads", type=int, default=MAX_THREADS,
                         help=f"connections served at once; more get 503 (default: {MAX_THREADS})")
     args = parser.parse_args()
-    server = StaticServer(args.site, args.port, args.timeout, args.max_threads)
+    if not (args.site / "index.html").is_file():
+        sys.exit(f"serve_static.py: no built site in {args.site} — fix: run `make build` first")
+    try:
+        server = StaticServer(args.site, args.port, args.timeout, args.max_threads)
+    except OSError as error:
+        sys.exit(f"serve_static.py: cannot listen on 127.0.0.1:{args.port}: {error.strerror} — "
+                 "fix: stop what uses the port, or pass --port with another number")
     print(f"serving {args.site} at {server.base} (Ctrl+C stops)")
     try:
         server.httpd.serve_forever()

@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 import select
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from serve_static import PREFIX, StaticServer
+from support import ROOT
 
 GUARD = 30.0  # seconds a client waits before it decides the server will never answer
 
@@ -186,3 +189,20 @@ def test_threads_are_bounded_and_the_rest_get_503(site):
                 break
             time.sleep(0.05)
         assert status_of(answer) == 200
+
+
+def run_script(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "serve_static.py"), *args],
+                          capture_output=True, text=True, timeout=GUARD, check=False)
+
+
+def test_the_command_explains_a_missing_site_and_a_busy_port(site, tmp_path):
+    result = run_script("--site", str(tmp_path / "nothing"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "no built site in" in result.stderr and "fix: run `make build` first" in result.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = run_script("--site", str(site), "--port", str(taken.getsockname()[1]))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "cannot listen on 127.0.0.1:" in result.stderr and "fix: " in result.stderr
