@@ -97,6 +97,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
+        self.rfile.close()  # the plain reader setup() made; the socket itself stays open
         self.reader = _DeadlineReader(self.connection)
         self.rfile = io.BufferedReader(self.reader)
 
