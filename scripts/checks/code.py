@@ -127,7 +127,14 @@ class Snippets:
         if path is None:
             return (f"snippet file {spec['path']} not found in {self.folders}",
                     self._suggest_file(spec["path"]))
-        lines = Path(path).read_text(encoding="utf-8").split("\n")
+        try:
+            lines = Path(path).read_bytes().decode("utf-8").split("\n")
+        except UnicodeDecodeError as error:
+            return (f"snippet file {spec['path']} is not UTF-8 (byte {error.start})",
+                    "save the file as UTF-8")
+        except OSError as error:
+            return (f"snippet file {spec['path']} cannot be read: {error.strerror}",
+                    "name a file, not a folder, under " + self.folders)
         if spec["section"]:
             return self._section_problem(spec["path"], spec["section"], lines)
         for start, end in zip(spec["start"], spec["end"]):
@@ -557,8 +564,8 @@ VALIDATORS = {
 EXTERNAL = {"bash", "sh", "javascript", "php", "ruby", "go"}
 
 
-def check_page(md: Page, snippets: Snippets, findings: list[Finding]) -> list[Block]:
-    """Include and fence problems of one page; returns the blocks that need validating."""
+def check_includes(md: Page, snippets: Snippets, findings: list[Finding]) -> set[int]:
+    """Every snippet include names a file and section that exist; returns the include lines."""
     shown = display_path(md.path)
     include_lines = set()
     for include in md.includes:
@@ -566,6 +573,13 @@ def check_page(md: Page, snippets: Snippets, findings: list[Finding]) -> list[Bl
         problem = snippets.problem(include.target)
         if problem:
             findings.append(Finding(shown, include.line, CHECK, problem[0], problem[1]))
+    return include_lines
+
+
+def check_page(md: Page, snippets: Snippets, findings: list[Finding]) -> list[Block]:
+    """Include and fence problems of one page; returns the blocks that need validating."""
+    shown = display_path(md.path)
+    include_lines = check_includes(md, snippets, findings)
     blocks = []
     for fence in md.fences:
         if fence.problem:
@@ -573,11 +587,8 @@ def check_page(md: Page, snippets: Snippets, findings: list[Finding]) -> list[Bl
                                     'put data-* attributes in braces: ```sql {data-dialect='
                                     '"postgres"}; keep only title/linenums/hl_lines outside'))
             continue
-        if not fence.closed:
-            findings.append(Finding(shown, fence.line, CHECK, f"fence {fence.fence} is never "
-                                    "closed", f"close it with {fence.fence} at the same "
-                                    "indentation"))
-            continue
+        if not fence.closed or fence.swallowed:
+            continue  # the page check reports it (before the build)
         if not fence.lang:
             findings.append(Finding(shown, fence.line, CHECK, "fenced block has no language",
                                     "name the language (```python, ```bash, ...) or use ```text "
@@ -607,9 +618,21 @@ def check_page(md: Page, snippets: Snippets, findings: list[Finding]) -> list[Bl
 
 
 def markdown_files(project: Project, files: list[Path] | None) -> list[Path]:
+    """The pages to read (none over the size limit: the page check reports those)."""
     if files:
-        return [f for f in files if f.suffix == ".md" and f.is_file()]
-    return sorted(project.docs.rglob("*.md"))
+        found = [f for f in files if f.suffix == ".md" and f.is_file()]
+    else:
+        found = sorted(project.docs.rglob("*.md"))
+    return [f for f in found if not project.too_big(f)]
+
+
+def run_snippets(project: Project, files: list[Path] | None = None) -> list[Finding]:
+    """Only the snippet includes (no build needed, no external tool): `check.py snippets`."""
+    snippets = Snippets(project)
+    findings: list[Finding] = []
+    for path in markdown_files(project, files):
+        check_includes(page(path), snippets, findings)
+    return [Finding(f.path, f.line, "snippets", f.message, f.fix, f.level) for f in findings]
 
 
 def run(project: Project, files: list[Path] | None = None) -> list[Finding]:

@@ -41,18 +41,19 @@ MAX_RETRY_AFTER = 30.0
 class HostLimiter:
     """Requests to one host start at least `interval` seconds apart."""
 
-    def __init__(self, interval: float):
+    def __init__(self, interval: float, clock=time.monotonic, sleep=time.sleep):
         self.interval = interval
+        self.clock, self.sleep = clock, sleep  # a test passes a fake clock: no waiting
         self.lock = threading.Lock()
         self.next_start: dict[str, float] = {}
 
     def wait(self, host: str) -> None:
         with self.lock:
-            now = time.monotonic()
+            now = self.clock()
             start = max(now, self.next_start.get(host, now))
             self.next_start[host] = start + self.interval
         if start > now:
-            time.sleep(start - now)
+            self.sleep(start - now)
 
 
 def network_available(urls: list[str], timeout: float) -> bool:

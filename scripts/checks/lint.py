@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,14 @@ def _balanced(files: list[Path], parts: int) -> list[list[Path]]:
 
 
 REPOSITORY = Path(__file__).resolve().parents[2]
+TIMEOUT = 600.0  # a hang guard, not a budget: the size limit keeps lint to seconds per page
+
+
+def _size(name: str) -> int:
+    try:
+        return Path(name).stat().st_size
+    except OSError:
+        return 0
 
 
 def config_file(project: Project, name: str) -> Path | None:
@@ -60,6 +69,11 @@ def start(project: Project, files: list[Path] | None = None) -> Job:
     config = config_file(project, ".pymarkdown.json")
     markdown = [f for f in files if f.suffix == ".md"] if files else sorted(
         project.docs.rglob("*.md"))
+    # Pages the page check refuses (too big, not UTF-8, broken front matter) would stop
+    # pymarkdownlnt, hang it or make it report every line: the page check reports them once.
+    from .pages import unfit
+
+    markdown = [f for f in markdown if not unfit(f)]
     if markdown:
         base = [sys.executable, str(Path(__file__).with_name("pymarkdown_runner.py"))]
         if config:
@@ -97,8 +111,22 @@ def finish(job: Job | None) -> list[Finding]:
     if job is None:
         return []
     findings = list(job.findings)
+    deadline = time.monotonic() + TIMEOUT
     for name, process in job.processes:
-        out, err = process.communicate()
+        try:
+            out, err = process.communicate(timeout=max(1.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            files = [a for a in process.args if str(a).endswith(".md")]
+            findings.append(Finding(
+                ".pymarkdown.json" if name == "pymarkdown" else ".codespellrc", 0, CHECK,
+                f"{name} did not finish in {TIMEOUT:.0f} s" + (
+                    f" on {len(files)} pages, the largest {max(files, key=_size)}"
+                    if files else ""),
+                "run `.venv/bin/python scripts/check.py lint FILE` on single pages to find the "
+                "one that takes long, and split it"))
+            continue
         if name == "pymarkdown":
             findings += _pymarkdown(out, err, process.returncode)
         else:

@@ -68,6 +68,16 @@ class Fence:
         """Line number of the first content line."""
         return self.line + 1
 
+    @property
+    def swallowed(self) -> int | None:
+        """Line of the first content line that opens a block of its own (```json): the sign
+        that this fence was never closed and ran into the next block, which then closed it."""
+        opener = re.compile(re.escape(self.fence) + r"[ \t]*[\w{.]")
+        for number, line in enumerate(self.body, self.body_line):
+            if opener.match(line):
+                return number
+        return None
+
 
 @dataclass
 class Heading:
@@ -160,7 +170,11 @@ class Page:
 
     def __init__(self, path: Path):
         self.path = path
-        self.text = path.read_text(encoding="utf-8")
+        # Read as MkDocs does (UTF-8, a byte order mark dropped), but never fail: bytes that are
+        # not UTF-8 become U+FFFD and CR LF becomes LF, so one bad byte or a Windows editor does
+        # not stop every check; the page check (pages.py) reports both with their line.
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        self.text = text.replace("\r\n", "\n")
         self.lines = self.text.split("\n")
         match = _FRONT_MATTER.match(self.text)
         self.front_matter_text = match.group(1) or "" if match else None

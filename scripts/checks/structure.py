@@ -86,8 +86,10 @@ def run(project: Project, files=None) -> list[Finding]:
     findings: list[Finding] = []
     for lang in project.languages:
         for rel in project.pages(lang):
-            if is_structured(rel) and (wanted is None or (lang, rel) in wanted):
-                findings += check_page(page(project.md_path(lang, rel)))
+            path = project.md_path(lang, rel)
+            if is_structured(rel) and (wanted is None or (lang, rel) in wanted) and \
+                    not project.too_big(path):
+                findings += check_page(page(path))
     return findings
 
 

@@ -16,4 +16,4 @@ CHECK_SCRIPT = ROOT / "scripts" / "check.py"
 def run_check(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """scripts/check.py as make and pre-commit run it."""
     return subprocess.run([sys.executable, str(CHECK_SCRIPT), *args], cwd=cwd,
-                          capture_output=True, text=True, check=False, timeout=120)
+                          capture_output=True, text=True, check=False, timeout=900)

@@ -1,21 +1,14 @@
-"""The real handbook passes every check (docs/ and the strict build of the site), and all checks
-together stay within their time budget (the site build and external links excluded)."""
+"""The real handbook passes every check (docs/ and the strict build of the site). How long the
+checks take is a benchmark, not a test: `make bench-checks` (budget 10 s)."""
 
 from __future__ import annotations
 
-import time
-
 from check_support import run_check
 
-BUDGET_SECONDS = 10.0
 
-
-def test_the_handbook_passes_every_check_in_time(built_site):
-    started = time.perf_counter()
+def test_the_handbook_passes_every_check(built_site):
     result = run_check("all", "--site", str(built_site))
-    elapsed = time.perf_counter() - started
     assert result.returncode == 0, f"the handbook has problems:\n{result.stdout}{result.stderr}"
-    assert elapsed < BUDGET_SECONDS, f"all checks took {elapsed:.1f} s:\n{result.stderr}"
 
 
 def test_translation_status_lists_every_page():

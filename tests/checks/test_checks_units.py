@@ -225,16 +225,24 @@ def test_external_check_without_network_skips_and_says_so(tmp_path):
 
 
 def test_host_limiter_spaces_requests_to_one_host():
-    import time
-
+    """With a fake clock (a time bound would fail on a busy machine): four requests to one host
+    start 0.05 s apart, so the last three wait; a request to another host does not wait."""
     from checks.external import HostLimiter
 
-    limiter = HostLimiter(0.05)
-    start = time.monotonic()
+    now, slept = [100.0], []
+
+    def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 6))
+
+    limiter = HostLimiter(0.05, clock=lambda: now[0], sleep=sleep)
     for _ in range(4):
         limiter.wait("example.org")
-    limiter.wait("other.example")  # another host does not wait
-    assert 0.14 <= time.monotonic() - start < 1.0
+    assert slept == [0.05, 0.1, 0.15]  # the clock did not move: each waits for its turn
+    limiter.wait("other.example")
+    assert len(slept) == 3
+    now[0] += 1.0  # later, the host is free again
+    limiter.wait("example.org")
+    assert len(slept) == 3
 
 
 # --- --status and the command line -----------------------------------------------------------

@@ -188,8 +188,8 @@ def test_my_orders_loads_items_in_one_extra_query(client, db, log_in):
     assert len(orders) == 3 and queries == 2  # orders, then all their items at once
 
 
-def test_benchmark_prints_speed_ups_within_five_seconds():
-    start = time.perf_counter()
+def test_benchmark_prints_speed_ups():
+    """How long it takes is measured by `make bench-examples` (budget 5 s), not here."""
     result = subprocess.run(
         [sys.executable, "-m", "bookstore.bench", "--page", "50", "--latency-ms", "0.2"],
         cwd=EXAMPLES,
@@ -198,7 +198,6 @@ def test_benchmark_prints_speed_ups_within_five_seconds():
         timeout=30,
         check=True,
     )
-    assert time.perf_counter() - start < 5
     assert result.stdout.count("speed-up") == 4
     assert "0.2 ms per query" in result.stdout
 
