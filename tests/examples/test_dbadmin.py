@@ -262,3 +262,26 @@ def test_the_script_answers_bad_arguments_with_a_fix(postgres, tmp_path):
     for command in ("restore_drill", "restore"):
         result = _script(postgres, command, str(tmp_path / "missing.dump"))
         assert result.returncode == 2 and "fix: pass the path backup_db printed" in result.stderr
+
+
+# --8<-- [start:explain_analyze_test]
+def test_explain_analyze_really_runs_the_update_so_roll_it_back(bookstore_pg):
+    def stock() -> str:
+        found = bookstore_pg.psql(
+            "admin", "SELECT 'stock=' || stock FROM bookstore.books WHERE id = 1", "bookstore"
+        )
+        return next(word for word in found.stdout.split() if word.startswith("stock="))
+
+    assert stock() == "stock=12"
+    measured = bookstore_pg.psql(
+        "admin", (DBADMIN / "explain_analyze.sql").read_text(), "bookstore"
+    )
+    assert "Index Scan using books_pkey on books (actual rows=1 loops=1)" in measured.stdout
+    assert stock() == "stock=12"  # BEGIN ... ROLLBACK: measured, then undone
+
+    bare = "EXPLAIN ANALYZE UPDATE bookstore.books SET stock = stock - 1 WHERE id = 1"
+    assert bookstore_pg.psql("admin", bare, "bookstore").returncode == 0
+    assert stock() == "stock=11"  # without it, "only explaining" sold a copy
+
+
+# --8<-- [end:explain_analyze_test]
