@@ -67,6 +67,9 @@ def test_a_second_instance_starting_at_the_same_moment_skips_what_the_first_appl
     second.close()
 
 
+# --8<-- [end:concurrent_migrators_test]
+
+
 def test_four_instances_starting_together_apply_each_migration_once(tmp_path):
     path = str(tmp_path / "shared.db")
     connect(path).close()
@@ -79,7 +82,7 @@ def test_four_instances_starting_together_apply_each_migration_once(tmp_path):
         try:
             start.wait()
             applied.extend(migrate(conn))
-        except Exception as exc:  # collected: an exception in a thread is lost
+        except Exception as exc:  # noqa: BLE001 - kept: a thread would lose it
             errors.append(exc)
         finally:
             conn.close()
@@ -91,9 +94,6 @@ def test_four_instances_starting_together_apply_each_migration_once(tmp_path):
         thread.join()
     assert errors == []
     assert sorted(applied) == list(range(1, latest_version() + 1))  # each one exactly once
-
-
-# --8<-- [end:concurrent_migrators_test]
 
 
 def test_reading_the_version_does_not_write(conn):

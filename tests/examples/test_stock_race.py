@@ -120,7 +120,7 @@ def test_a_transaction_alone_sells_the_last_copy_twice(server, shop):
     both_have_read = threading.Barrier(2, timeout=20)  # the moment the race needs
     results: list[str] = []
     orders = [
-        buyer(server, take_stock_read_then_write, results, "SELECT", both_have_read.wait)
+        buyer(server, take_stock_read_then_write, results, after="SELECT", hook=both_have_read.wait)
         for _ in range(2)
     ]
     for order in orders:
@@ -139,7 +139,7 @@ def test_serializable_aborts_one_order_and_its_retry_sees_the_sale(server, shop)
     both_have_read = threading.Barrier(2, timeout=20)
     results: list[str] = []
     orders = [
-        buyer(server, take_stock_serializable, results, "SELECT", both_have_read.wait)
+        buyer(server, take_stock_serializable, results, after="SELECT", hook=both_have_read.wait)
         for _ in range(2)
     ]
     for order in orders:
@@ -165,7 +165,7 @@ def test_the_second_order_waits_for_the_first_then_sees_its_sale(server, shop, t
         second.start()
         wait_until_blocked(shop)  # it really waits: the lock, not luck, decides
 
-    first = buyer(server, take, results, after, second_order_arrives_now)
+    first = buyer(server, take, results, after=after, hook=second_order_arrives_now)
     first.start()
     first.join()
     second.join()
