@@ -18,6 +18,8 @@ for cmd in "${!want[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${want[$cmd]}")
 done
 [ -f /usr/share/hunspell/id_ID.dic ] || missing+=(hunspell-id)
+# PostgreSQL keeps initdb off PATH (/usr/lib/postgresql/<version>/bin): the database tests find it.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing Debian packages: ${missing[*]}"

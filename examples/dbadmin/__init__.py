@@ -1,2 +1,3 @@
-"""Database administration samples for the database-management page: backups, the
-restore drill that proves them, and least-privilege database roles."""
+"""Database administration samples for the database-management page: backups and the restore
+drills that prove them (SQLite and PostgreSQL), least-privilege PostgreSQL roles, EXPLAIN ANALYZE
+without side effects, and four ways to take stock when orders arrive at the same moment."""

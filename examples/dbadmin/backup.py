@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,10 @@ def backup(source: str | Path, destination: str | Path) -> None:
     crash mid-way never leaves a broken file with the final name."""
     partial = Path(f"{destination}.part")
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)  # reading is enough
+    # The copy holds personal data: readable by its owner only, from the first byte.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    # Read-only; as_uri() escapes '#', '?' and '%', which a URI would otherwise misread.
+    src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
     dst = sqlite3.connect(partial)
     try:
         src.backup(dst)
@@ -62,16 +66,15 @@ def restore_drill(backup_file: Path, scratch_dir: Path, expected_version: int) -
     restored = scratch_dir / "restored.db"
     try:
         backup(backup_file, restored)  # a restore is the same copy, the other way round
-        conn = sqlite3.connect(restored)
-        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        broken_keys = conn.execute("PRAGMA foreign_key_check").fetchall()
-        report.schema_version = conn.execute(
-            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"
-        ).fetchone()[0]
-        for table in CHECKED_TABLES:  # fixed names from the list above, never user input
-            count = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-            report.row_counts[table] = count
-        conn.close()
+        with closing(sqlite3.connect(restored)) as conn:
+            integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            broken_keys = conn.execute("PRAGMA foreign_key_check").fetchall()
+            report.schema_version = conn.execute(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"
+            ).fetchone()[0]
+            for table in CHECKED_TABLES:  # fixed names from the list above, never user input
+                count = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                report.row_counts[table] = count
     except sqlite3.DatabaseError as exc:  # not a database, or a table is missing
         report.problems.append(f"{backup_file.name}: {exc}")
         return report

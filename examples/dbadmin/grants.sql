@@ -1,5 +1,5 @@
 -- Step 2 of roles.sql, as bookstore_owner after the migrations (e.g. as their last file):
--- each role gets what its job needs, and nothing else.
+-- each role gets what its job needs, and nothing else. pg_dump copies these grants.
 
 -- --8<-- [start:grants]
 -- The app reads and writes rows, but cannot change the schema or delete orders.

@@ -1,4 +1,6 @@
--- The bookstore tables in PostgreSQL, run as bookstore_owner (stands in for the migrations).
+-- The bookstore tables in PostgreSQL, run as bookstore_owner in the database bookstore
+-- (stands in for the migrations). bookstore_owner owns the database, so it may create schemas.
+CREATE SCHEMA bookstore;
 CREATE TABLE bookstore.authors (
     id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     name text NOT NULL

@@ -16,8 +16,10 @@ def order_document(conn: sqlite3.Connection, order_id: int) -> dict:
         " JOIN customers AS c ON c.id = o.customer_id WHERE o.id = ?",
         (order_id,),
     ).fetchone()
+    if order is None:
+        raise LookupError(f"no order {order_id}")
     items = conn.execute(
-        "SELECT b.title, a.name, oi.quantity, b.price_cents FROM order_items AS oi"
+        "SELECT b.title, a.name, oi.quantity, oi.unit_price_cents FROM order_items AS oi"
         " JOIN books AS b ON b.id = oi.book_id JOIN authors AS a ON a.id = b.author_id"
         " WHERE oi.order_id = ? ORDER BY b.title",
         (order_id,),
@@ -27,7 +29,7 @@ def order_document(conn: sqlite3.Connection, order_id: int) -> dict:
         "ordered_at": order[1],
         "customer": {"email": order[2], "city": order[3]},  # copied, not referenced
         "items": [
-            {"title": title, "author": author, "quantity": qty, "price_cents": price}
+            {"title": title, "author": author, "quantity": qty, "unit_price_cents": price}
             for title, author, qty, price in items  # embedded: no join when reading
         ],
     }

@@ -44,13 +44,14 @@ EXPLAIN QUERY PLAN SELECT title FROM books WHERE author_id = 2;
 -- --8<-- [end:index_explain]
 
 -- --8<-- [start:transaction]
--- Sell 2 copies of book 3 as one unit of work: the stock check and the change
--- are one statement, and the order rows are written in the same transaction.
+-- Sell 2 copies of book 3 as one unit of work. The stock check and the change are one
+-- statement; the application reads its row count and continues only if it is 1.
 BEGIN;
-UPDATE books SET stock = stock - 2 WHERE id = 3 AND stock >= 2;  -- 0 rows = not enough
+UPDATE books SET stock = stock - 2 WHERE id = 3 AND stock >= 2;  -- 0 rows: ROLLBACK
 INSERT INTO orders (id, customer_id, ordered_at) VALUES (5, 3, '2026-04-10');
-INSERT INTO order_items (order_id, book_id, quantity) VALUES (5, 3, 2);
-COMMIT;  -- or ROLLBACK; to undo all three
+INSERT INTO order_items (order_id, book_id, quantity, unit_price_cents)
+SELECT 5, id, 2, price_cents FROM books WHERE id = 3;  -- today's price, kept as paid
+COMMIT;
 -- --8<-- [end:transaction]
 
 -- --8<-- [start:window_function]

@@ -28,9 +28,10 @@ CREATE TABLE orders (
 );
 
 CREATE TABLE order_items (
-    order_id INTEGER NOT NULL REFERENCES orders (id),
-    book_id  INTEGER NOT NULL REFERENCES books (id),
-    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    order_id         INTEGER NOT NULL REFERENCES orders (id),
+    book_id          INTEGER NOT NULL REFERENCES books (id),
+    quantity         INTEGER NOT NULL CHECK (quantity > 0),
+    unit_price_cents INTEGER NOT NULL CHECK (unit_price_cents >= 0),  -- the price paid
     PRIMARY KEY (order_id, book_id)
 );
 -- --8<-- [end:schema]
@@ -52,5 +53,6 @@ INSERT INTO customers (id, email, city) VALUES
 INSERT INTO orders (id, customer_id, ordered_at) VALUES
     (1, 1, '2026-03-01'), (2, 1, '2026-03-15'), (3, 2, '2026-03-20'), (4, 1, '2026-04-02');
 
-INSERT INTO order_items (order_id, book_id, quantity) VALUES
-    (1, 1, 1), (1, 3, 2), (2, 2, 1), (3, 3, 1), (3, 5, 3), (4, 1, 1);
+INSERT INTO order_items (order_id, book_id, quantity, unit_price_cents) VALUES
+    (1, 1, 1, 13250000), (1, 3, 2, 8900000), (2, 2, 1, 12500000), (3, 3, 1, 8900000),
+    (3, 5, 3, 6500000), (4, 1, 1, 13250000);

@@ -1,6 +1,7 @@
 """Ordered migrations with a version table, and a column change that keeps the data."""
 
 import sqlite3
+import threading
 from decimal import Decimal
 
 import pytest
@@ -43,6 +44,92 @@ def test_a_failing_migration_leaves_no_trace(conn, tmp_path):
     assert "a" in tables and "b" not in tables  # 0002 rolled back as a whole
     assert current_version(conn) == 1
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # switched back on
+
+
+# --8<-- [start:concurrent_migrators_test]
+def test_a_second_instance_starting_at_the_same_moment_skips_what_the_first_applied(tmp_path):
+    path = str(tmp_path / "shared.db")
+    connect(path).close()  # the database file exists; both instances start on it
+    first, second = connect(path), connect(path)
+    interleaved = []
+
+    def first_instance_runs_now(statement: str) -> None:
+        # Called by SQLite as `second` starts its first BEGIN IMMEDIATE, before it has
+        # the lock: the worst moment for `first` to apply every migration.
+        if statement.startswith("BEGIN") and not interleaved:
+            interleaved.append(migrate(first))
+
+    second.set_trace_callback(first_instance_runs_now)
+    assert migrate(second) == []  # before the fix: "table authors already exists"
+    assert interleaved == [list(range(1, latest_version() + 1))]
+    assert current_version(second) == latest_version()
+    first.close()
+    second.close()
+
+
+# --8<-- [end:concurrent_migrators_test]
+
+
+def test_four_instances_starting_together_apply_each_migration_once(tmp_path):
+    path = str(tmp_path / "shared.db")
+    connect(path).close()
+    start = threading.Barrier(4, timeout=30)
+    applied: list[int] = []
+    errors: list[BaseException] = []
+
+    def instance() -> None:
+        conn = connect(path)
+        try:
+            start.wait()
+            applied.extend(migrate(conn))
+        except Exception as exc:  # noqa: BLE001 - kept: a thread would lose it
+            errors.append(exc)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=instance) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(applied) == list(range(1, latest_version() + 1))  # each one exactly once
+
+
+def test_reading_the_version_does_not_write(conn):
+    # /readyz calls current_version(): a probe must not create tables or take the write lock.
+    assert current_version(conn) == 0
+    tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    assert tables == []
+
+
+def test_a_migration_that_commits_half_way_is_refused_before_it_runs(conn, tmp_path):
+    (tmp_path / "0001_sneaky.sql").write_text(
+        "CREATE TABLE a (x INTEGER);\n-- done\nCOMMIT;\nCREATE TABLE b (x INTEGER);\n"
+    )
+    with pytest.raises(ValueError, match=r"0001_sneaky.sql:3: migrations must not begin or end"):
+        migrate(conn, directory=tmp_path)
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'a'").fetchone() is None
+
+
+def test_a_broken_statement_names_its_file_and_line(conn, tmp_path):
+    (tmp_path / "0001_typo.sql").write_text(
+        "CREATE TABLE a (note TEXT DEFAULT 'a; b');\n\nINSERT INTO nowhere VALUES (1);\n"
+    )
+    with pytest.raises(sqlite3.OperationalError, match="no such table") as caught:
+        migrate(conn, directory=tmp_path)
+    assert caught.value.__notes__ == [f"{tmp_path / '0001_typo.sql'}:3: in this statement"]
+    (tmp_path / "0001_typo.sql").write_text("INSERT INTO a VALUES ('never closed);\n")
+    with pytest.raises(ValueError, match="0001_typo.sql: unterminated"):
+        migrate(conn, directory=tmp_path)
+
+
+def test_a_migration_file_that_is_not_utf8_is_refused_with_a_fix(tmp_path):
+    (tmp_path / "0001_latin1.sql").write_bytes("-- caf\xe9\n".encode("latin-1"))
+    with pytest.raises(ValueError, match="not UTF-8 .* fix: save it as UTF-8"):
+        load_migrations(tmp_path)
+    with pytest.raises(ValueError, match="no such directory"):
+        load_migrations(tmp_path / "missing")
 
 
 def test_file_names_must_be_numbered_without_gaps(tmp_path):

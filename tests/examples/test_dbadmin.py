@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import glob
-import os
-import pwd
+import re
 import shutil
 import sqlite3
+import stat
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from bookstore.db.connection import connect, transaction
 from bookstore.db.migrate import latest_version, migrate
 from bookstore.db.seed import seed_demo_data
 from dbadmin.backup import backup, restore_drill
+from pg_support import Cluster, pg_cluster
 
 DBADMIN = Path(__file__).resolve().parents[2] / "examples" / "dbadmin"
 
@@ -111,105 +110,55 @@ def test_restore_drill_notices_a_backup_from_an_older_schema(tmp_path):
     assert any("schema version 3" in problem for problem in report.problems)
 
 
+@pytest.mark.parametrize("name", ["nightly#1.db", "a?mode=rwc.db", "100%.db"])
+def test_backup_of_a_file_whose_name_a_uri_would_misread(tmp_path, name):
+    conn = connect(str(tmp_path / name))
+    migrate(conn)
+    seed_demo_data(conn)
+    conn.close()
+    backup(tmp_path / name, tmp_path / "copy.db")  # before the fix: an empty copy of "nightly"
+    assert count(tmp_path / "copy.db", "books") == 6
+
+
+def test_a_backup_is_readable_by_its_owner_only(live_db, tmp_path):
+    path, _ = live_db
+    backup(path, tmp_path / "b.db")  # e-mail addresses and password hashes are inside
+    assert stat.S_IMODE((tmp_path / "b.db").stat().st_mode) == 0o600
+
+
 def test_backup_never_leaves_a_partial_file(live_db, tmp_path):
     path, _ = live_db
     backup(path, tmp_path / "b.db")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("b.db")) == ["b.db"]
 
 
-# --- Least privilege on a real PostgreSQL server (skipped where PostgreSQL is missing) ---
-
-
-def _pg_bin(name: str) -> str | None:
-    found = shutil.which(name) or sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    return found if isinstance(found, str) else (found[-1] if found else None)
+# --- Least privilege, backups and restores on real PostgreSQL servers ---
+# (skipped, with the install command, where PostgreSQL is missing)
 
 
 @pytest.fixture
 def postgres():
     """A throw-away PostgreSQL cluster on a Unix socket only (no TCP port at all)."""
-    initdb, pg_ctl, psql = _pg_bin("initdb"), _pg_bin("pg_ctl"), _pg_bin("psql")
-    if not (initdb and pg_ctl and psql):
-        pytest.skip(
-            "PostgreSQL server binaries (initdb, pg_ctl, psql) not found;"
-            " install them with 'apt-get install postgresql' (Debian/Ubuntu)"
-        )
-    as_server_user: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        if shutil.which("runuser") is None or not _user_exists("postgres"):
-            pytest.skip(
-                "running as root needs runuser and a 'postgres' system user, which"
-                " 'apt-get install postgresql' creates (or run the tests as a normal user)"
-            )
-        as_server_user = ["runuser", "-u", "postgres", "--"]
-    home = Path(tempfile.mkdtemp(prefix="pg-", dir="/tmp"))  # short path for the socket
-    if as_server_user:
-        shutil.chown(home, user="postgres")
-    data = home / "data"
-    subprocess.run(
-        [*as_server_user, initdb, "-D", data, "-A", "trust", "-U", "admin", "--no-sync"],
-        check=True,
-        capture_output=True,
-    )
-    options = f"-k {home} -c listen_addresses='' -F"
-    # The server inherits pg_ctl's stdout/stderr: pipes would never close, so the
-    # output goes to a log file and the pipes are not used at all.
-    subprocess.run(
-        [*as_server_user, pg_ctl, "-D", data, "-l", home / "server.log", "-o", options, "-w"]
-        + ["-t", "30", "start"],
-        check=True,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        timeout=60,
-    )
-
-    def run(user: str, sql: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", home, "-U", user, "-d", "postgres"],
-            input=sql,
-            text=True,
-            capture_output=True,
-            timeout=60,
-            check=False,  # the caller looks at returncode and stderr
-        )
-
-    run.env = {**os.environ, "PGHOST": str(home), "PGUSER": "admin", "PGDATABASE": "postgres"}
-    run.bin_dir = str(Path(psql).parent)
-    try:
-        yield run
-    finally:
-        subprocess.run(
-            [*as_server_user, pg_ctl, "-D", data, "-m", "immediate", "stop"],
-            check=False,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=60,
-        )
-        shutil.rmtree(home, ignore_errors=True)
+    with pg_cluster() as cluster:
+        yield cluster
 
 
-def _user_exists(name: str) -> bool:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
+@pytest.fixture
+def bookstore_pg(postgres):
+    """The bookstore on PostgreSQL: roles, database, tables and grants, as the page says."""
+    assert postgres.psql("admin", (DBADMIN / "roles.sql").read_text()).returncode == 0
+    for step in ("pg_schema.sql", "grants.sql"):
+        done = postgres.psql("bookstore_owner", (DBADMIN / step).read_text(), db="bookstore")
+        assert done.returncode == 0, done.stderr
+    return postgres
 
 
 # --8<-- [start:least_privilege_test]
-def test_each_role_can_do_its_job_and_nothing_more(postgres):
-    assert postgres("admin", (DBADMIN / "roles.sql").read_text()).returncode == 0
-    assert postgres("bookstore_owner", (DBADMIN / "pg_schema.sql").read_text()).returncode == 0
-    assert postgres("bookstore_owner", (DBADMIN / "grants.sql").read_text()).returncode == 0
-
+def test_each_role_can_do_its_job_and_nothing_more(bookstore_pg):
     def allowed(role: str, sql: str) -> bool:
-        result = postgres(role, sql)
-        assert (
-            result.returncode == 0
-            or "permission denied" in result.stderr
-            or ("must be owner" in result.stderr)
-        ), result.stderr
+        result = bookstore_pg.psql(role, sql, db="bookstore")
+        refused = "permission denied" in result.stderr or "must be owner" in result.stderr
+        assert result.returncode == 0 or refused, result.stderr  # refused, not broken
         return result.returncode == 0
 
     app, report = "bookstore_app", "bookstore_report"
@@ -226,35 +175,117 @@ def test_each_role_can_do_its_job_and_nothing_more(postgres):
 # --8<-- [end:least_privilege_test]
 
 
-def _script(postgres, *args: str) -> subprocess.CompletedProcess:
-    env = {**postgres.env, "PATH": postgres.bin_dir + os.pathsep + os.environ["PATH"]}
+def test_a_role_without_a_grant_cannot_even_connect(bookstore_pg):
+    assert bookstore_pg.psql("admin", "CREATE ROLE intern LOGIN").returncode == 0
+    refused = bookstore_pg.psql("intern", "SELECT 1", db="bookstore")
+    assert refused.returncode != 0 and "permission denied for database" in refused.stderr
+
+
+def _script(cluster: Cluster, *args: str, db: str = "postgres") -> subprocess.CompletedProcess:
     return subprocess.run(
         ["bash", str(DBADMIN / "pg_backup.sh"), *args],
-        env=env,
+        env={**cluster.env, "PGDATABASE": db},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=False,
     )
 
 
-def test_pg_dump_backup_passes_its_restore_drill(postgres, tmp_path):
-    assert postgres("admin", (DBADMIN / "roles.sql").read_text()).returncode == 0
-    assert postgres("bookstore_owner", (DBADMIN / "pg_schema.sql").read_text()).returncode == 0
-
-    made = _script(postgres, "backup_db", str(tmp_path))
+def _nightly_dump(cluster: Cluster, directory: Path) -> Path:
+    made = _script(cluster, "backup_db", str(directory), db="bookstore")
     assert made.returncode == 0, made.stderr
-    dump = Path(made.stdout.strip())
-    assert dump.is_file() and not Path(f"{dump}.part").exists()
+    return Path(made.stdout.strip())
 
-    drill = _script(postgres, "restore_drill", str(dump))
+
+# --8<-- [start:pg_restore_test]
+def test_a_dump_passes_its_drill_on_a_server_without_the_roles(bookstore_pg, tmp_path):
+    dump = _nightly_dump(bookstore_pg, tmp_path)
+    with pg_cluster() as drill_server:  # a new server: no bookstore_* roles at all
+        drill = _script(drill_server, "restore_drill", str(dump))
+    # Before --no-privileges: 'role "bookstore_app" does not exist'.
     assert drill.returncode == 0, drill.stderr
     assert drill.stdout.startswith("drill ok: 1 books")
 
+
+def test_a_restore_on_a_new_server_needs_the_roles_first(bookstore_pg, tmp_path):
+    dump = _nightly_dump(bookstore_pg, tmp_path)
+    with pg_cluster() as new_server:
+        new_server.psql("admin", "CREATE DATABASE bookstore")
+        failed = _script(new_server, "restore", str(dump), db="bookstore")
+        assert failed.returncode != 0
+        assert 'role "bookstore_owner" does not exist' in failed.stderr
+        assert "fix: if a role does not exist, run roles.sql" in failed.stderr
+        assert "bookstore" not in new_server.psql("admin", r"\dn", db="bookstore").stdout
+
+        new_server.psql("admin", "DROP DATABASE bookstore")
+        assert new_server.psql("admin", (DBADMIN / "roles.sql").read_text()).returncode == 0
+        restored = _script(new_server, "restore", str(dump), db="bookstore")
+        assert restored.returncode == 0, restored.stderr
+        # Owners and grants came back with the data: the roles work as before.
+        app = new_server.psql("bookstore_app", "SELECT title FROM bookstore.books", "bookstore")
+        assert app.returncode == 0 and "Laskar Pelangi" in app.stdout
+        report = new_server.psql(
+            "bookstore_report", "SELECT email FROM bookstore.users", "bookstore"
+        )
+        assert "permission denied" in report.stderr
+
+
+# --8<-- [end:pg_restore_test]
+
+
+def test_a_dump_is_readable_by_its_owner_only(bookstore_pg, tmp_path):
+    dump = _nightly_dump(bookstore_pg, tmp_path)  # e-mail addresses, password hashes...
+    assert stat.S_IMODE(dump.stat().st_mode) == 0o600
+
+
+def test_the_drill_fails_on_a_fake_dump_and_leaves_no_scratch_database(postgres, tmp_path):
     fake = tmp_path / "fake.dump"  # what a failing dump job may leave behind
     fake.write_text("pg_dump: error: connection failed\n")
     assert _script(postgres, "restore_drill", str(fake)).returncode != 0
-    left = postgres(
+    left = postgres.psql(
         "admin", "SELECT 'left:' || count(*) FROM pg_database WHERE datname ~ '^drill_'"
     )
     assert "left:0" in left.stdout  # no scratch database outlives a drill
+
+
+def test_a_failed_backup_leaves_no_file(postgres, tmp_path):
+    failed = _script(postgres, "backup_db", str(tmp_path), db="no_such_database")
+    assert failed.returncode != 0 and 'database "no_such_database" does not exist' in failed.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_script_answers_bad_arguments_with_a_fix(postgres, tmp_path):
+    for args in [(), ("drop_everything",), ("backup_db", str(tmp_path / "nope"))]:
+        result = _script(postgres, *args)
+        assert result.returncode == 2, args
+        assert result.stderr.startswith("pg_backup.sh: ") and " — fix: " in result.stderr
+    for command in ("restore_drill", "restore"):
+        result = _script(postgres, command, str(tmp_path / "missing.dump"))
+        assert result.returncode == 2 and "fix: pass the path backup_db printed" in result.stderr
+
+
+# --8<-- [start:explain_analyze_test]
+def test_explain_analyze_really_runs_the_update_so_roll_it_back(bookstore_pg):
+    def stock() -> str:
+        found = bookstore_pg.psql(
+            "admin", "SELECT 'stock=' || stock FROM bookstore.books WHERE id = 1", "bookstore"
+        )
+        return next(word for word in found.stdout.split() if word.startswith("stock="))
+
+    assert stock() == "stock=12"
+    measured = bookstore_pg.psql(
+        "admin", (DBADMIN / "explain_analyze.sql").read_text(), "bookstore"
+    )
+    # PostgreSQL 18 prints rows=1.00 and adds an "Index Searches" line; the plan is the same.
+    assert re.search(
+        r"Index Scan using books_pkey on books \(actual rows=1(\.00)? ", measured.stdout
+    )
+    assert stock() == "stock=12"  # BEGIN ... ROLLBACK: measured, then undone
+
+    bare = "EXPLAIN ANALYZE UPDATE bookstore.books SET stock = stock - 1 WHERE id = 1"
+    assert bookstore_pg.psql("admin", bare, "bookstore").returncode == 0
+    assert stock() == "stock=11"  # without it, "only explaining" sold a copy
+
+
+# --8<-- [end:explain_analyze_test]

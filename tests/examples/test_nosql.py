@@ -40,3 +40,14 @@ def test_a_document_keeps_copies_that_the_tables_keep_once(db):
 
 
 # --8<-- [end:copy_test]
+
+
+def test_an_unknown_order_is_a_lookup_error_not_a_crash(db):
+    with pytest.raises(LookupError, match="no order 99"):
+        order_document(db, 99)
+
+
+def test_the_price_paid_is_a_copy_on_purpose_in_both_models(db):
+    document = order_document(db, 1)
+    db.execute("UPDATE books SET price_cents = 1 WHERE title = 'Bumi Manusia'")  # a sale
+    assert order_document(db, 1) == document  # the order still says what was paid

@@ -86,7 +86,20 @@ def test_index_changes_the_plan(db):
 def test_transaction_updates_stock_and_order_together(db):
     run(db, "transaction")
     assert db.execute("SELECT stock FROM books WHERE id = 3").fetchone() == (10,)
-    assert db.execute("SELECT quantity FROM order_items WHERE order_id = 5").fetchone() == (2,)
+    assert db.execute(
+        "SELECT quantity, unit_price_cents FROM order_items WHERE order_id = 5"
+    ).fetchone() == (2, 8_900_000)
+
+
+def test_transaction_with_too_little_stock_is_rolled_back(db):
+    db.execute("UPDATE books SET stock = 1 WHERE id = 3")
+    begin, update, *rest = statements(sections()["transaction"])
+    db.execute(begin)
+    assert db.execute(update).rowcount == 0  # what the application checks
+    db.execute("ROLLBACK")  # instead of the INSERTs and the COMMIT
+    assert db.execute("SELECT stock FROM books WHERE id = 3").fetchone() == (1,)
+    assert db.execute("SELECT COUNT(*) FROM orders WHERE id = 5").fetchone() == (0,)
+    assert rest[-1] == "COMMIT;"
 
 
 def test_window_function(db):
