@@ -518,7 +518,9 @@ def test_restarting_the_only_instance_drops_requests(stack):
     stack.start_nginx(blue)
     with Traffic(stack.url, ca=stack.directory / "cert.pem") as traffic:
         traffic.wait_for(20)
-        blue.restart()  # stop, then start: what `systemctl restart bookstore` does
+        blue.stop()  # `systemctl restart bookstore` stops, then starts again
+        traffic.wait_for(2)  # requests keep coming in between (for about a second)
+        blue.start()
         traffic.wait_for(20)
     assert 502 in traffic.failures()  # 502 Bad Gateway: nothing listened for a moment
 
