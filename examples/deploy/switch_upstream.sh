@@ -49,12 +49,15 @@ done
 # --8<-- [end:switch_ready]
 
 # --8<-- [start:switch_reload]
+[[ -f $upstream_file ]] ||
+    fail 1 "$upstream_file is missing" "install deploy/bookstore-upstream.conf there"
 exec 9>>"${upstream_file}.lock"
 flock -n 9 || fail 1 "another switch is running" "wait for it to finish, then run this again"
 master=$(cat "$pid_file" 2>/dev/null || true)
 if ! [[ $master =~ ^[0-9]+$ ]] || ! ps -p "$master" >/dev/null; then
     fail 1 "nginx is not running (no master process in $pid_file)" "start nginx first"
 fi
+kill -0 "$master" 2>/dev/null || fail 1 "not allowed to signal nginx ($master)" "run with sudo"
 cp -p "$upstream_file" "${upstream_file}.previous"
 printf 'server 127.0.0.1:%s;\n' "$@" >"${upstream_file}.new"
 mv -f "${upstream_file}.new" "$upstream_file"  # a rename: no reader sees half a file

@@ -319,6 +319,12 @@ def test_switch_puts_the_old_file_back_when_nginx_rejects_the_new_one(fake_host)
     assert fake_host.upstream.read_text(encoding="utf-8") == "server 127.0.0.1:8001;\n"
 
 
+def test_switch_needs_the_upstream_file(fake_host, tmp_path):
+    result = fake_host(str(fake_host.ready_port), UPSTREAM_FILE=str(tmp_path / "no" / "such.conf"))
+    assert result.returncode == 1
+    assert "such.conf is missing — fix: install deploy/bookstore-upstream.conf" in result.stderr
+
+
 def test_switch_needs_a_running_nginx(fake_host, tmp_path):
     result = fake_host(str(fake_host.ready_port), NGINX_PID=str(tmp_path / "missing.pid"))
     assert result.returncode == 1
@@ -454,6 +460,9 @@ class Stack:
 def stack(tmp_path):
     if NGINX is None:
         skip_or_fail(INSTALL_NGINX)
+    for command, package in (("pgrep", "procps"), ("flock", "util-linux"), ("curl", "curl")):
+        if shutil.which(command) is None:  # switch_upstream.sh needs them
+            skip_or_fail(f"{command} missing: install Debian package {package}")
     deployment = Stack(tmp_path)
     yield deployment
     deployment.close()
