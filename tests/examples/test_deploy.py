@@ -158,6 +158,8 @@ def nginx_version() -> tuple[int, ...]:
 
 def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
     """A one-day certificate for bookstore.example and 127.0.0.1 (P-256: quick to make)."""
+    if shutil.which("openssl") is None:
+        skip_or_fail("openssl missing: install Debian package openssl")
     cert, key = directory / "cert.pem", directory / "key.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
