@@ -11,6 +11,7 @@ declare -A want=(
   [java]=default-jdk-headless  # /health example in Java
   [shellcheck]=shellcheck      # shell code-sample check
   [hunspell]=hunspell          # spelling
+  [nginx]=nginx                # nginx -t and the zero-downtime release test
   [node]=nodejs                # JavaScript checks and npm tools
 )
 missing=()

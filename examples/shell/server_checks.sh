@@ -9,6 +9,10 @@ set -euo pipefail
 # (Without sudo, -p shows only your own processes.)
 port_owner() {
     local port="${1:-8001}"
+    if [[ ! $port =~ ^[1-9][0-9]{0,4}$ ]]; then
+        echo "port_owner: \"$port\" is not a port — fix: pass a number such as 8001" >&2
+        return 2
+    fi
     ss -ltnp "sport = :${port}"
 }
 # --8<-- [end:check_port]
@@ -18,14 +22,14 @@ port_owner() {
 # --max-time never lets a hung server hang the check too.
 health() {
     local url="${1:-http://127.0.0.1:8001/healthz}"
-    curl -fsS --max-time 2 "$url"
+    curl -fsS --max-time 2 -- "$url"  # --: what follows is a URL, never an option
     echo
 }
 
 # Status line and headers only (-D - prints them, -o /dev/null drops the body).
 headers() {
     local url="${1:-http://127.0.0.1:8001/api/v1/books/1}"
-    curl -sS --max-time 2 -D - -o /dev/null "$url"
+    curl -sS --max-time 2 -D - -o /dev/null -- "$url"
 }
 # --8<-- [end:curl_health]
 
@@ -76,8 +80,10 @@ resources() {
 # --8<-- [end:resources]
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
-    if [[ $# -eq 0 ]]; then
-        echo "usage: $0 FUNCTION [ARGS...]   e.g. $0 health http://127.0.0.1:8001/healthz" >&2
+    # Run only the functions defined above, never an arbitrary command given as $1.
+    if [[ $# -eq 0 ]] || ! declare -F "$1" >/dev/null; then
+        echo "server_checks.sh: \"${1:-}\" is not one of its functions — fix: use one of:" \
+            "$(compgen -A function | paste -sd ' ')" >&2
         exit 2
     fi
     "$@"

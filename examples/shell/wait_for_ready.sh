@@ -6,11 +6,21 @@
 set -euo pipefail
 
 url="${1:-http://127.0.0.1:8001/readyz}"
-deadline=$((SECONDS + ${2:-30}))  # SECONDS: bash's own seconds-since-start counter
+seconds="${2:-30}"
+if [[ ! $url =~ ^https?:// ]]; then
+    echo "wait_for_ready.sh: \"$url\" is not an http(s) URL —" \
+        "fix: pass one such as http://127.0.0.1:8001/readyz" >&2
+    exit 2
+fi
+if [[ ! $seconds =~ ^[1-9][0-9]{0,3}$ ]]; then  # checked before bash does arithmetic with it
+    echo "wait_for_ready.sh: \"$seconds\" is not a number of seconds — fix: use 1-9999" >&2
+    exit 2
+fi
+deadline=$((SECONDS + seconds))  # SECONDS: bash's own seconds-since-start counter
 
-until curl -fsS --max-time 2 -o /dev/null "$url"; do
+until curl -fsS --max-time 2 -o /dev/null -- "$url"; do  # --: the URL is never an option
     if ((SECONDS >= deadline)); then
-        echo "not ready after ${2:-30} s: $url" >&2
+        echo "not ready after ${seconds} s: $url" >&2
         exit 1
     fi
     sleep 1

@@ -1,10 +1,7 @@
-"""Health checks, graceful shutdown of the real server, deployment files."""
+"""Health checks and graceful shutdown of the real server (deployment files: test_deploy.py)."""
 
-import configparser
 import json
 import os
-import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,12 +9,10 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
 from bookstore.db.connection import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-DEPLOY = EXAMPLES / "deploy"
 
 
 # --8<-- [start:health_tests]
@@ -125,119 +120,3 @@ def wait_until_healthy(url: str, timeout: float = 20.0) -> None:
             if time.monotonic() > deadline:
                 raise
         time.sleep(0.1)
-
-
-# --8<-- [start:systemd_unit_test]
-def test_systemd_unit_has_the_essentials():
-    unit = configparser.ConfigParser(strict=True, interpolation=None)
-    unit.optionxform = str  # systemd keys are case-sensitive
-    unit.read(DEPLOY / "bookstore.service", encoding="utf-8")
-    service = unit["Service"]
-    assert service["ExecStart"].endswith("-m bookstore")
-    assert service["User"] == "bookstore"  # never root
-    assert service["Restart"] == "on-failure"
-    assert service["KillSignal"] == "SIGTERM"
-    assert service["NoNewPrivileges"] == "yes"
-    assert unit["Install"]["WantedBy"] == "multi-user.target"
-
-
-# --8<-- [end:systemd_unit_test]
-
-
-@pytest.mark.skipif(
-    shutil.which("systemd-analyze") is None,
-    reason="systemd-analyze missing: install Debian package systemd",
-)
-def test_systemd_analyze_finds_no_unknown_settings(tmp_path):
-    # Copy the unit and point ExecStart at a binary that exists here, so `verify`
-    # checks the unit's syntax and settings, not this machine's /opt.
-    text = (DEPLOY / "bookstore.service").read_text(encoding="utf-8")
-    text = re.sub(
-        r"^ExecStart=.*$", f"ExecStart={sys.executable} -m bookstore", text, flags=re.MULTILINE
-    )
-    unit = tmp_path / "bookstore.service"
-    unit.write_text(text, encoding="utf-8")
-    result = subprocess.run(
-        ["systemd-analyze", "verify", "--man=no", str(unit)],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    unknown = [line for line in result.stderr.splitlines() if "Unknown" in line]
-    assert unknown == [], result.stderr
-
-
-def nginx_directives(text: str) -> list[str]:
-    """Lines of the config without comments (the file has no "#" inside strings)."""
-    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return [line for line in lines if line]
-
-
-def test_nginx_config_is_balanced_and_proxies_to_loopback():
-    text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
-    code = "\n".join(nginx_directives(text))
-    assert code.count("{") == code.count("}")
-    assert "proxy_pass http://bookstore;" in code
-    assert "server 127.0.0.1:8001;" in code
-    assert re.search(r"location = /metrics \{\s*deny all;", code)
-    assert "proxy_set_header X-Request-ID $request_id;" in code
-    assert "limit_req zone=login" in code
-    for line in code.splitlines():  # a line ending in ' continues a quoted string
-        assert line.endswith(("{", "}", ";", "'")), f"unterminated directive: {line}"
-
-
-@pytest.mark.skipif(
-    shutil.which("nginx") is None, reason="nginx missing: install Debian package nginx"
-)
-def test_nginx_accepts_the_config(tmp_path):  # pragma: no cover - needs nginx
-    # Self-signed certificate in place of the real one, so `nginx -t` can load it.
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=bookstore.example",
-            "-keyout",
-            str(tmp_path / "key.pem"),
-            "-out",
-            str(tmp_path / "cert.pem"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
-    text = text.replace("/etc/ssl/bookstore/fullchain.pem", str(tmp_path / "cert.pem"))
-    text = text.replace("/etc/ssl/bookstore/privkey.pem", str(tmp_path / "key.pem"))
-    version = subprocess.run(["nginx", "-v"], check=False, capture_output=True, text=True).stderr
-    found = re.search(r"nginx/(\d+)\.(\d+)\.(\d+)", version)
-    if found and tuple(map(int, found.groups())) < (1, 25, 1):  # e.g. Debian 12's 1.22
-        text = text.replace("http2 on;", "").replace(" ssl;", " ssl http2;")
-    conf = tmp_path / "nginx.conf"
-    conf.write_text(text, encoding="utf-8")
-    result = subprocess.run(
-        [
-            "nginx",
-            "-t",
-            "-c",
-            str(conf),
-            "-p",
-            str(tmp_path),
-            "-e",
-            str(tmp_path / "error.log"),
-            "-g",
-            f"pid {tmp_path / 'nginx.pid'};",
-        ],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr

@@ -116,3 +116,41 @@ def test_wait_for_ready_gives_up_at_the_deadline(free_port):
     result = bash(str(SHELL / "wait_for_ready.sh"), f"http://127.0.0.1:{free_port}/readyz", "1")
     assert result.returncode == 1
     assert "not ready after 1 s" in result.stderr
+
+
+# Hostile or mistyped input: a clear message and exit code 2, never a surprise.
+def test_server_checks_runs_only_its_own_functions():
+    result = bash(str(SHELL / "server_checks.sh"), "echo", "pwned")
+    assert result.returncode == 2
+    assert "pwned" not in result.stdout  # the old `"$@"` ran any command it was given
+    assert result.stderr.startswith('server_checks.sh: "echo" is not one of its functions')
+    assert "fix: use one of: " in result.stderr and "port_owner" in result.stderr
+
+
+def test_health_treats_its_argument_as_a_url():
+    result = bash(str(SHELL / "server_checks.sh"), "health", "--version")
+    assert result.returncode != 0  # before `--`, curl printed its version and succeeded
+    assert not result.stdout.strip().startswith("curl ")
+
+
+def test_port_owner_refuses_a_filter_instead_of_a_port():
+    result = bash(str(SHELL / "server_checks.sh"), "port_owner", "1 or sport = :22")
+    assert result.returncode == 2
+    assert "is not a port — fix:" in result.stderr
+
+
+@pytest.mark.parametrize("seconds", ["abc", "0", "-5", "a[$(touch pwned)]", "99999"])
+def test_wait_for_ready_refuses_a_bad_number_of_seconds(seconds, free_port, tmp_path):
+    result = subprocess.run(
+        ["bash", str(SHELL / "wait_for_ready.sh"), f"http://127.0.0.1:{free_port}/", seconds],
+        capture_output=True, text=True, timeout=20, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert f'"{seconds}" is not a number of seconds — fix: use 1-9999' in result.stderr
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_wait_for_ready_refuses_what_is_not_a_url():
+    result = bash(str(SHELL / "wait_for_ready.sh"), "-K/dev/null", "1")
+    assert result.returncode == 2  # before: curl read it as an option and the loop ran on
+    assert "is not an http(s) URL — fix:" in result.stderr

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Zero-downtime switch for nginx: send new requests to the bookstore instance(s) on the given
+# port(s) once they are ready, and wait until nginx has finished every request it was still
+# serving through the old configuration. Usage: sudo ./switch_upstream.sh PORT [PORT...]
+# --8<-- [start:release_steps]
+# A blue-green release: blue (port 8001) is live, green (8002) runs the new version.
+#   sudo systemctl start bookstore@8002   # green starts next to blue (and migrates)
+#   sudo ./switch_upstream.sh 8002        # ready? -> write -> nginx -t -> reload -> drain
+#   sudo systemctl stop bookstore@8001    # blue finishes its own requests and exits
+# Rolling, one instance at a time when both 8001 and 8002 are live:
+#   sudo ./switch_upstream.sh 8002 && sudo systemctl restart bookstore@8001
+#   sudo ./switch_upstream.sh 8001 && sudo systemctl restart bookstore@8002
+#   sudo ./switch_upstream.sh 8001 8002
+# --8<-- [end:release_steps]
+set -euo pipefail
+
+upstream_file="${UPSTREAM_FILE:-/etc/nginx/bookstore-upstream.conf}"
+nginx_conf="${NGINX_CONF:-/etc/nginx/nginx.conf}"
+pid_file="${NGINX_PID:-/run/nginx.pid}"
+ready_timeout="${READY_TIMEOUT:-30}"  # seconds to wait for /readyz of each new instance
+drain_timeout="${DRAIN_TIMEOUT:-60}"  # seconds; longer than nginx's proxy_read_timeout
+
+fail() {  # fail EXIT_STATUS WHAT HOW_TO_FIX
+    echo "switch_upstream.sh: $2 — fix: $3" >&2
+    exit "$1"
+}
+
+# --8<-- [start:switch_ready]
+(($# > 0)) || fail 2 "no port given" "name the port(s) of the new instance(s), e.g. 8002"
+for value in "$ready_timeout" "$drain_timeout"; do
+    [[ $value =~ ^[1-9][0-9]{0,3}$ ]] ||
+        fail 2 "timeout \"$value\" is not a number of seconds" "use 1-9999"
+done
+for port in "$@"; do
+    if ! [[ $port =~ ^[1-9][0-9]{0,4}$ ]] || ((port > 65535)); then
+        fail 2 "\"$port\" is not a TCP port" "use a number from 1 to 65535"
+    fi
+done
+# Health check before switching: nginx never sends a request to an instance that is not
+# ready (migrations applied, database reachable).
+deadline=$((SECONDS + ready_timeout))
+for port in "$@"; do
+    until curl -fs --max-time 2 -o /dev/null "http://127.0.0.1:${port}/readyz"; do
+        ((SECONDS < deadline)) || fail 1 "127.0.0.1:${port} not ready after ${ready_timeout} s" \
+            "read that instance's log (journalctl -u bookstore@${port}); nginx was not changed"
+        sleep 1
+    done
+done
+# --8<-- [end:switch_ready]
+
+# --8<-- [start:switch_reload]
+[[ -f $upstream_file ]] ||
+    fail 1 "$upstream_file is missing" "install deploy/bookstore-upstream.conf there"
+exec 9>>"${upstream_file}.lock"
+flock -n 9 || fail 1 "another switch is running" "wait for it to finish, then run this again"
+master=$(cat "$pid_file" 2>/dev/null || true)
+if ! [[ $master =~ ^[0-9]+$ ]] || ! ps -p "$master" >/dev/null; then
+    fail 1 "nginx is not running (no master process in $pid_file)" "start nginx first"
+fi
+kill -0 "$master" 2>/dev/null || fail 1 "not allowed to signal nginx ($master)" "run with sudo"
+cp -p "$upstream_file" "${upstream_file}.previous"
+printf 'server 127.0.0.1:%s;\n' "$@" >"${upstream_file}.new"
+mv -f "${upstream_file}.new" "$upstream_file"  # a rename: no reader sees half a file
+if ! nginx -q -t -c "$nginx_conf"; then
+    mv -f "${upstream_file}.previous" "$upstream_file"
+    fail 1 "nginx -t rejected the new configuration" "read its message above; nothing changed"
+fi
+# Reload = SIGHUP to the master (what `nginx -s reload` and `systemctl reload nginx` send):
+# new workers take every new connection, the old ones finish their requests, then exit.
+old_workers=$(pgrep -P "$master" || true)
+kill -HUP "$master"
+# Drain: the switch is done when every old worker has exited.
+deadline=$((SECONDS + drain_timeout))
+for pid in $old_workers; do
+    while ps -p "$pid" >/dev/null; do
+        ((SECONDS < deadline)) || fail 1 "old nginx worker $pid still busy after \
+${drain_timeout} s" "a long request, or a failed reload: read nginx's error log"
+        sleep 0.2
+    done
+done
+echo "live: $(tr '\n' ' ' <"$upstream_file")"
+# --8<-- [end:switch_reload]

@@ -1,0 +1,553 @@
+"""Deployment files (systemd units, nginx, switch_upstream.sh) and a zero-downtime release.
+
+The release tests run the real thing on loopback ports, as the test's own user: bookstore
+instances (`python -m bookstore`), nginx with deploy/nginx.conf (only paths, ports and the
+worker user changed) and a client that keeps sending requests while the release happens.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Self
+
+import httpx
+import pytest
+from support import skip_or_fail
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+DEPLOY = EXAMPLES / "deploy"
+SWITCH = DEPLOY / "switch_upstream.sh"
+# Debian installs nginx in /usr/sbin, which a normal user's PATH often lacks.
+SEARCH_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+NGINX = shutil.which("nginx", path=SEARCH_PATH)
+INSTALL_NGINX = "nginx missing: install Debian package nginx (sudo apt-get install nginx)"
+WAIT = 60.0  # seconds: only a deadline for waiting on a process, never a measured budget
+
+
+def wait_until(condition, what: str, timeout: float = WAIT) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.05)
+
+
+def free_ports(count: int) -> list[int]:
+    """Distinct TCP ports on 127.0.0.1 that nothing listens on right now."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+# ---------------------------------------------------------------- systemd units
+
+
+# --8<-- [start:systemd_unit_test]
+def test_systemd_unit_has_the_essentials():
+    unit = configparser.ConfigParser(strict=True, interpolation=None)
+    unit.optionxform = str  # systemd keys are case-sensitive
+    unit.read(DEPLOY / "bookstore.service", encoding="utf-8")
+    service = unit["Service"]
+    assert service["ExecStart"].endswith("-m bookstore")
+    assert service["User"] == "bookstore"  # never root
+    assert service["Restart"] == "on-failure"
+    assert service["KillSignal"] == "SIGTERM"
+    assert service["NoNewPrivileges"] == "yes"
+    assert "BOOKSTORE_TRUSTED_PROXIES=127.0.0.1 " in service["Environment"]  # nginx only
+    assert unit["Install"]["WantedBy"] == "multi-user.target"
+
+
+# --8<-- [end:systemd_unit_test]
+
+
+def unit_lines(name: str) -> list[str]:
+    lines = (DEPLOY / name).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def test_template_unit_differs_only_by_its_port():
+    single, template = unit_lines("bookstore.service"), unit_lines("bookstore@.service")
+    assert "Environment=BOOKSTORE_PORT=%i" in template
+    changed = [line for line in template if line not in single]
+    assert changed == [
+        "Description=Bookstore API on port %i (FastAPI + uvicorn)",
+        "Environment=BOOKSTORE_PORT=%i",
+    ]
+    assert [line for line in single if line not in template] == [
+        "Description=Bookstore API (FastAPI + uvicorn)"
+    ]
+
+
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None,
+    reason="systemd-analyze missing: install Debian package systemd",
+)
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [("bookstore.service", "bookstore.service"), ("bookstore@.service", "bookstore@8002.service")],
+)
+def test_systemd_analyze_finds_no_unknown_settings(tmp_path, source, name):
+    # Copy the unit and point ExecStart at a binary that exists here, so `verify`
+    # checks the unit's syntax and settings, not this machine's /opt.
+    text = (DEPLOY / source).read_text(encoding="utf-8")
+    text = re.sub(
+        r"^ExecStart=.*$", f"ExecStart={sys.executable} -m bookstore", text, flags=re.MULTILINE
+    )
+    unit = tmp_path / name
+    unit.write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", str(unit)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    unknown = [line for line in result.stderr.splitlines() if "Unknown" in line]
+    assert unknown == [], result.stderr
+
+
+# ---------------------------------------------------------------- nginx configuration
+
+
+def nginx_directives(text: str) -> list[str]:
+    """Lines of the config without comments (the file has no "#" inside strings)."""
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+def test_nginx_config_is_balanced_and_proxies_to_loopback():
+    text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    code = "\n".join(nginx_directives(text))
+    assert code.count("{") == code.count("}")
+    assert "proxy_pass http://bookstore;" in code
+    assert re.search(r"upstream bookstore \{\s*include /etc/nginx/bookstore-upstream\.conf;", code)
+    assert re.search(r"location = /metrics \{\s*deny all;", code)
+    assert "proxy_set_header X-Request-ID $request_id;" in code
+    assert "limit_req zone=login" in code
+    for line in code.splitlines():  # a line ending in ' continues a quoted string
+        assert line.endswith(("{", "}", ";", "'")), f"unterminated directive: {line}"
+    upstream = nginx_directives((DEPLOY / "bookstore-upstream.conf").read_text(encoding="utf-8"))
+    assert upstream == ["server 127.0.0.1:8001;"]  # the service listens on loopback only
+
+
+def nginx_version() -> tuple[int, ...]:
+    result = subprocess.run([NGINX, "-v"], check=False, capture_output=True, text=True)
+    found = re.search(r"nginx/(\d+)\.(\d+)\.(\d+)", result.stderr)
+    assert found, result.stderr
+    return tuple(map(int, found.groups()))
+
+
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """A one-day certificate for bookstore.example and 127.0.0.1 (P-256: quick to make)."""
+    if shutil.which("openssl") is None:
+        skip_or_fail("openssl missing: install Debian package openssl")
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+         "-nodes", "-days", "1", "-subj", "/CN=bookstore.example",
+         "-addext", "subjectAltName=DNS:bookstore.example,IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return cert, key
+
+
+def render_nginx_conf(
+    directory: Path, upstream: Path, *, https_port: int = 8443, http_port: int = 8080
+) -> Path:
+    """deploy/nginx.conf, runnable by this user in `directory`: the same upstream, proxy and
+    TLS settings; only file paths, listen addresses and the worker user change."""
+    text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    cert, key = self_signed_certificate(directory)
+    (directory / "mime.types").write_text("types { application/json json; }\n", encoding="utf-8")
+    user = pwd.getpwuid(os.geteuid()).pw_name
+    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")  # Debian's are in /var/lib
+    temp_paths = "".join(f"    {kind}_temp_path {directory / kind};\n" for kind in kinds)
+    changes = {
+        "user www-data;": f"user {user};" if os.geteuid() == 0 else "",
+        "include /etc/nginx/mime.types;": f"include {directory / 'mime.types'};",
+        "/var/log/nginx/bookstore.access.log": str(directory / "access.log"),
+        "include /etc/nginx/bookstore-upstream.conf;": f"include {upstream};",
+        "/etc/ssl/bookstore/fullchain.pem": str(cert),
+        "/etc/ssl/bookstore/privkey.pem": str(key),
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "listen 443 ssl;": f"listen 127.0.0.1:{https_port} ssl;",
+        "listen [::]:80;": "",
+        "listen [::]:443 ssl;": "",
+        "\nhttp {\n": "\nhttp {\n" + temp_paths,
+    }
+    for old, new in changes.items():
+        assert text.count(old) == 1, f"deploy/nginx.conf changed: update this test for {old!r}"
+        text = text.replace(old, new)
+    if nginx_version() < (1, 25, 1):  # e.g. Debian 12's 1.22: HTTP/2 is a listen parameter
+        text = text.replace("http2 on;", "").replace(" ssl;", " ssl http2;")
+    text = f"pid {directory / 'nginx.pid'};\nerror_log {directory / 'error.log'} notice;\n" + text
+    conf = directory / "nginx.conf"
+    conf.write_text(text, encoding="utf-8")
+    return conf
+
+
+def test_nginx_accepts_the_config(tmp_path):
+    if NGINX is None:
+        skip_or_fail(INSTALL_NGINX)
+    conf = render_nginx_conf(tmp_path, DEPLOY / "bookstore-upstream.conf")
+    result = subprocess.run(
+        [NGINX, "-t", "-c", str(conf)], check=False, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------- switch_upstream.sh alone
+
+
+def test_switch_script_passes_shellcheck():
+    assert subprocess.run(["bash", "-n", str(SWITCH)], check=False).returncode == 0
+    if shutil.which("shellcheck") is None:
+        pytest.skip("shellcheck missing: install Debian package shellcheck")
+    result = subprocess.run(
+        ["shellcheck", str(SWITCH)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout
+
+
+class ReadyHandler(BaseHTTPRequestHandler):
+    """Answers 200 on /readyz, like a bookstore instance that is ready."""
+
+    def do_GET(self) -> None:  # the method name http.server looks for
+        self.send_response(200 if self.path == "/readyz" else 404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args) -> None:  # keep the test output quiet
+        pass
+
+
+@pytest.fixture
+def fake_host(tmp_path):
+    """An upstream file, a stand-in nginx master (a sleeping process) and a fake `nginx`
+    command that records its arguments and fails `nginx -t`: the script's own logic alone."""
+    upstream = tmp_path / "bookstore-upstream.conf"
+    upstream.write_text("server 127.0.0.1:8001;\n", encoding="utf-8")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "nginx"
+    fake.write_text(
+        f'#!/bin/sh\necho "$@" >> {tmp_path / "nginx-calls"}\n'
+        '[ "$2" = "-t" ] && { echo "nginx: [emerg] invalid config" >&2; exit 1; }\nexit 0\n',
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    master = subprocess.Popen(["sleep", "120"])
+    (tmp_path / "nginx.pid").write_text(f"{master.pid}\n", encoding="utf-8")
+    ready = ThreadingHTTPServer(("127.0.0.1", 0), ReadyHandler)
+    threading.Thread(target=ready.serve_forever, daemon=True).start()
+
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess:
+        environment = {
+            **os.environ,
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+            "UPSTREAM_FILE": str(upstream),
+            "NGINX_PID": str(tmp_path / "nginx.pid"),
+            "READY_TIMEOUT": "1",
+            **env,
+        }
+        return subprocess.run(
+            ["bash", str(SWITCH), *args], env=environment, capture_output=True, text=True,
+            timeout=WAIT, check=False,
+        )  # fmt: skip
+
+    run.upstream = upstream
+    run.ready_port = ready.server_address[1]
+    run.calls = tmp_path / "nginx-calls"
+    yield run
+    ready.shutdown()
+    master.kill()
+    master.wait()
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        ((), {}),
+        (("blue",), {}),
+        (("0",), {}),
+        (("65536",), {}),
+        (("08001",), {}),
+        (("8002;rm -rf /",), {}),
+        (("8002",), {"READY_TIMEOUT": "a[$(touch /tmp/pwned)]"}),
+        (("8002",), {"DRAIN_TIMEOUT": "-1"}),
+    ],
+)
+def test_switch_rejects_bad_input_and_changes_nothing(fake_host, args, env):
+    result = fake_host(*args, **env)
+    assert result.returncode == 2
+    assert result.stderr.startswith("switch_upstream.sh: ") and " — fix: " in result.stderr
+    assert fake_host.upstream.read_text(encoding="utf-8") == "server 127.0.0.1:8001;\n"
+    assert not fake_host.calls.exists()  # nginx was never called
+
+
+def test_switch_refuses_an_instance_that_is_not_ready(fake_host):
+    [closed] = free_ports(1)
+    result = fake_host(str(closed))
+    assert result.returncode == 1
+    assert f"127.0.0.1:{closed} not ready after 1 s" in result.stderr
+    assert fake_host.upstream.read_text(encoding="utf-8") == "server 127.0.0.1:8001;\n"
+    assert not fake_host.calls.exists()
+
+
+def test_switch_puts_the_old_file_back_when_nginx_rejects_the_new_one(fake_host):
+    result = fake_host(str(fake_host.ready_port))
+    assert result.returncode == 1, result.stderr
+    assert "nginx -t rejected the new configuration" in result.stderr
+    assert fake_host.upstream.read_text(encoding="utf-8") == "server 127.0.0.1:8001;\n"
+
+
+def test_switch_needs_the_upstream_file(fake_host, tmp_path):
+    result = fake_host(str(fake_host.ready_port), UPSTREAM_FILE=str(tmp_path / "no" / "such.conf"))
+    assert result.returncode == 1
+    assert "such.conf is missing — fix: install deploy/bookstore-upstream.conf" in result.stderr
+
+
+def test_switch_needs_a_running_nginx(fake_host, tmp_path):
+    result = fake_host(str(fake_host.ready_port), NGINX_PID=str(tmp_path / "missing.pid"))
+    assert result.returncode == 1
+    assert "nginx is not running" in result.stderr
+    assert fake_host.upstream.read_text(encoding="utf-8") == "server 127.0.0.1:8001;\n"
+
+
+# ---------------------------------------------------------------- a release through nginx
+
+
+class Instance:
+    """One bookstore process on a loopback port, as `systemctl start bookstore@PORT` runs it."""
+
+    def __init__(self, port: int, directory: Path) -> None:
+        self.port, self.directory = port, directory
+        self.process: subprocess.Popen | None = None
+        self.returncode: int | None = None
+
+    def start(self) -> Self:
+        env = {
+            **os.environ,
+            "BOOKSTORE_PORT": str(self.port),
+            "BOOKSTORE_DATABASE": str(self.directory / "bookstore.db"),  # shared, like /var/lib
+        }
+        log = (self.directory / f"bookstore-{self.port}.log").open("a", encoding="utf-8")
+        with log:  # a file, not a pipe: a full pipe would block the server
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bookstore"], cwd=EXAMPLES, env=env,
+                stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        wait_until(self.ready, f"127.0.0.1:{self.port}/readyz")
+        return self
+
+    def ready(self) -> bool:
+        if self.process.poll() is not None:
+            raise AssertionError(f"instance on {self.port} exited: {self.log()}")
+        try:
+            return httpx.get(f"http://127.0.0.1:{self.port}/readyz", timeout=2).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def stop(self) -> None:
+        """SIGTERM, then wait: what `systemctl stop` does (SIGKILL only after TimeoutStopSec)."""
+        self.process.send_signal(signal.SIGTERM)
+        self.returncode = self.process.wait(timeout=WAIT)
+
+    def restart(self) -> None:
+        """What `systemctl restart` does: stop the old process, then start a new one."""
+        self.stop()
+        self.start()
+
+    def log(self) -> str:
+        return (self.directory / f"bookstore-{self.port}.log").read_text(encoding="utf-8")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+class Stack:
+    """nginx (deploy/nginx.conf) in front of bookstore instances, all run by this user."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.https_port, self.http_port = free_ports(2)
+        self.upstream = directory / "bookstore-upstream.conf"
+        self.instances: list[Instance] = []
+        self.nginx: subprocess.Popen | None = None
+
+    def instance(self) -> Instance:
+        [port] = free_ports(1)
+        self.instances.append(Instance(port, self.directory))
+        return self.instances[-1].start()
+
+    def start_nginx(self, *live: Instance) -> None:
+        self.upstream.write_text(
+            "".join(f"server 127.0.0.1:{i.port};\n" for i in live), encoding="utf-8"
+        )
+        self.conf = render_nginx_conf(
+            self.directory, self.upstream, https_port=self.https_port, http_port=self.http_port
+        )
+        self.nginx = subprocess.Popen(
+            [NGINX, "-c", str(self.conf), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_until(self._nginx_answers, "nginx to answer")
+
+    def _nginx_answers(self) -> bool:
+        assert self.nginx.poll() is None, (self.directory / "error.log").read_text()
+        try:
+            with socket.create_connection(("127.0.0.1", self.https_port), timeout=2):
+                return (self.directory / "nginx.pid").exists()
+        except OSError:
+            return False
+
+    def switch(self, *live: Instance) -> subprocess.CompletedProcess:
+        """deploy/switch_upstream.sh, pointed at this stack's files."""
+        env = {
+            **os.environ,
+            "PATH": SEARCH_PATH,
+            "UPSTREAM_FILE": str(self.upstream),
+            "NGINX_CONF": str(self.conf),
+            "NGINX_PID": str(self.directory / "nginx.pid"),
+        }
+        return subprocess.run(
+            ["bash", str(SWITCH), *(str(i.port) for i in live)],
+            env=env, capture_output=True, text=True, timeout=2 * WAIT, check=False,
+        )  # fmt: skip
+
+    @property
+    def url(self) -> str:
+        return f"https://127.0.0.1:{self.https_port}/api/v1/books/1"
+
+    def served_by(self) -> set[int]:
+        """The instance ports in nginx's access log (upstream=127.0.0.1:PORT)."""
+        text = (self.directory / "access.log").read_text(encoding="utf-8")
+        return {int(port) for port in re.findall(r"upstream=127\.0\.0\.1:(\d+)", text)}
+
+    def close(self) -> None:
+        for instance in self.instances:
+            instance.kill()
+        if self.nginx is not None and self.nginx.poll() is None:
+            self.nginx.send_signal(signal.SIGQUIT)  # graceful shutdown
+            try:
+                self.nginx.wait(timeout=WAIT)
+            except subprocess.TimeoutExpired:  # pragma: no cover - only if nginx hangs
+                self.nginx.kill()
+                self.nginx.wait()
+
+
+@pytest.fixture
+def stack(tmp_path):
+    if NGINX is None:
+        skip_or_fail(INSTALL_NGINX)
+    for command, package in (("pgrep", "procps"), ("flock", "util-linux"), ("curl", "curl")):
+        if shutil.which(command) is None:  # switch_upstream.sh needs them
+            skip_or_fail(f"{command} missing: install Debian package {package}")
+    deployment = Stack(tmp_path)
+    yield deployment
+    deployment.close()
+
+
+class Traffic:
+    """A client that sends GET requests one after another, each on a new connection (no
+    keep-alive), and records every outcome: the status code or the name of the error."""
+
+    def __init__(self, url: str, ca: Path) -> None:
+        self.url, self.ca = url, ca
+        self.results: list[int | str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        context = ssl.create_default_context(cafile=self.ca)  # trusts the test certificate only
+        limits = httpx.Limits(max_keepalive_connections=0)
+        with httpx.Client(verify=context, limits=limits, timeout=WAIT) as client:
+            while not self._stop.is_set():
+                try:
+                    self.results.append(client.get(self.url).status_code)
+                except httpx.HTTPError as exc:
+                    self.results.append(type(exc).__name__)
+                self._stop.wait(0.005)  # a short pause leaves the CPU to the servers
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join(timeout=WAIT)
+
+    def wait_for(self, count: int) -> None:
+        """Wait until `count` more requests have completed (however long that takes)."""
+        target = len(self.results) + count
+        wait_until(lambda: len(self.results) >= target, f"{count} more requests")
+
+    def failures(self) -> list[int | str]:
+        return [result for result in self.results if result != 200]
+
+
+# --8<-- [start:zero_downtime_test]
+def test_blue_green_switch_drops_no_request(stack):
+    blue = stack.instance()  # the version that is live now
+    stack.start_nginx(blue)
+    with Traffic(stack.url, ca=stack.directory / "cert.pem") as traffic:
+        traffic.wait_for(20)
+        green = stack.instance()  # the new version starts next to it
+        switch = stack.switch(green)  # ready? -> nginx -t -> reload -> drain
+        assert switch.returncode == 0, switch.stderr
+        blue.stop()  # SIGTERM, as `systemctl stop bookstore@PORT` sends
+        traffic.wait_for(20)
+    assert traffic.failures() == []  # not one request lost
+    assert stack.served_by() == {blue.port, green.port}
+    assert blue.returncode == 0
+
+
+def test_restarting_the_only_instance_drops_requests(stack):
+    blue = stack.instance()
+    stack.start_nginx(blue)
+    with Traffic(stack.url, ca=stack.directory / "cert.pem") as traffic:
+        traffic.wait_for(20)
+        blue.stop()  # `systemctl restart bookstore` stops, then starts again
+        traffic.wait_for(2)  # requests keep coming in between (for about a second)
+        blue.start()
+        traffic.wait_for(20)
+    assert 502 in traffic.failures()  # 502 Bad Gateway: nothing listened for a moment
+
+
+# --8<-- [end:zero_downtime_test]
+
+
+def test_rolling_release_drops_no_request(stack):
+    first, second = stack.instance(), stack.instance()
+    stack.start_nginx(first, second)
+    with Traffic(stack.url, ca=stack.directory / "cert.pem") as traffic:
+        traffic.wait_for(20)
+        for old, other in ((first, second), (second, first)):
+            assert stack.switch(other).returncode == 0  # take `old` out of the upstream
+            old.restart()  # the new version, while `other` serves everything
+            assert stack.switch(first, second).returncode == 0  # both live again
+            traffic.wait_for(10)
+    assert traffic.failures() == []
+    assert stack.served_by() == {first.port, second.port}
