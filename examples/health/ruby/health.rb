@@ -9,11 +9,15 @@ require "socket"
 
 LINE_LIMIT = 8192 # bytes; a longer request line or header is cut there
 
+# [status, reason phrase, JSON body, extra header lines]
 def answer(method, path)
-  return [404, "Not Found", { error: "not found" }, ""] if path != "/health"
-  return [405, "Method Not Allowed", { error: "method not allowed" }, "Allow: GET\r\n"] if method != "GET"
-
-  [200, "OK", { status: "ok" }, ""]
+  if path != "/health"
+    [404, "Not Found", { error: "not found" }, ""]
+  elsif method != "GET"
+    [405, "Method Not Allowed", { error: "method not allowed" }, "Allow: GET\r\n"]
+  else
+    [200, "OK", { status: "ok" }, ""]
+  end
 end
 
 def serve(client)
