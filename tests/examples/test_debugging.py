@@ -3,6 +3,7 @@ the page shows is what the code prints today, and git bisect finds the bad commi
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -43,6 +44,53 @@ def test_anything_else_is_rejected_with_its_line_number(bad):
 
 
 # --8<-- [end:regression_test]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["\u0661\u0662", "\uff11\uff12", "1" * 5000, "1234567890", "1.234.567.890"],
+    ids=["arabic-indic digits", "fullwidth digits", "5000 digits", "ten digits", "ten grouped"],
+)
+def test_only_ascii_digits_up_to_nine_count_as_a_quantity(value):
+    # Regression: \d and int() accept other scripts' digits, and 5,000 digits made int()
+    # raise a ValueError without the line number.
+    text = f"isbn,title,stock\n9786020000015,Laskar Pelangi,{value}\n"
+    with pytest.raises(StockImportError, match=r"^line 2: stock .* is not a whole number"):
+        parse_stock(text)
+
+
+def test_a_missing_column_is_named_instead_of_a_key_error():
+    # Regression: a header without "stock" (or with an Excel byte-order mark before "isbn")
+    # raised KeyError: 'stock' with no hint.
+    for header in ("isbn,title,qty", "\ufeffisbn,title,stock"):
+        with pytest.raises(StockImportError, match=r"^line 1: no column '(stock|isbn)'"):
+            parse_stock(f"{header}\n9786020000015,Laskar Pelangi,12\n")
+
+
+def test_a_repeated_isbn_names_both_lines():
+    text = "isbn,title,stock\n9786020000015,A,12\n9786020000022,B,7\n9786020000015,A,13\n"
+    with pytest.raises(StockImportError, match=r"^line 4: ISBN 9786020000015 .* on line 2$"):
+        parse_stock(text)
+
+
+def test_broken_csv_is_a_stock_import_error_with_its_line():
+    huge = "x" * (csv.field_size_limit() + 1)
+    text = f"isbn,title,stock\n9786020000015,Laskar Pelangi,12\n9786020000022,{huge},7\n"
+    with pytest.raises(StockImportError, match=r"^line 3: not valid CSV \(field larger"):
+        parse_stock(text)
+
+
+def test_the_script_names_the_file_and_line_of_a_bad_row(tmp_path, capsys):
+    from debugging.stock_import import main
+
+    bad = tmp_path / "stock.csv"
+    bad.write_text("\ufeffisbn,title,stock\n9786020000015,A,12\n9786020000022,B,1,5\n")
+    assert main(["--fixed", str(bad)]) == 1  # regression: this line used to import as 1
+    assert capsys.readouterr().err == (
+        f"{bad}:3: 4 fields, the header has 3 — fix: put a value with a comma in double quotes\n"
+    )
+    assert main(["--fixed", str(tmp_path / "nope.csv")]) == 2
+    assert "nope.csv: cannot read it" in capsys.readouterr().err
 
 
 # --8<-- [start:lock_hypothesis_test]
