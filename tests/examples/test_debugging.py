@@ -224,8 +224,15 @@ def test_the_jq_queries_agree_with_the_python_ones():
 
 
 def test_check_script_exit_codes(tmp_path, monkeypatch):
-    """check_shipping.py: 0 for the good version, 1 for the bad one (what bisect run reads)."""
-    for source, expected in ((bisect_demo.HISTORY[4][1], 0), (bisect_demo.HISTORY[5][1], 1)):
+    """check_shipping.py: 0 good, 1 bad, 125 cannot be tested (what bisect run reads)."""
+    cases = (
+        (bisect_demo.HISTORY[4][1], 0),
+        (bisect_demo.HISTORY[5][1], 1),
+        # Regression: a commit that does not load was reported bad (exit 1) and could be
+        # blamed for the bug; 125 tells git to skip it.
+        ("def shipping_cost(weight_grams)\n    return 0\n", 125),
+    )
+    for source, expected in cases:
         (tmp_path / "shipping.py").write_text(source, encoding="utf-8")
         shutil.copy(record.HERE / "check_shipping.py", tmp_path / "check_shipping.py")
         result = subprocess.run(
