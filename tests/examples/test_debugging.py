@@ -200,6 +200,75 @@ def test_lines_that_are_not_json_are_skipped():
     assert list(read_logs.read_entries(lines)) == [{"time": "t", "request_id": "x"}]
 
 
+# Lines a real log can hold: a list, an object without a time, a time that is a number, a
+# status written as text, a 5xx line without method and path, a cut-off line, broken bytes.
+HOSTILE_LOG = (
+    b"[1, 2]\n"
+    b'{"request_id": "r1", "message": "no time"}\n'
+    b'{"time": 1767225600, "request_id": "r1"}\n'
+    b'{"time": "2026-03-02T02:14:00.000+00:00", "message": "request finished", "status": "500"}\n'
+    b'{"time": "2026-03-02T02:14:01.000+00:00", "message": "request finished", "status": 503,'
+    b' "request_id": "r1", "exception": 42}\n'
+    b'{"time": "2026-03-02T02:14:02.000+00:00", "message": "request fin\n'
+    b'{"time": "2026-03-02T02:14:03.000+00:00", "message": "\xff\xfe", "request_id": "r1"}\n'
+)
+
+
+def test_a_hostile_log_is_read_without_a_traceback(tmp_path, capsys):
+    # Regression: KeyError on a line without "time", "level" or "method", TypeError on a
+    # status written as text, UnicodeDecodeError on one broken byte.
+    log = tmp_path / "app.log"
+    log.write_bytes(HOSTILE_LOG)
+    assert read_logs.main([str(log), "--failures"]) == 0
+    assert capsys.readouterr().out == "   1 ? ? 503\n"
+    assert read_logs.main([str(log), "--request-id", "r1"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "02:14:01.000 ?     ?: request finished status=503",
+        "02:14:03.000 ?     ?: \ufffd\ufffd",
+    ]
+    assert read_logs.main([str(log), "--between", "02:14:00", "02:14:01.5"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def test_bad_arguments_get_a_message_not_a_traceback(tmp_path, capsys):
+    assert read_logs.main([str(tmp_path / "missing.log"), "--failures"]) == 2
+    assert "missing.log: cannot read it (No such file or directory) — fix:" in (
+        capsys.readouterr().err
+    )
+    with pytest.raises(SystemExit) as exit_info:  # argparse: usage and exit status 2
+        read_logs.main([str(tmp_path / "app.log"), "--between", "2.14", "02:15:00"])
+    assert exit_info.value.code == 2
+    assert "'2.14' is not a time — fix: write it as 02:14:00" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
+def test_the_jq_queries_survive_a_hostile_log_too(tmp_path):
+    # Regression: `fromjson?` let [1, 2] through, and jq stopped at "Cannot index array".
+    log = tmp_path / "app.log"
+    log.write_bytes(HOSTILE_LOG)
+    script = str(record.HERE / "read_logs.sh")
+    failures = subprocess.run(
+        ["bash", script, "failures_by_endpoint", str(log)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (failures.returncode, failures.stdout.split()) == (0, ["1", "null", "null", "503"])
+    followed = subprocess.run(
+        ["bash", script, "follow_request", str(log), "r1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    times = [json.loads(line)["time"] for line in followed.stdout.splitlines()]
+    assert followed.returncode == 0
+    assert times == ["2026-03-02T02:14:01.000+00:00", "2026-03-02T02:14:03.000+00:00"]
+    unknown = subprocess.run(
+        ["bash", script, "echo", "hi"], capture_output=True, text=True, check=False
+    )
+    assert unknown.returncode == 2 and unknown.stdout == "" and "usage:" in unknown.stderr
+
+
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
 def test_the_jq_queries_agree_with_the_python_ones():
     script = record.HERE / "read_logs.sh"
