@@ -195,6 +195,51 @@ def test_follow_request_and_failures_from_the_sample_log():
     assert window[-1]["message"] == "stock import finished"
 
 
+def test_the_sample_log_tells_a_possible_story():
+    """Regression: the first failed order used to end at 02:14:03.518 after 5,004.7 ms, so it
+    began waiting 1.5 s before the import that held the lock had started."""
+    from datetime import datetime, timedelta
+
+    entries = list(
+        read_logs.read_entries(
+            (record.HERE / "data" / "app.log").read_text(encoding="utf-8").splitlines()
+        )
+    )
+    at = {e["message"]: datetime.fromisoformat(e["time"]) for e in entries if "jobs" in e["logger"]}
+    import_start, import_end = at["stock import started"], at["stock import finished"]
+    duration = next(e["duration_ms"] for e in entries if e["message"] == "stock import finished")
+    assert import_end - import_start == timedelta(milliseconds=duration)
+    for e in entries:
+        if e.get("status") == 500:
+            end = datetime.fromisoformat(e["time"])
+            began = end - timedelta(milliseconds=e["duration_ms"])
+            assert import_start < began and end < import_end, e["request_id"]
+            assert e["duration_ms"] >= 5000  # waited the whole busy_timeout
+
+
+def test_the_sample_log_has_the_shape_the_bookstore_writes():
+    """app.log is a sample, written by hand in the bookstore's format: the keys of
+    JsonFormatter and the access middleware, and tracebacks that quote the real code."""
+    keys = {"time", "level", "logger", "message", "request_id"}
+    access = keys | {"method", "path", "status", "duration_ms"}
+    lines = (record.HERE / "data" / "app.log").read_text(encoding="utf-8").splitlines()
+    entries = [json.loads(line) for line in lines if line.startswith("{")]
+    assert len(entries) == len(lines) - 1  # and one stray line that is not JSON
+    for entry in entries:
+        if entry["logger"] == "bookstore.access":
+            assert set(entry) == access
+        elif "exception" in entry:
+            assert set(entry) == keys | {"exception"}
+            for path, function, code in re.findall(
+                r'File "/srv/bookstore/(bookstore/[\w/]+\.py)", line \d+, in (\w+)\n    (.+)',
+                entry["exception"],
+            ):
+                source = (record.EXAMPLES / path).read_text(encoding="utf-8")
+                assert f"def {function}(" in source and code in source, (path, code)
+        else:
+            assert keys <= set(entry)
+
+
 def test_lines_that_are_not_json_are_skipped():
     lines = ['{"time": "t", "request_id": "x"}', "plain text", "[1, 2]", ""]
     assert list(read_logs.read_entries(lines)) == [{"time": "t", "request_id": "x"}]
