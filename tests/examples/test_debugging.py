@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+from bookstore.db.connection import connect, transaction
 from debugging import bisect_demo, read_logs, record
 from debugging.stock_import import StockImportError, parse_stock, parse_stock_buggy
 
@@ -95,21 +96,23 @@ def test_the_script_names_the_file_and_line_of_a_bad_row(tmp_path, capsys):
 
 # --8<-- [start:lock_hypothesis_test]
 def test_hypothesis_a_long_write_transaction_makes_orders_fail(tmp_path):
-    path = tmp_path / "shop.db"
-    importer = sqlite3.connect(path, isolation_level=None)
-    importer.execute("PRAGMA journal_mode = WAL")
+    # Two connections with the service's own settings (WAL, busy_timeout) and its transaction().
+    importer, order = connect(str(tmp_path / "shop.db")), connect(str(tmp_path / "shop.db"))
+    order.execute("PRAGMA busy_timeout = 100")  # the service waits 5000 ms; the test 100 ms
     importer.execute("CREATE TABLE stock (isbn TEXT PRIMARY KEY, copies INTEGER)")
-    order = sqlite3.connect(path, isolation_level=None)
-    order.execute("PRAGMA busy_timeout = 100")  # production waits 5000 ms; the test 100 ms
 
-    importer.execute("BEGIN IMMEDIATE")  # the stock import holds the write lock...
-    importer.execute("INSERT INTO stock VALUES ('9786020000039', 1200)")
-    assert order.execute("SELECT count(*) FROM stock").fetchone() == (0,)  # reads still work
-    with pytest.raises(sqlite3.OperationalError, match="database is locked"):
-        order.execute("BEGIN IMMEDIATE")  # ...so an order cannot start its transaction
-    importer.execute("COMMIT")
-    order.execute("BEGIN IMMEDIATE")  # after the import: orders work again
-    order.execute("ROLLBACK")
+    with transaction(importer):  # the stock import holds the write lock...
+        importer.execute("INSERT INTO stock VALUES ('9786020000039', 1200)")
+        assert order.execute("SELECT count(*) FROM stock").fetchone()[0] == 0  # reads work
+        # ...so an order cannot even begin its transaction:
+        with (
+            pytest.raises(sqlite3.OperationalError, match="database is locked"),
+            transaction(order),
+        ):
+            pass
+    with transaction(order):  # the import committed: orders work again
+        order.execute("UPDATE stock SET copies = copies - 1")
+    assert order.execute("SELECT copies FROM stock").fetchone()[0] == 1199
 
 
 # --8<-- [end:lock_hypothesis_test]
