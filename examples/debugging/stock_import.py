@@ -38,15 +38,13 @@ def to_quantity(value: str) -> int:
 
 # --8<-- [start:fixed_import]
 # A whole number of copies, optionally grouped by thousands with "." (1.200 = 1200).
-# [0-9], not \d: \d also matches other scripts' digits, such as Arabic-Indic ones.
-# At most nine digits: no shop stocks a billion copies, and int() refuses numbers
-# longer than 4,300 digits with an error that would not name the line.
+# [0-9], not \d (which also matches other scripts' digits); at most nine digits, because
+# int() refuses over 4,300 digits with an error that would not name the line.
 QUANTITY = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3}){1,2}|[0-9]{1,9}")
-COLUMNS = ("isbn", "stock")
 
 
 class StockImportError(ValueError):
-    """A line of the supplier's file that cannot be imported."""
+    """A line of the supplier's file that cannot be imported, and how to fix it."""
 
     def __init__(self, line: int, problem: str, fix: str) -> None:
         super().__init__(f"line {line}: {problem}")
@@ -56,36 +54,15 @@ class StockImportError(ValueError):
 def parse_stock(text: str) -> dict[str, int]:
     """ISBN -> copies in stock. Accepts 1200 and 1.200; names the line of anything else."""
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise StockImportError(
-            1, f"no column {missing[0]!r}", "the header must name isbn and stock"
-        )
+    for column in ("isbn", "stock"):
+        if column not in (reader.fieldnames or []):
+            raise StockImportError(1, f"no column {column!r}", "name isbn and stock in line 1")
     stock: dict[str, int] = {}
-    first_line: dict[str, int] = {}
+    first_line: dict[str, int] = {}  # ISBN -> the line it first appeared on
     try:
         for row in reader:
-            if None in row:  # more fields than the header: 1,5 without quotes, say
-                raise StockImportError(
-                    reader.line_num,
-                    f"{len(reader.fieldnames) + len(row[None])} fields, the header has"
-                    f" {len(reader.fieldnames)}",
-                    "put a value with a comma in double quotes",
-                )
-            isbn, value = (row["isbn"] or "").strip(), (row["stock"] or "").strip()
-            if not QUANTITY.fullmatch(value):
-                raise StockImportError(
-                    reader.line_num,
-                    f"stock {value!r} of ISBN {isbn} is not a whole number",
-                    "ask the supplier for a number such as 1200 or 1.200",
-                )
-            if isbn in first_line:
-                raise StockImportError(
-                    reader.line_num,
-                    f"ISBN {isbn} already appeared on line {first_line[isbn]}",
-                    "ask the supplier which line is right",
-                )
-            stock[isbn], first_line[isbn] = int(value.replace(".", "")), reader.line_num
+            isbn, copies = check_row(row, reader.line_num, first_line, len(reader.fieldnames))
+            stock[isbn], first_line[isbn] = copies, reader.line_num
     except csv.Error as error:  # e.g. a field longer than csv.field_size_limit()
         line = reader.reader.line_num  # DictReader's own line_num lags one row behind here
         raise StockImportError(line, f"not valid CSV ({error})", "export the file again") from None
@@ -93,6 +70,25 @@ def parse_stock(text: str) -> dict[str, int]:
 
 
 # --8<-- [end:fixed_import]
+
+
+# --8<-- [start:check_row]
+def check_row(row: dict, line: int, first_line: dict[str, int], columns: int) -> tuple[str, int]:
+    """(ISBN, copies) from one row, or a StockImportError that says what to fix."""
+    if None in row:  # more fields than the header: 1,5 without quotes, say
+        problem = f"{columns + len(row[None])} fields, the header has {columns}"
+        raise StockImportError(line, problem, "put a value with a comma in double quotes")
+    isbn, value = (row["isbn"] or "").strip(), (row["stock"] or "").strip()
+    if not QUANTITY.fullmatch(value):
+        problem = f"stock {value!r} of ISBN {isbn} is not a whole number"
+        raise StockImportError(line, problem, "ask the supplier for a number such as 1200 or 1.200")
+    if isbn in first_line:
+        problem = f"ISBN {isbn} already appeared on line {first_line[isbn]}"
+        raise StockImportError(line, problem, "ask the supplier which line is right")
+    return isbn, int(value.replace(".", ""))
+
+
+# --8<-- [end:check_row]
 
 
 def main(argv: list[str] | None = None) -> int:

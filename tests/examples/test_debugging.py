@@ -64,7 +64,7 @@ def test_a_missing_column_is_named_instead_of_a_key_error():
     # Regression: a header without "stock" (or with an Excel byte-order mark before "isbn")
     # raised KeyError: 'stock' with no hint.
     for header in ("isbn,title,qty", "\ufeffisbn,title,stock"):
-        with pytest.raises(StockImportError, match=r"^line 1: no column '(stock|isbn)'"):
+        with pytest.raises(StockImportError, match=r"^line 1: no column .(stock|isbn)."):
             parse_stock(f"{header}\n9786020000015,Laskar Pelangi,12\n")
 
 

@@ -26,23 +26,18 @@ func health(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-func notFound(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusNotFound, map[string]string{"error": "not found"})
-}
-
 func main() {
 	port := os.Getenv("PORT")
 	if port == "" {
 		port = "8080"
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("/health", health) // exactly /health (the ?query does not count)
-	mux.HandleFunc("/", notFound)     // every other path
-	server := &http.Server{
-		Addr:              "127.0.0.1:" + port,
-		Handler:           mux,
-		ReadHeaderTimeout: 5 * time.Second, // a client that never finishes its headers is cut off
-	}
+	mux.HandleFunc("/health", health) // exactly /health; a ?query does not count
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "not found"}) // other paths
+	})
+	// ListenAndServe alone sets no timeouts; ReadHeaderTimeout cuts off a client that stalls.
+	server := &http.Server{Addr: "127.0.0.1:" + port, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	log.Printf("listening on http://%s", server.Addr)
 	log.Fatal(server.ListenAndServe()) // one goroutine per connection
 }

@@ -14,9 +14,8 @@ public class Health {
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", Health::handle);
-        // Without an executor, the server's one thread runs every handler, and one slow
-        // client stalls everyone. One thread per request here; on Java 21 and later,
-        // Executors.newVirtualThreadPerTaskExecutor() gives each request a virtual thread.
+        // Without an executor, one slow client stalls everyone. A thread per request here;
+        // Java 21+: Executors.newVirtualThreadPerTaskExecutor(), a virtual thread per request.
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         System.out.println("listening on http://127.0.0.1:" + port);

@@ -9,24 +9,20 @@ require "socket"
 
 LINE_LIMIT = 8192 # bytes; a longer request line or header is cut there
 
-# [status, reason phrase, JSON body, extra header lines]
-def answer(method, path)
-  if path != "/health"
-    [404, "Not Found", { error: "not found" }, ""]
-  elsif method != "GET"
-    [405, "Method Not Allowed", { error: "method not allowed" }, "Allow: GET\r\n"]
-  else
-    [200, "OK", { status: "ok" }, ""]
-  end
+def answer(method, path) # [status line, JSON body, extra header lines]
+  return ["404 Not Found", { error: "not found" }, ""] unless path == "/health"
+  return ["200 OK", { status: "ok" }, ""] if method == "GET"
+
+  ["405 Method Not Allowed", { error: "method not allowed" }, "Allow: GET\r\n"]
 end
 
 def serve(client)
   method, target, = client.gets("\n", LINE_LIMIT).to_s.split(" ")
   while (line = client.gets("\n", LINE_LIMIT)) && line != "\r\n" # skip the request headers
   end
-  status, reason, payload, extra = answer(method, target.to_s.split("?", 2).first)
+  status, payload, extra = answer(method, target.to_s.split("?", 2).first)
   body = JSON.generate(payload)
-  client.write("HTTP/1.1 #{status} #{reason}\r\n#{extra}" \
+  client.write("HTTP/1.1 #{status}\r\n#{extra}" \
                "Content-Type: application/json\r\n" \
                "Content-Length: #{body.bytesize}\r\n" \
                "Connection: close\r\n\r\n#{body}")
@@ -39,8 +35,7 @@ $stdout.flush
 trap("TERM") { exit }
 
 loop do
-  # A thread per connection: a client that is slow to send its request holds up only its
-  # own thread. The GVL lets one thread run Ruby code at a time, but waiting for I/O releases it.
+  # A thread per connection: a slow client holds up only its own thread (waiting frees the GVL).
   Thread.new(server.accept) do |client|
     serve(client)
   rescue IOError, SystemCallError
