@@ -10,6 +10,8 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from bookstore.db.connection import connect, transaction
@@ -201,8 +203,6 @@ def test_follow_request_and_failures_from_the_sample_log():
 def test_the_sample_log_tells_a_possible_story():
     """Regression: the first failed order used to end at 02:14:03.518 after 5,004.7 ms, so it
     began waiting 1.5 s before the import that held the lock had started."""
-    from datetime import datetime, timedelta
-
     entries = list(
         read_logs.read_entries(
             (record.HERE / "data" / "app.log").read_text(encoding="utf-8").splitlines()
@@ -360,3 +360,96 @@ def test_check_script_exit_codes(tmp_path, monkeypatch):
             check=False,
         )
         assert result.returncode == expected, result.stdout
+
+
+# --- The filled-in bug report and debugging log say only what the log and the code show. ---
+
+FILLED = record.HERE / "filled"
+TEMPLATES = record.EXAMPLES / "templates"
+WIB = timezone(timedelta(hours=7))
+
+
+def filled(lang: str, name: str) -> str:
+    return (FILLED / lang / name).read_text(encoding="utf-8")
+
+
+def headings(markdown: str) -> list[str]:
+    """Every heading below the title (comments removed): the template's skeleton."""
+    return re.findall(
+        r"^##+ .+$", re.sub(r"<!--.*?-->", "", markdown, flags=re.DOTALL), re.MULTILINE
+    )
+
+
+def clock(moment: datetime, lang: str, fraction: bool = False) -> str:
+    """09.14.05 (Indonesian) or 9:14:05 (English), optionally with milliseconds."""
+    text = (
+        moment.strftime("%H.%M.%S") if lang == "id" else f"{moment.hour % 12 or 12}:{moment:%M:%S}"
+    )
+    if fraction:  # to the nearest millisecond
+        moment += timedelta(microseconds=500)
+        text = clock(moment, lang)
+        text += ("," if lang == "id" else ".") + f"{moment.microsecond // 1000:03d}"
+    return text
+
+
+def number(value: float, lang: str, decimals: int = 1) -> str:
+    english = f"{value:,.{decimals}f}"
+    return english if lang == "en" else english.translate(str.maketrans(",.", ".,"))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("name", ["bug-report.md", "debugging-log.md"])
+def test_filled_example_follows_its_template(lang, name):
+    text = filled(lang, name)
+    assert headings(text) == headings((TEMPLATES / lang / name).read_text(encoding="utf-8"))
+    assert "…" not in text and "```" not in text and text.endswith("\n")
+    page = record.EXAMPLES.parent / "docs" / lang / "skills" / "problem-solving-and-debugging.md"
+    assert f'--8<-- "debugging/filled/{lang}/{name}"' in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_filled_examples_quote_the_log(lang):
+    log = (record.HERE / "data" / "app.log").read_text(encoding="utf-8").splitlines()
+    entries = list(read_logs.read_entries(log))
+    for entry in entries:
+        entry["wib"] = datetime.fromisoformat(entry["time"]).astimezone(WIB)
+    failed = [e for e in entries if e.get("status") == 500]
+    began = [e["wib"] - timedelta(milliseconds=e["duration_ms"]) for e in failed]
+    report, story = filled(lang, "bug-report.md"), filled(lang, "debugging-log.md")
+    both = " ".join((report + story).split())
+
+    # Every time to the second is a logged event, or (with milliseconds) a computed start.
+    logged = {clock(e["wib"], lang) for e in entries}
+    starts = {clock(moment, lang, fraction=True) for moment in began}
+    day = failed[0]["wib"].replace(minute=0, second=0, microsecond=0)
+    bounds = {clock(day.replace(minute=m), lang) for m in (13, 15)}  # hypothesis 1's window
+    pattern = (
+        r"\b\d{2}\.\d{2}\.\d{2}(?:,\d{3})?\b"
+        if lang == "id"
+        else r"\b\d{1,2}:\d{2}:\d{2}(?:\.\d{3})?\b"
+    )
+    quoted = set(re.findall(pattern, both))
+    assert quoted and quoted <= logged | starts | bounds, sorted(quoted - logged - starts)
+    assert starts <= quoted  # hypothesis 2 gives all three
+    for event in failed:
+        assert clock(event["wib"], lang) in both and number(event["duration_ms"], lang) in both
+    assert failed[0]["request_id"] in report
+
+    # "Only 8 requests" between 02:13 and 02:15 UTC; the failures line as read_logs prints it.
+    window = [
+        e
+        for e in entries
+        if e["logger"] == "bookstore.access" and "02:13" <= e["time"][11:16] < "02:15"
+    ]
+    assert len(window) == 8 and {"id": "8 permintaan", "en": "8 requests"}[lang] in both
+    failures = (record.OUTPUT / "logs-failures.txt").read_text(encoding="utf-8").splitlines()[1]
+    assert f"`{failures.strip()}`" in report and f"`{failures.strip()}`" in story
+    assert {"id": "18.240", "en": "18,240"}[lang] in both and number(31866, lang, 0) in both
+
+    # The test the log names exists, and so does the busy_timeout it quotes.
+    for name in re.findall(r"`(test_\w+)`", story):
+        assert f"def {name}(" in Path(__file__).read_text(encoding="utf-8")
+    connection = (record.EXAMPLES / "bookstore" / "db" / "connection.py").read_text(
+        encoding="utf-8"
+    )
+    assert "busy_timeout = 5000" in connection and number(5000, lang, 0) + " ms" in story
