@@ -2,10 +2,14 @@
 
 Run from examples/:
 
-    python -m debugging.read_logs debugging/data/app.log --request-id 7c2e91d04a5b4f3e8a6d2c1b0e9f8a7d
+    python -m debugging.read_logs debugging/data/app.log \
+        --request-id 7c2e91d04a5b4f3e8a6d2c1b0e9f8a7d
     python -m debugging.read_logs debugging/data/app.log --failures
     python -m debugging.read_logs debugging/data/app.log --between 02:14:00 02:14:32
 
+Times in the log are UTC; --between compares them on the log's first day. A line that is not
+a JSON object (a stray print(), a line cut off when the disk filled up) is skipped, and so is
+a field with the wrong type: a log is evidence, and the script must not fall over on it.
 debugging/read_logs.sh does the same with jq. Python here because the page compares the two.
 """
 
@@ -13,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,13 +26,13 @@ from pathlib import Path
 
 # --8<-- [start:follow_request]
 def read_entries(lines: Iterable[str]) -> Iterator[dict]:
-    """One dict per JSON line; other lines (a stray print()) are skipped."""
+    """One dict per JSON object line with a text "time"; other lines are skipped."""
     for line in lines:
         try:
             entry = json.loads(line)
         except json.JSONDecodeError:
-            continue
-        if isinstance(entry, dict):
+            continue  # a stray print(), or a line cut off halfway
+        if isinstance(entry, dict) and isinstance(entry.get("time"), str):
             yield entry
 
 
@@ -43,9 +49,11 @@ def follow_request(entries: Iterable[dict], request_id: str) -> list[dict]:
 def failures_by_endpoint(entries: Iterable[dict]) -> Counter:
     """(method, path, status) -> how many 5xx answers: where it fails, and how often."""
     return Counter(
-        (e["method"], e["path"], e["status"])
+        (e.get("method", "?"), e.get("path", "?"), e["status"])
         for e in entries
-        if e.get("message") == "request finished" and e.get("status", 0) >= 500
+        if e.get("message") == "request finished"
+        and isinstance(e.get("status"), int)
+        and e["status"] >= 500
     )
 
 
@@ -61,12 +69,20 @@ def describe(entry: dict) -> str:
     """One readable line: time, level, logger, message, then the other fields."""
     skip = {"time", "level", "logger", "message", "request_id", "exception"}
     fields = " ".join(f"{k}={v}" for k, v in entry.items() if k not in skip)
-    line = f"{entry['time'][11:23]} {entry['level']:<5} {entry['logger']}: {entry['message']}"
+    level, logger = entry.get("level", "?"), entry.get("logger", "?")
+    line = f"{entry['time'][11:23]} {level:<5} {logger}: {entry.get('message', '')}"
     if fields:
         line += f" {fields}"
-    if "exception" in entry:
-        line += "\n    " + entry["exception"].splitlines()[-1]  # the exception's last line
+    if isinstance(entry.get("exception"), str) and entry["exception"].strip():
+        line += "\n    " + entry["exception"].strip().splitlines()[-1]  # its last line
     return line
+
+
+def clock(text: str) -> str:
+    """argparse type for --between: HH:MM:SS, optionally with .fff."""
+    if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time — fix: write it as 02:14:00")
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,9 +91,16 @@ def main(argv: list[str] | None = None) -> int:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--request-id")
     group.add_argument("--failures", action="store_true")
-    group.add_argument("--between", nargs=2, metavar=("HH:MM:SS", "HH:MM:SS"))
+    group.add_argument("--between", nargs=2, type=clock, metavar=("HH:MM:SS", "HH:MM:SS"))
     args = parser.parse_args(argv)
-    entries = list(read_entries(args.log.read_text(encoding="utf-8").splitlines()))
+    try:
+        # errors="replace": a broken byte in one line must not hide the other lines.
+        text = args.log.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        problem = f"cannot read it ({error.strerror})"
+        print(f"{args.log}: {problem} — fix: give the path of a log file", file=sys.stderr)
+        return 2
+    entries = list(read_entries(text.splitlines()))
     if args.request_id:
         for entry in follow_request(entries, args.request_id):
             print(describe(entry))

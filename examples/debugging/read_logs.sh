@@ -5,17 +5,28 @@
 set -euo pipefail
 
 # --8<-- [start:jq_queries]
-# LOG REQUEST_ID: every line of one request. `fromjson?` skips lines that are not JSON.
+# LOG REQUEST_ID: every line of one request. `fromjson?` skips lines that are not JSON,
+# `objects` skips JSON that is not an object, and lines without a text time are skipped too.
 follow_request() {
-    jq -cR --arg id "$2" 'fromjson? | select(.request_id == $id)
-        | {time, level, message, status, error: ((.exception // "") | split("\n") | last)}' "$1"
+    jq -cR --arg id "$2" 'fromjson? | objects | select((.time | type) == "string")
+        | select(.request_id == $id)
+        | {time, level, message, status,
+           error: ((.exception // "") | tostring | split("\n") | last)}' "$1"
 }
 
 # LOG: 5xx answers per endpoint, most frequent first.
 failures_by_endpoint() {
-    jq -rR 'fromjson? | select(.message == "request finished" and .status >= 500)
+    jq -rR 'fromjson? | objects
+        | select(.message == "request finished" and (.status | type) == "number"
+                 and .status >= 500)
         | "\(.method) \(.path) \(.status)"' "$1" | sort | uniq -c | sort -rn
 }
 # --8<-- [end:jq_queries]
 
-"$@"
+case "${1:-}:$#" in
+    follow_request:3 | failures_by_endpoint:2) "$@" ;;
+    *)
+        echo "usage: $0 follow_request LOG REQUEST_ID | failures_by_endpoint LOG" >&2
+        exit 2
+        ;;
+esac

@@ -39,6 +39,17 @@ def traceback_output() -> str:
     return f"$ python {' '.join(args)}\n{stderr}"
 
 
+def fixed_output() -> str:
+    """The fixed import on the supplier's file, then on a file with a line it must refuse."""
+    parts = []
+    for name in ("supplier-stock.csv", "supplier-stock-bad.csv"):
+        args = ("debugging/stock_import.py", "--fixed", f"debugging/data/{name}")
+        result = _run(*args)
+        assert result.returncode == (0 if name == "supplier-stock.csv" else 1), result
+        parts.append(f"$ python {' '.join(args)}\n{result.stdout}{result.stderr}")
+    return "".join(parts)
+
+
 def bisect_output() -> str:
     output = bisect_demo.run_demo()
     # git 2.39 ends "bisect found first bad commit" without a newline before the next message.
@@ -54,6 +65,7 @@ def logs_output(*args: str) -> str:
 
 OUTPUTS = {
     "traceback.txt": traceback_output,
+    "fixed.txt": fixed_output,
     "bisect.txt": bisect_output,
     "logs-failures.txt": lambda: logs_output("--failures"),
     "logs-request.txt": lambda: logs_output("--request-id", REQUEST_ID),

@@ -3,14 +3,20 @@
 An asyncio event loop runs one piece of Python at a time and switches tasks only at an
 `await`. `time.sleep` (like any blocking I/O or long computation) never awaits, so the
 loop can serve nothing else meanwhile. The same rule holds for Node.js's event loop.
-Run: python -m languages.event_loop   (from examples/)
+
+Run from examples/:            python -m languages.event_loop
+Refresh the page's recording:  python -m languages.event_loop --record
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+OUTPUT = Path(__file__).resolve().parent / "output" / "event_loop.txt"
 
 
 # --8<-- [start:blocking_handler]
@@ -53,12 +59,24 @@ async def serve_concurrently(
 
 # --8<-- [end:serve_concurrently]
 
+HANDLERS = [
+    ("blocking", handle_blocking),
+    ("non-blocking", handle_non_blocking),
+    ("blocking library in a thread", handle_blocking_library),
+]
+
+
+def report() -> str:
+    lines = ["$ python -m languages.event_loop"]
+    for name, handler in HANDLERS:
+        seconds = asyncio.run(serve_concurrently(handler, requests=5, delay=0.2))
+        lines.append(f"{name:30} 5 requests of 0.2 s took {seconds:.2f} s")
+    return "\n".join(lines) + "\n"
+
 
 if __name__ == "__main__":
-    for name, handler in [
-        ("blocking", handle_blocking),
-        ("non-blocking", handle_non_blocking),
-        ("blocking library in a thread", handle_blocking_library),
-    ]:
-        seconds = asyncio.run(serve_concurrently(handler, requests=5, delay=0.2))
-        print(f"{name:30} 5 requests of 0.2 s took {seconds:.2f} s")
+    text = report()
+    if sys.argv[1:] == ["--record"]:
+        OUTPUT.parent.mkdir(exist_ok=True)
+        OUTPUT.write_text(text, encoding="utf-8")
+    print(text[text.index("\n") + 1 :], end="")

@@ -3,14 +3,18 @@ the page shows is what the code prints today, and git bisect finds the bad commi
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
+from bookstore.db.connection import connect, transaction
 from debugging import bisect_demo, read_logs, record
 from debugging.stock_import import StockImportError, parse_stock, parse_stock_buggy
 
@@ -45,23 +49,72 @@ def test_anything_else_is_rejected_with_its_line_number(bad):
 # --8<-- [end:regression_test]
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["\u0661\u0662", "\uff11\uff12", "1" * 5000, "1234567890", "1.234.567.890"],
+    ids=["arabic-indic digits", "fullwidth digits", "5000 digits", "ten digits", "ten grouped"],
+)
+def test_only_ascii_digits_up_to_nine_count_as_a_quantity(value):
+    # Regression: \d and int() accept other scripts' digits, and 5,000 digits made int()
+    # raise a ValueError without the line number.
+    text = f"isbn,title,stock\n9786020000015,Laskar Pelangi,{value}\n"
+    with pytest.raises(StockImportError, match=r"^line 2: stock .* is not a whole number"):
+        parse_stock(text)
+
+
+def test_a_missing_column_is_named_instead_of_a_key_error():
+    # Regression: a header without "stock" (or with an Excel byte-order mark before "isbn")
+    # raised KeyError: 'stock' with no hint.
+    for header in ("isbn,title,qty", "\ufeffisbn,title,stock"):
+        with pytest.raises(StockImportError, match=r"^line 1: no column .(stock|isbn)."):
+            parse_stock(f"{header}\n9786020000015,Laskar Pelangi,12\n")
+
+
+def test_a_repeated_isbn_names_both_lines():
+    text = "isbn,title,stock\n9786020000015,A,12\n9786020000022,B,7\n9786020000015,A,13\n"
+    with pytest.raises(StockImportError, match=r"^line 4: ISBN 9786020000015 .* on line 2$"):
+        parse_stock(text)
+
+
+def test_broken_csv_is_a_stock_import_error_with_its_line():
+    huge = "x" * (csv.field_size_limit() + 1)
+    text = f"isbn,title,stock\n9786020000015,Laskar Pelangi,12\n9786020000022,{huge},7\n"
+    with pytest.raises(StockImportError, match=r"^line 3: not valid CSV \(field larger"):
+        parse_stock(text)
+
+
+def test_the_script_names_the_file_and_line_of_a_bad_row(tmp_path, capsys):
+    from debugging.stock_import import main
+
+    bad = tmp_path / "stock.csv"
+    bad.write_text("\ufeffisbn,title,stock\n9786020000015,A,12\n9786020000022,B,1,5\n")
+    assert main(["--fixed", str(bad)]) == 1  # regression: this line used to import as 1
+    assert capsys.readouterr().err == (
+        f"{bad}:3: 4 fields, the header has 3 — fix: put a value with a comma in double quotes\n"
+    )
+    assert main(["--fixed", str(tmp_path / "nope.csv")]) == 2
+    assert "nope.csv: cannot read it" in capsys.readouterr().err
+
+
 # --8<-- [start:lock_hypothesis_test]
 def test_hypothesis_a_long_write_transaction_makes_orders_fail(tmp_path):
-    path = tmp_path / "shop.db"
-    importer = sqlite3.connect(path, isolation_level=None)
-    importer.execute("PRAGMA journal_mode = WAL")
+    # Two connections with the service's own settings (WAL, busy_timeout) and its transaction().
+    importer, order = connect(str(tmp_path / "shop.db")), connect(str(tmp_path / "shop.db"))
+    order.execute("PRAGMA busy_timeout = 100")  # the service waits 5000 ms; the test 100 ms
     importer.execute("CREATE TABLE stock (isbn TEXT PRIMARY KEY, copies INTEGER)")
-    order = sqlite3.connect(path, isolation_level=None)
-    order.execute("PRAGMA busy_timeout = 100")  # production waits 5000 ms; the test 100 ms
 
-    importer.execute("BEGIN IMMEDIATE")  # the stock import holds the write lock...
-    importer.execute("INSERT INTO stock VALUES ('9786020000039', 1200)")
-    assert order.execute("SELECT count(*) FROM stock").fetchone() == (0,)  # reads still work
-    with pytest.raises(sqlite3.OperationalError, match="database is locked"):
-        order.execute("BEGIN IMMEDIATE")  # ...so an order cannot start its transaction
-    importer.execute("COMMIT")
-    order.execute("BEGIN IMMEDIATE")  # after the import: orders work again
-    order.execute("ROLLBACK")
+    with transaction(importer):  # the stock import holds the write lock...
+        importer.execute("INSERT INTO stock VALUES ('9786020000039', 1200)")
+        assert order.execute("SELECT count(*) FROM stock").fetchone()[0] == 0  # reads work
+        # ...so an order cannot even begin its transaction:
+        with (
+            pytest.raises(sqlite3.OperationalError, match="database is locked"),
+            transaction(order),
+        ):
+            pass
+    with transaction(order):  # the import committed: orders work again
+        order.execute("UPDATE stock SET copies = copies - 1")
+    assert order.execute("SELECT copies FROM stock").fetchone()[0] == 1199
 
 
 # --8<-- [end:lock_hypothesis_test]
@@ -147,9 +200,121 @@ def test_follow_request_and_failures_from_the_sample_log():
     assert window[-1]["message"] == "stock import finished"
 
 
+def test_the_sample_log_tells_a_possible_story():
+    """Regression: the first failed order used to end at 02:14:03.518 after 5,004.7 ms, so it
+    began waiting 1.5 s before the import that held the lock had started."""
+    entries = list(
+        read_logs.read_entries(
+            (record.HERE / "data" / "app.log").read_text(encoding="utf-8").splitlines()
+        )
+    )
+    at = {e["message"]: datetime.fromisoformat(e["time"]) for e in entries if "jobs" in e["logger"]}
+    import_start, import_end = at["stock import started"], at["stock import finished"]
+    duration = next(e["duration_ms"] for e in entries if e["message"] == "stock import finished")
+    assert import_end - import_start == timedelta(milliseconds=duration)
+    for e in entries:
+        if e.get("status") == 500:
+            end = datetime.fromisoformat(e["time"])
+            began = end - timedelta(milliseconds=e["duration_ms"])
+            assert import_start < began and end < import_end, e["request_id"]
+            assert e["duration_ms"] >= 5000  # waited the whole busy_timeout
+
+
+def test_the_sample_log_has_the_shape_the_bookstore_writes():
+    """app.log is a sample, written by hand in the bookstore's format: the keys of
+    JsonFormatter and the access middleware, and tracebacks that quote the real code."""
+    keys = {"time", "level", "logger", "message", "request_id"}
+    access = keys | {"method", "path", "status", "duration_ms"}
+    lines = (record.HERE / "data" / "app.log").read_text(encoding="utf-8").splitlines()
+    entries = [json.loads(line) for line in lines if line.startswith("{")]
+    assert len(entries) == len(lines) - 1  # and one stray line that is not JSON
+    for entry in entries:
+        if entry["logger"] == "bookstore.access":
+            assert set(entry) == access
+        elif "exception" in entry:
+            assert set(entry) == keys | {"exception"}
+            for path, function, code in re.findall(
+                r'File "/srv/bookstore/(bookstore/[\w/]+\.py)", line \d+, in (\w+)\n    (.+)',
+                entry["exception"],
+            ):
+                source = (record.EXAMPLES / path).read_text(encoding="utf-8")
+                assert f"def {function}(" in source and code in source, (path, code)
+        else:
+            assert keys <= set(entry)
+
+
 def test_lines_that_are_not_json_are_skipped():
     lines = ['{"time": "t", "request_id": "x"}', "plain text", "[1, 2]", ""]
     assert list(read_logs.read_entries(lines)) == [{"time": "t", "request_id": "x"}]
+
+
+# Lines a real log can hold: a list, an object without a time, a time that is a number, a
+# status written as text, a 5xx line without method and path, a cut-off line, broken bytes.
+HOSTILE_LOG = (
+    b"[1, 2]\n"
+    b'{"request_id": "r1", "message": "no time"}\n'
+    b'{"time": 1767225600, "request_id": "r1"}\n'
+    b'{"time": "2026-03-02T02:14:00.000+00:00", "message": "request finished", "status": "500"}\n'
+    b'{"time": "2026-03-02T02:14:01.000+00:00", "message": "request finished", "status": 503,'
+    b' "request_id": "r1", "exception": 42}\n'
+    b'{"time": "2026-03-02T02:14:02.000+00:00", "message": "request fin\n'
+    b'{"time": "2026-03-02T02:14:03.000+00:00", "message": "\xff\xfe", "request_id": "r1"}\n'
+)
+
+
+def test_a_hostile_log_is_read_without_a_traceback(tmp_path, capsys):
+    # Regression: KeyError on a line without "time", "level" or "method", TypeError on a
+    # status written as text, UnicodeDecodeError on one broken byte.
+    log = tmp_path / "app.log"
+    log.write_bytes(HOSTILE_LOG)
+    assert read_logs.main([str(log), "--failures"]) == 0
+    assert capsys.readouterr().out == "   1 ? ? 503\n"
+    assert read_logs.main([str(log), "--request-id", "r1"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "02:14:01.000 ?     ?: request finished status=503",
+        "02:14:03.000 ?     ?: \ufffd\ufffd",
+    ]
+    assert read_logs.main([str(log), "--between", "02:14:00", "02:14:01.5"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def test_bad_arguments_get_a_message_not_a_traceback(tmp_path, capsys):
+    assert read_logs.main([str(tmp_path / "missing.log"), "--failures"]) == 2
+    assert "missing.log: cannot read it (No such file or directory) — fix:" in (
+        capsys.readouterr().err
+    )
+    with pytest.raises(SystemExit) as exit_info:  # argparse: usage and exit status 2
+        read_logs.main([str(tmp_path / "app.log"), "--between", "2.14", "02:15:00"])
+    assert exit_info.value.code == 2
+    assert "'2.14' is not a time — fix: write it as 02:14:00" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
+def test_the_jq_queries_survive_a_hostile_log_too(tmp_path):
+    # Regression: `fromjson?` let [1, 2] through, and jq stopped at "Cannot index array".
+    log = tmp_path / "app.log"
+    log.write_bytes(HOSTILE_LOG)
+    script = str(record.HERE / "read_logs.sh")
+    failures = subprocess.run(
+        ["bash", script, "failures_by_endpoint", str(log)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (failures.returncode, failures.stdout.split()) == (0, ["1", "null", "null", "503"])
+    followed = subprocess.run(
+        ["bash", script, "follow_request", str(log), "r1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    times = [json.loads(line)["time"] for line in followed.stdout.splitlines()]
+    assert followed.returncode == 0
+    assert times == ["2026-03-02T02:14:01.000+00:00", "2026-03-02T02:14:03.000+00:00"]
+    unknown = subprocess.run(
+        ["bash", script, "echo", "hi"], capture_output=True, text=True, check=False
+    )
+    assert unknown.returncode == 2 and unknown.stdout == "" and "usage:" in unknown.stderr
 
 
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
@@ -176,8 +341,15 @@ def test_the_jq_queries_agree_with_the_python_ones():
 
 
 def test_check_script_exit_codes(tmp_path, monkeypatch):
-    """check_shipping.py: 0 for the good version, 1 for the bad one (what bisect run reads)."""
-    for source, expected in ((bisect_demo.HISTORY[4][1], 0), (bisect_demo.HISTORY[5][1], 1)):
+    """check_shipping.py: 0 good, 1 bad, 125 cannot be tested (what bisect run reads)."""
+    cases = (
+        (bisect_demo.HISTORY[4][1], 0),
+        (bisect_demo.HISTORY[5][1], 1),
+        # Regression: a commit that does not load was reported bad (exit 1) and could be
+        # blamed for the bug; 125 tells git to skip it.
+        ("def shipping_cost(weight_grams)\n    return 0\n", 125),
+    )
+    for source, expected in cases:
         (tmp_path / "shipping.py").write_text(source, encoding="utf-8")
         shutil.copy(record.HERE / "check_shipping.py", tmp_path / "check_shipping.py")
         result = subprocess.run(
@@ -188,3 +360,96 @@ def test_check_script_exit_codes(tmp_path, monkeypatch):
             check=False,
         )
         assert result.returncode == expected, result.stdout
+
+
+# --- The filled-in bug report and debugging log say only what the log and the code show. ---
+
+FILLED = record.HERE / "filled"
+TEMPLATES = record.EXAMPLES / "templates"
+WIB = timezone(timedelta(hours=7))
+
+
+def filled(lang: str, name: str) -> str:
+    return (FILLED / lang / name).read_text(encoding="utf-8")
+
+
+def headings(markdown: str) -> list[str]:
+    """Every heading below the title (comments removed): the template's skeleton."""
+    return re.findall(
+        r"^##+ .+$", re.sub(r"<!--.*?-->", "", markdown, flags=re.DOTALL), re.MULTILINE
+    )
+
+
+def clock(moment: datetime, lang: str, fraction: bool = False) -> str:
+    """09.14.05 (Indonesian) or 9:14:05 (English), optionally with milliseconds."""
+    text = (
+        moment.strftime("%H.%M.%S") if lang == "id" else f"{moment.hour % 12 or 12}:{moment:%M:%S}"
+    )
+    if fraction:  # to the nearest millisecond
+        moment += timedelta(microseconds=500)
+        text = clock(moment, lang)
+        text += ("," if lang == "id" else ".") + f"{moment.microsecond // 1000:03d}"
+    return text
+
+
+def number(value: float, lang: str, decimals: int = 1) -> str:
+    english = f"{value:,.{decimals}f}"
+    return english if lang == "en" else english.translate(str.maketrans(",.", ".,"))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("name", ["bug-report.md", "debugging-log.md"])
+def test_filled_example_follows_its_template(lang, name):
+    text = filled(lang, name)
+    assert headings(text) == headings((TEMPLATES / lang / name).read_text(encoding="utf-8"))
+    assert "…" not in text and "```" not in text and text.endswith("\n")
+    page = record.EXAMPLES.parent / "docs" / lang / "skills" / "problem-solving-and-debugging.md"
+    assert f'--8<-- "debugging/filled/{lang}/{name}"' in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_filled_examples_quote_the_log(lang):
+    log = (record.HERE / "data" / "app.log").read_text(encoding="utf-8").splitlines()
+    entries = list(read_logs.read_entries(log))
+    for entry in entries:
+        entry["wib"] = datetime.fromisoformat(entry["time"]).astimezone(WIB)
+    failed = [e for e in entries if e.get("status") == 500]
+    began = [e["wib"] - timedelta(milliseconds=e["duration_ms"]) for e in failed]
+    report, story = filled(lang, "bug-report.md"), filled(lang, "debugging-log.md")
+    both = " ".join((report + story).split())
+
+    # Every time to the second is a logged event, or (with milliseconds) a computed start.
+    logged = {clock(e["wib"], lang) for e in entries}
+    starts = {clock(moment, lang, fraction=True) for moment in began}
+    day = failed[0]["wib"].replace(minute=0, second=0, microsecond=0)
+    bounds = {clock(day.replace(minute=m), lang) for m in (13, 15)}  # hypothesis 1's window
+    pattern = (
+        r"\b\d{2}\.\d{2}\.\d{2}(?:,\d{3})?\b"
+        if lang == "id"
+        else r"\b\d{1,2}:\d{2}:\d{2}(?:\.\d{3})?\b"
+    )
+    quoted = set(re.findall(pattern, both))
+    assert quoted and quoted <= logged | starts | bounds, sorted(quoted - logged - starts)
+    assert starts <= quoted  # hypothesis 2 gives all three
+    for event in failed:
+        assert clock(event["wib"], lang) in both and number(event["duration_ms"], lang) in both
+    assert failed[0]["request_id"] in report
+
+    # "Only 8 requests" between 02:13 and 02:15 UTC; the failures line as read_logs prints it.
+    window = [
+        e
+        for e in entries
+        if e["logger"] == "bookstore.access" and "02:13" <= e["time"][11:16] < "02:15"
+    ]
+    assert len(window) == 8 and {"id": "8 permintaan", "en": "8 requests"}[lang] in both
+    failures = (record.OUTPUT / "logs-failures.txt").read_text(encoding="utf-8").splitlines()[1]
+    assert f"`{failures.strip()}`" in report and f"`{failures.strip()}`" in story
+    assert {"id": "18.240", "en": "18,240"}[lang] in both and number(31866, lang, 0) in both
+
+    # The test the log names exists, and so does the busy_timeout it quotes.
+    for name in re.findall(r"`(test_\w+)`", story):
+        assert f"def {name}(" in Path(__file__).read_text(encoding="utf-8")
+    connection = (record.EXAMPLES / "bookstore" / "db" / "connection.py").read_text(
+        encoding="utf-8"
+    )
+    assert "busy_timeout = 5000" in connection and number(5000, lang, 0) + " ms" in story

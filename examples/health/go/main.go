@@ -8,16 +8,22 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"time"
 )
+
+func writeJSON(w http.ResponseWriter, status int, body map[string]string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(body) // an error here means the client has gone
+}
 
 func health(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", http.MethodGet)
-		http.Error(w, `{"error":"method not allowed"}`, http.StatusMethodNotAllowed)
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed"})
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]string{"status": "ok"})
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 func main() {
@@ -26,9 +32,14 @@ func main() {
 		port = "8080"
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("/health", health) // exactly /health; anything else is 404
-	log.Printf("listening on http://127.0.0.1:%s", port)
-	log.Fatal(http.ListenAndServe("127.0.0.1:"+port, mux))
+	mux.HandleFunc("/health", health) // exactly /health; a ?query does not count
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "not found"}) // other paths
+	})
+	// ListenAndServe alone sets no timeouts; ReadHeaderTimeout cuts off a client that stalls.
+	server := &http.Server{Addr: "127.0.0.1:" + port, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	log.Printf("listening on http://%s", server.Addr)
+	log.Fatal(server.ListenAndServe()) // one goroutine per connection
 }
 
 // --8<-- [end:health_go]

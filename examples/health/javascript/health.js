@@ -5,10 +5,19 @@ const http = require("node:http");
 
 const port = Number(process.env.PORT ?? 8080);
 
+function answer(req) {
+  const path = req.url.split("?", 1)[0]; // /health?probe=1 is /health too
+  if (path !== "/health") return [404, { error: "not found" }, {}];
+  if (req.method !== "GET") return [405, { error: "method not allowed" }, { Allow: "GET" }];
+  return [200, { status: "ok" }, {}];
+}
+
+// The event loop calls this function for every request, one at a time.
 const server = http.createServer((req, res) => {
-  const found = req.method === "GET" && req.url === "/health";
-  const body = JSON.stringify(found ? { status: "ok" } : { error: "not found" });
-  res.writeHead(found ? 200 : 404, {
+  const [status, payload, headers] = answer(req);
+  const body = JSON.stringify(payload);
+  res.writeHead(status, {
+    ...headers,
     "Content-Type": "application/json",
     "Content-Length": Buffer.byteLength(body),
   });

@@ -4,10 +4,19 @@
 // --8<-- [start:health_php]
 declare(strict_types=1);
 
-$path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
-$found = $_SERVER['REQUEST_METHOD'] === 'GET' && $path === '/health';
+// This script runs from the top for every request; nothing survives between requests.
+$path = parse_url($_SERVER['REQUEST_URI'] ?? '/', PHP_URL_PATH); // without the ?query
 
-http_response_code($found ? 200 : 404);
+if ($path !== '/health') {
+    [$status, $payload] = [404, ['error' => 'not found']];
+} elseif ($_SERVER['REQUEST_METHOD'] !== 'GET') {
+    [$status, $payload] = [405, ['error' => 'method not allowed']];
+    header('Allow: GET');
+} else {
+    [$status, $payload] = [200, ['status' => 'ok']];
+}
+
+http_response_code($status);
 header('Content-Type: application/json');
-echo json_encode($found ? ['status' => 'ok'] : ['error' => 'not found']);
+echo json_encode($payload);
 // --8<-- [end:health_php]

@@ -1,11 +1,32 @@
 # frozen_string_literal: true
 
 # GET /health -> {"status":"ok"} with Ruby's socket library (WEBrick left the standard
-# library in Ruby 3.0). Teaching code: one request per connection, one at a time.
+# library in Ruby 3.0). Teaching code: one request per connection, one thread per connection.
 # Run: PORT=8080 ruby health.rb
 # --8<-- [start:health_ruby]
 require "json"
 require "socket"
+
+LINE_LIMIT = 8192 # bytes; a longer request line or header is cut there
+
+def answer(method, path) # [status line, JSON body, extra header lines]
+  return ["404 Not Found", { error: "not found" }, ""] unless path == "/health"
+  return ["200 OK", { status: "ok" }, ""] if method == "GET"
+
+  ["405 Method Not Allowed", { error: "method not allowed" }, "Allow: GET\r\n"]
+end
+
+def serve(client)
+  method, target, = client.gets("\n", LINE_LIMIT).to_s.split(" ")
+  while (line = client.gets("\n", LINE_LIMIT)) && line != "\r\n" # skip the request headers
+  end
+  status, payload, extra = answer(method, target.to_s.split("?", 2).first)
+  body = JSON.generate(payload)
+  client.write("HTTP/1.1 #{status}\r\n#{extra}" \
+               "Content-Type: application/json\r\n" \
+               "Content-Length: #{body.bytesize}\r\n" \
+               "Connection: close\r\n\r\n#{body}")
+end
 
 port = Integer(ENV.fetch("PORT", "8080"))
 server = TCPServer.new("127.0.0.1", port)
@@ -14,16 +35,13 @@ $stdout.flush
 trap("TERM") { exit }
 
 loop do
-  client = server.accept
-  method, path, = client.gets.to_s.split(" ")
-  while (line = client.gets) && line != "\r\n" # skip the request headers
+  # A thread per connection: a slow client holds up only its own thread (waiting frees the GVL).
+  Thread.new(server.accept) do |client|
+    serve(client)
+  rescue IOError, SystemCallError
+    nil # the client went away before the answer was written
+  ensure
+    client.close
   end
-  found = method == "GET" && path == "/health"
-  body = JSON.generate(found ? { status: "ok" } : { error: "not found" })
-  client.write("HTTP/1.1 #{found ? '200 OK' : '404 Not Found'}\r\n" \
-               "Content-Type: application/json\r\n" \
-               "Content-Length: #{body.bytesize}\r\n" \
-               "Connection: close\r\n\r\n#{body}")
-  client.close
 end
 # --8<-- [end:health_ruby]
