@@ -221,10 +221,30 @@ def test_control_and_bidi_characters_in_an_address_are_refused(client, sneaky):
 
 
 def test_control_characters_in_a_review_are_refused(client):
-    token = client.get("/books/1").cookies["csrf_token"]
+    token = client.get("/books/1").cookies["__Host-csrf_token"]
     form = {"author_name": "Ana\u202e", "body": "ok", "csrf_token": token}
     response = client.post("/books/1/reviews", data=form, headers={"Origin": "https://testserver"})
     assert_problem(response, 422)
+
+
+@pytest.mark.parametrize(
+    ("cookie", "field"),
+    [("x", "\u00e9"), ("\u00e9", "\u00e9"), ("\u00e9" * 43 + ".1.0", "\u00e9" * 43 + ".1.0")],
+    ids=["in-the-form", "in-both", "token-shaped"],
+)
+def test_a_non_ascii_csrf_token_is_a_403_not_a_500(client, errors_logged, cookie, field):
+    # hmac.compare_digest raises TypeError for a str with non-ASCII characters.
+    client.get("/books/1")
+    response = client.post(
+        "/books/1/reviews",
+        data={"author_name": "x", "body": "y", "csrf_token": field},
+        headers={
+            "Origin": "https://testserver",
+            "Cookie": f"__Host-csrf_token={cookie}".encode("latin-1"),  # bytes on the wire
+        },
+    )
+    assert_problem(response, 403)
+    assert errors_logged() == []
 
 
 # --8<-- [start:header_tests]
