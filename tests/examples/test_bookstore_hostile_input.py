@@ -430,6 +430,17 @@ def test_the_login_limiter_keeps_a_bounded_number_of_keys(clock):
     assert len(limiter._attempts) == 1  # idle keys are forgotten first
 
 
+def test_a_flood_of_new_keys_does_not_reset_the_key_under_attack(clock):
+    from bookstore.security.rate_limit import RateLimiter
+
+    limiter = RateLimiter(limit=2, window=60, clock=clock, max_keys=3)
+    assert limiter.hit("victim") == limiter.hit("victim") == 0  # two guesses, then blocked
+    for n in range(10):  # the attacker floods made-up keys to push "victim" out ...
+        limiter.hit(f"made-up-{n}")
+        assert limiter.hit("victim") > 0  # ... but keeps trying it, so it stays counted
+    assert len(limiter._attempts) == 3  # the least recently used keys were dropped
+
+
 def test_used_csrf_tokens_are_forgotten_after_they_expire(clock):
     from bookstore.security.csrf import UsedTokens
 
