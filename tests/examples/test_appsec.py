@@ -34,6 +34,36 @@ def test_security_events_are_named_leveled_and_safe(caplog):
     assert "hunter2" not in caplog.text
 
 
+def test_fields_named_like_secrets_are_redacted(caplog):
+    names = ["new_password", "session_token", "Client_Secret", "set_cookie", "session_id"]
+    with caplog.at_level(logging.INFO, logger="bookstore.security"):
+        security_event(
+            logging.getLogger("bookstore.security"),
+            "authn_login_fail",
+            **{name: "leaked-value" for name in names},
+        )
+    assert all(getattr(caplog.records[-1], name) == "[REDACTED]" for name in names)
+    assert "leaked-value" not in caplog.text
+
+
+def test_every_kind_of_line_break_and_escape_is_made_visible():
+    sneaky = "ana\u2028authz_fail:admin\x85x\rx\x1b[31mred\u202eesrever"
+    record = []
+    handler = logging.Handler()
+    handler.emit = record.append
+    log = logging.getLogger("bookstore.security.visible")
+    log.addHandler(handler)
+    try:
+        security_event(log, "authn_login_fail", sneaky)
+    finally:
+        log.removeHandler(handler)
+    event = record[0].event
+    assert event == (
+        "authn_login_fail:ana\\u2028authz_fail:admin\\x85x\\rx\\x1b[31mred\\u202eesrever"
+    )
+    assert len(event.splitlines()) == 1 and event.isprintable()
+
+
 def test_unknown_event_names_are_refused():
     with pytest.raises(ValueError):
         security_event(logging.getLogger("x"), "login_failed_maybe")
