@@ -218,6 +218,14 @@ def test_one_address_is_one_account(client, first, second):
     )
 
 
+def test_a_password_is_the_same_in_either_unicode_form(client):
+    composed, decomposed = "caf\u00e9 au lait!", "cafe\u0301 au lait!"  # NFC and NFD
+    new = {"email": "uma@example.com", "password": composed}
+    assert client.post("/api/v1/users", json=new).status_code == 201
+    again = {"email": "uma@example.com", "password": decomposed}
+    assert client.post("/api/v1/sessions", json=again).status_code == 201
+
+
 @pytest.mark.parametrize("sneaky", ["a\x00b@x.io", "a\x1bb@x.io", "ana\u202emoc.x@x.io"])
 def test_control_and_bidi_characters_in_an_address_are_refused(client, sneaky):
     response = client.post("/api/v1/users", json={"email": sneaky, "password": "x" * 12})
