@@ -3,6 +3,7 @@ no forged lines) and the dependency audit workflow's shape."""
 
 import json
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,19 @@ def test_the_dependency_audit_runs_on_pull_requests_and_weekly():
     ]
     assert any(c.startswith("pip-audit --strict") for c in commands)
     assert "npm audit --audit-level=high" in commands
+
+
+def test_every_action_is_pinned_to_a_commit():
+    # A tag (v6) can be moved to other code by whoever controls the action's repository;
+    # a full commit SHA cannot. The comment keeps the version readable for Dependabot.
+    text = WORKFLOW.read_text(encoding="utf-8")
+    uses = re.findall(r"uses: (\S+)(.*)", text)
+    assert uses
+    for action, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r"  # v\d+\.\d+\.\d+", comment), comment
+    workflow = yaml.safe_load(text)
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
