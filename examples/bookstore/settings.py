@@ -71,34 +71,16 @@ class Settings(BaseModel):
     @field_validator("public_url")
     @classmethod
     def as_browsers_write_it(cls, value: str) -> str:
-        # A browser's Origin header is lower-case and leaves out the default port
-        # ("https://bookstore.example"), so "https://Bookstore.example:443" would
-        # never match it and every form would be refused: store the browser's form.
-        if not value:
-            return value
-        url = urlsplit(value.lower())
-        try:
-            port = url.port
-        except ValueError:
-            raise ValueError("needs a port from 0 to 65535, if any") from None
-        if not url.hostname:
-            raise ValueError("needs a host name, as in https://bookstore.example")
-        host = f"[{url.hostname}]" if ":" in url.hostname else url.hostname  # IPv6
-        default = {"http": 80, "https": 443}[url.scheme]
-        return f"{url.scheme}://{host}" + (f":{port}" if port not in (None, default) else "")
+        return _as_origin(value) if value else value  # lower case, no default port
 
     @field_validator("trusted_proxies")
     @classmethod
     def ip_networks_only(cls, value: str) -> str:
-        items = _items(value)
-        for number, item in enumerate(items, start=1):
+        for number, item in enumerate(_items(value), start=1):
             try:
                 ipaddress.ip_network(item)  # "10.0.0.5" or "10.0.0.0/24"
-            except ValueError:
-                raise ValueError(
-                    f"item {number} of {len(items)} is not an IP address or network"
-                    " (write 10.0.0.5 or 10.0.0.0/24)"
-                ) from None
+            except ValueError:  # say which item, not what it holds
+                raise ValueError(f"item {number} is not an IP address or network") from None
         return value
 
     @property
@@ -114,6 +96,22 @@ class Settings(BaseModel):
 
 def _items(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _as_origin(url_text: str) -> str:
+    """The origin as a browser's Origin header writes it: lower case, no default port.
+    "https://Bookstore.example:443" would never match "https://bookstore.example", and
+    every form would be refused."""
+    url = urlsplit(url_text.lower())
+    try:
+        port = url.port
+    except ValueError:
+        raise ValueError("needs a port from 0 to 65535, if any") from None
+    if not url.hostname:
+        raise ValueError("needs a host name, as in https://bookstore.example")
+    host = f"[{url.hostname}]" if ":" in url.hostname else url.hostname  # IPv6
+    default = {"http": 80, "https": 443}[url.scheme]
+    return f"{url.scheme}://{host}" + (f":{port}" if port not in (None, default) else "")
 
 
 # --8<-- [start:load_settings]

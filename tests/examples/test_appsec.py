@@ -38,6 +38,14 @@ def test_security_events_are_named_leveled_and_safe(caplog):
     assert "hunter2" not in caplog.text
 
 
+def test_unknown_event_names_are_refused():
+    with pytest.raises(ValueError):
+        security_event(logging.getLogger("x"), "login_failed_maybe")
+
+
+# --8<-- [end:security_events_test]
+
+
 def test_fields_named_like_secrets_are_redacted(caplog):
     names = ["new_password", "session_token", "Client_Secret", "set_cookie", "session_id"]
     with caplog.at_level(logging.INFO, logger="bookstore.security"):
@@ -66,14 +74,6 @@ def test_every_kind_of_line_break_and_escape_is_made_visible():
         "authn_login_fail:ana\\u2028authz_fail:admin\\x85x\\rx\\x1b[31mred\\u202eesrever"
     )
     assert len(event.splitlines()) == 1 and event.isprintable()
-
-
-def test_unknown_event_names_are_refused():
-    with pytest.raises(ValueError):
-        security_event(logging.getLogger("x"), "login_failed_maybe")
-
-
-# --8<-- [end:security_events_test]
 
 
 def test_access_failures_are_critical(caplog):

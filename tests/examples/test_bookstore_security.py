@@ -167,18 +167,6 @@ def test_a_post_from_another_origin_is_403_even_with_a_valid_token(client):
     assert post_review(client, token).status_code == 303  # the token was not used up
 
 
-def test_a_planted_token_from_another_session_is_refused(settings, clock):
-    # An attacker who can write cookies for the domain (a sibling subdomain, plain HTTP)
-    # plants a real token that the server issued for *his* session, cookie and form alike.
-    attackers = issue_csrf_token(settings.secret_key, "attacker-session", clock())
-    assert csrf_token_is_valid(
-        settings.secret_key, attackers, attackers, "attacker-session", clock()
-    )
-    assert not csrf_token_is_valid(
-        settings.secret_key, attackers, attackers, "victim-session", clock()
-    )
-
-
 def test_a_planted_session_and_token_pair_is_ignored(client, settings, clock):
     # Someone who can write cookies for the domain plants his own session id together
     # with a real token issued for it: a pair that agrees with itself. Browsers refuse
@@ -191,6 +179,18 @@ def test_a_planted_session_and_token_pair_is_ignored(client, settings, clock):
 
 
 # --8<-- [end:csrf_test]
+
+
+def test_a_planted_token_from_another_session_is_refused(settings, clock):
+    # An attacker who can write cookies for the domain (a sibling subdomain, plain HTTP)
+    # plants a real token that the server issued for *his* session, cookie and form alike.
+    attackers = issue_csrf_token(settings.secret_key, "attacker-session", clock())
+    assert csrf_token_is_valid(
+        settings.secret_key, attackers, attackers, "attacker-session", clock()
+    )
+    assert not csrf_token_is_valid(
+        settings.secret_key, attackers, attackers, "victim-session", clock()
+    )
 
 
 def test_csrf_token_needs_our_signature(settings, clock):
