@@ -8,6 +8,7 @@ formatting itself is the bookstore's (bookstore/observability/logging.py).
 from __future__ import annotations
 
 import logging
+import re
 
 # --8<-- [start:security_events]
 # A few names from the OWASP Logging Vocabulary Cheat Sheet, with its suggested levels.
@@ -19,7 +20,11 @@ VOCABULARY = {
     "excess_rate_limit_exceeded": logging.WARNING,
     "input_validation_fail": logging.WARNING,
 }
-SECRETS = {"password", "token", "authorization", "cookie", "secret", "api_key"}
+# A field whose name contains one of these is never written: new_password, session_token...
+_SECRET = re.compile(r"passw|secret|token|session|cookie|authorization|api_?key", re.IGNORECASE)
+# Line breaks of every kind (CWE-117), other control characters such as the ESC of terminal
+# escape sequences, and the bidirectional overrides that make a line read backwards.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def security_event(logger: logging.Logger, name: str, *details: object, **fields) -> None:
@@ -29,15 +34,15 @@ def security_event(logger: logging.Logger, name: str, *details: object, **fields
         raise ValueError(f"not a known security event: {name}")  # alerts rely on the names
     event = name + (":" + ",".join(_clean(d) for d in details) if details else "")
     safe = {
-        key: "[REDACTED]" if key.lower() in SECRETS else _clean(value)
-        for key, value in fields.items()
+        key: "[REDACTED]" if _SECRET.search(key) else _clean(value) for key, value in fields.items()
     }
     logger.log(VOCABULARY[name], event, extra={"event": event, **safe})
 
 
 def _clean(value: object) -> str:
-    """No line breaks from user input: a forged second log line is log injection (CWE-117)."""
-    return str(value).replace("\r", "\\r").replace("\n", "\\n")[:200]
+    """User input written as visible escapes ("\\n", "\\x1b"), at most 200 characters:
+    it can neither start a forged log line nor restyle the terminal that shows the log."""
+    return _UNSAFE.sub(lambda m: m[0].encode("unicode_escape").decode(), str(value))[:200]
 
 
 # --8<-- [end:security_events]

@@ -9,12 +9,12 @@ import uvicorn
 
 from bookstore.app import create_app
 from bookstore.observability.logging import configure_logging
-from bookstore.settings import load_settings
+from bookstore.settings import settings_or_exit
 
 
 # --8<-- [start:main]
 def main() -> None:
-    settings = load_settings()  # invalid settings stop the service here, with a clear error
+    settings = settings_or_exit()  # a bad setting stops the service here, one line each
     configure_logging(settings.log_level)
     # uvicorn shuts down gracefully on SIGTERM, then raises the signal again so the
     # exit status says "killed by SIGTERM" (143). After a clean shutdown we prefer

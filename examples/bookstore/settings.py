@@ -5,17 +5,28 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import sys
 from collections.abc import Mapping
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 
 # --8<-- [start:settings]
 class Settings(BaseModel):
     """Every setting has a safe default for local development and is validated."""
 
-    model_config = ConfigDict(frozen=True)
+    # hide_input_in_errors: a validation error never quotes the values it was given,
+    # because some of them are secrets and errors end up in logs.
+    model_config = ConfigDict(frozen=True, hide_input_in_errors=True)
 
     environment: Literal["development", "production"] = "development"
     host: str = "127.0.0.1"  # loopback only; a reverse proxy faces the internet
@@ -27,15 +38,21 @@ class Settings(BaseModel):
     seed_demo_data: bool = True
     payment_api_url: str = "http://127.0.0.1:9900"
     # Secrets have no default in production: an empty value stops the service.
-    secret_key: str = ""
-    webhook_secret: str = ""
+    # repr=False: printing or logging the settings object never shows them.
+    secret_key: str = Field(default="", repr=False)
+    webhook_secret: str = Field(default="", repr=False)
 
     @model_validator(mode="after")
     def secrets_in_production(self) -> Settings:
         if self.environment == "production":
-            for name in ("secret_key", "webhook_secret"):
-                if len(getattr(self, name)) < 32:
-                    raise ValueError(f"BOOKSTORE_{name.upper()} needs at least 32 characters")
+            short = [
+                f"BOOKSTORE_{name.upper()}"
+                for name in ("secret_key", "webhook_secret")
+                if len(getattr(self, name)) < 32
+            ]
+            if short:
+                verb = "needs" if len(short) == 1 else "need"
+                raise ValueError(f"{' and '.join(short)} {verb} 32+ characters in production")
         return self
 
     # --8<-- [end:settings]
@@ -51,14 +68,19 @@ class Settings(BaseModel):
     password_hash_concurrency: int = Field(default=2, ge=1, le=64)  # Argon2id: 64 MiB each
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=10 * 1024 * 1024)
 
+    @field_validator("public_url")
+    @classmethod
+    def as_browsers_write_it(cls, value: str) -> str:
+        return _as_origin(value) if value else value  # lower case, no default port
+
     @field_validator("trusted_proxies")
     @classmethod
     def ip_networks_only(cls, value: str) -> str:
-        for item in _items(value):
+        for number, item in enumerate(_items(value), start=1):
             try:
                 ipaddress.ip_network(item)  # "10.0.0.5" or "10.0.0.0/24"
-            except ValueError:
-                raise ValueError(f"{item!r} is not an IP address or network") from None
+            except ValueError:  # say which item, not what it holds
+                raise ValueError(f"item {number} is not an IP address or network") from None
         return value
 
     @property
@@ -74,6 +96,22 @@ class Settings(BaseModel):
 
 def _items(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _as_origin(url_text: str) -> str:
+    """The origin as a browser's Origin header writes it: lower case, no default port.
+    "https://Bookstore.example:443" would never match "https://bookstore.example", and
+    every form would be refused."""
+    url = urlsplit(url_text.lower())
+    try:
+        port = url.port
+    except ValueError:
+        raise ValueError("needs a port from 0 to 65535, if any") from None
+    if not url.hostname:
+        raise ValueError("needs a host name, as in https://bookstore.example")
+    host = f"[{url.hostname}]" if ":" in url.hostname else url.hostname  # IPv6
+    default = {"http": 80, "https": 443}[url.scheme]
+    return f"{url.scheme}://{host}" + (f":{port}" if port not in (None, default) else "")
 
 
 # --8<-- [start:load_settings]
@@ -98,3 +136,29 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
 
 
 # --8<-- [end:load_settings]
+
+
+# --8<-- [start:settings_or_exit]
+def settings_or_exit(environ: Mapping[str, str] = os.environ) -> Settings:
+    """load_settings() for `python -m bookstore`: a bad setting stops the service with one
+    line per problem on stderr (the journal), naming the variable but never its value,
+    because the value may be a secret. No traceback: it would add nothing but noise."""
+    try:
+        return load_settings(environ)
+    except ValidationError as exc:
+        for error in exc.errors(include_input=False, include_url=False):
+            print(f"bookstore: {_describe(error)}", file=sys.stderr)
+        raise SystemExit(os.EX_CONFIG) from None  # 78: "configuration error" (sysexits.h)
+
+
+def _describe(error) -> str:
+    if error["type"] == "value_error":  # raised by our validators
+        message = str(error["ctx"]["error"])
+    else:
+        message = error["msg"]  # pydantic's text, e.g. "Input should be a valid integer"
+    if error["loc"]:  # a field: name its variable (a whole-model rule names it itself)
+        message = f"BOOKSTORE_{str(error['loc'][0]).upper()}: {message[0].lower()}{message[1:]}"
+    return f"{message} — fix: set a valid value (values are never printed: some are secrets)"
+
+
+# --8<-- [end:settings_or_exit]

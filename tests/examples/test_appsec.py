@@ -3,6 +3,8 @@ no forged lines) and the dependency audit workflow's shape."""
 
 import json
 import logging
+import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,9 @@ import yaml
 from appsec.security_events import security_event
 from bookstore.observability.logging import JsonFormatter
 
-WORKFLOW = Path(__file__).resolve().parents[2] / "examples" / "appsec" / "dependency-audit.yml"
+APPSEC = Path(__file__).resolve().parents[2] / "examples" / "appsec"
+WORKFLOW = APPSEC / "dependency-audit.yml"
+WIB = timezone(timedelta(hours=7))
 
 
 # --8<-- [start:security_events_test]
@@ -42,6 +46,36 @@ def test_unknown_event_names_are_refused():
 # --8<-- [end:security_events_test]
 
 
+def test_fields_named_like_secrets_are_redacted(caplog):
+    names = ["new_password", "session_token", "Client_Secret", "set_cookie", "session_id"]
+    with caplog.at_level(logging.INFO, logger="bookstore.security"):
+        security_event(
+            logging.getLogger("bookstore.security"),
+            "authn_login_fail",
+            **{name: "leaked-value" for name in names},
+        )
+    assert all(getattr(caplog.records[-1], name) == "[REDACTED]" for name in names)
+    assert "leaked-value" not in caplog.text
+
+
+def test_every_kind_of_line_break_and_escape_is_made_visible():
+    sneaky = "ana\u2028authz_fail:admin\x85x\rx\x1b[31mred\u202eesrever"
+    record = []
+    handler = logging.Handler()
+    handler.emit = record.append
+    log = logging.getLogger("bookstore.security.visible")
+    log.addHandler(handler)
+    try:
+        security_event(log, "authn_login_fail", sneaky)
+    finally:
+        log.removeHandler(handler)
+    event = record[0].event
+    assert event == (
+        "authn_login_fail:ana\\u2028authz_fail:admin\\x85x\\rx\\x1b[31mred\\u202eesrever"
+    )
+    assert len(event.splitlines()) == 1 and event.isprintable()
+
+
 def test_access_failures_are_critical(caplog):
     with caplog.at_level(logging.INFO):
         security_event(logging.getLogger("bookstore.security"), "authz_fail", 12, "order:7")
@@ -59,3 +93,71 @@ def test_the_dependency_audit_runs_on_pull_requests_and_weekly():
     ]
     assert any(c.startswith("pip-audit --strict") for c in commands)
     assert "npm audit --audit-level=high" in commands
+
+
+def test_every_action_is_pinned_to_a_commit():
+    # A tag (v6) can be moved to other code by whoever controls the action's repository;
+    # a full commit SHA cannot. The comment keeps the version readable for Dependabot.
+    text = WORKFLOW.read_text(encoding="utf-8")
+    uses = re.findall(r"uses: (\S+)(.*)", text)
+    assert uses
+    for action, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r"  # v\d+\.\d+\.\d+", comment), comment
+    workflow = yaml.safe_load(text)
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+
+
+MONTHS = {
+    "id": "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember",
+    "en": "January February March April May June July August September October November December",
+}
+DAYS = {
+    "id": "Senin Selasa Rabu Kamis Jumat Sabtu Minggu",
+    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+}
+WHEN = {  # "Senin, 23 November 2026, 09.40 WIB" and "Monday, November 23, 2026, 9:40 a.m. WIB"
+    "id": r"(?P<day>\w+), (?P<d>\d+) (?P<month>\w+) (?P<y>\d{4}), (?P<h>\d\d)\.(?P<m>\d\d) WIB",
+    "en": r"(?P<day>\w+), (?P<month>\w+) (?P<d>\d+), (?P<y>\d{4}), (?P<h>\d+):(?P<m>\d\d) "
+    r"(?P<ap>[ap])\.m\. WIB",
+}
+
+
+def times(lang: str, text: str) -> list[datetime]:
+    found = []
+    for m in re.finditer(WHEN[lang], " ".join(text.split())):
+        hour = int(m["h"])  # 24-hour clock in Indonesian, a.m./p.m. in English
+        if lang == "en":
+            hour = hour % 12 + (12 if m["ap"] == "p" else 0)
+        month = MONTHS[lang].split().index(m["month"]) + 1
+        when = datetime(int(m["y"]), month, int(m["d"]), hour, int(m["m"]), tzinfo=WIB)
+        assert DAYS[lang].split()[when.weekday()] == m["day"], m[0]  # the weekday is right
+        found.append(when)
+    return found
+
+
+def test_the_breach_notice_says_what_article_46_asks_within_3_x_24_hours():
+    notice = {
+        lang: (APPSEC / "notice" / lang / "breach-notice.txt").read_text(encoding="utf-8")
+        for lang in DAYS
+    }
+    # Article 46(2): at least the data exposed, when and how, and the handling and recovery.
+    for heading in (
+        "1. Data pribadi yang terungkap",
+        "2. Kapan dan bagaimana data itu",
+        "3. Upaya penanganan dan pemulihan",
+    ):
+        assert heading in notice["id"]
+    for heading in (
+        "1. The personal data that was exposed",
+        "2. When and how the data",
+        "3. What we have done to handle it and recover",
+    ):
+        assert heading in notice["en"]
+    sent, exposed, found = times("id", notice["id"])
+    assert times("en", notice["en"]) == [sent, exposed, found]  # both languages, same facts
+    assert exposed < found < sent <= found + timedelta(hours=3 * 24)
+    assert "lembaga penyelenggara pelindungan data" in " ".join(notice["id"].split())

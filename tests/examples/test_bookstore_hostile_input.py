@@ -169,9 +169,17 @@ def test_the_body_limit_passes_small_bodies_on_and_survives_a_disconnect():
     assert seen == []
 
 
-def test_a_lying_content_length_is_refused(client):
-    response = client.post("/api/v1/users", content=b"{}", headers={"Content-Length": "x"})
-    assert_problem(response, 413)
+@pytest.mark.parametrize("declared", ["x", "9" * 5000, "-1", "1e9"])
+def test_a_lying_content_length_is_refused(client, errors_logged, declared):
+    response = client.post("/api/v1/users", content=b"{}", headers={"Content-Length": declared})
+    assert_problem(response, 413)  # 5,000 digits: int() would raise ValueError, a 500
+    assert errors_logged() == []
+
+
+def test_leading_zeros_in_content_length_are_still_a_small_number(client):
+    body = b'{"email": "zed@example.com", "password": "correct horse battery staple"}'
+    headers = {"Content-Length": "0" * 30 + str(len(body)), "Content-Type": "application/json"}
+    assert client.post("/api/v1/users", content=body, headers=headers).status_code == 201
 
 
 # --8<-- [start:strict_type_tests]
@@ -210,6 +218,14 @@ def test_one_address_is_one_account(client, first, second):
     )
 
 
+def test_a_password_is_the_same_in_either_unicode_form(client):
+    composed, decomposed = "caf\u00e9 au lait!", "cafe\u0301 au lait!"  # NFC and NFD
+    new = {"email": "uma@example.com", "password": composed}
+    assert client.post("/api/v1/users", json=new).status_code == 201
+    again = {"email": "uma@example.com", "password": decomposed}
+    assert client.post("/api/v1/sessions", json=again).status_code == 201
+
+
 @pytest.mark.parametrize("sneaky", ["a\x00b@x.io", "a\x1bb@x.io", "ana\u202emoc.x@x.io"])
 def test_control_and_bidi_characters_in_an_address_are_refused(client, sneaky):
     response = client.post("/api/v1/users", json={"email": sneaky, "password": "x" * 12})
@@ -221,10 +237,30 @@ def test_control_and_bidi_characters_in_an_address_are_refused(client, sneaky):
 
 
 def test_control_characters_in_a_review_are_refused(client):
-    token = client.get("/books/1").cookies["csrf_token"]
+    token = client.get("/books/1").cookies["__Host-csrf_token"]
     form = {"author_name": "Ana\u202e", "body": "ok", "csrf_token": token}
     response = client.post("/books/1/reviews", data=form, headers={"Origin": "https://testserver"})
     assert_problem(response, 422)
+
+
+@pytest.mark.parametrize(
+    ("cookie", "field"),
+    [("x", "\u00e9"), ("\u00e9", "\u00e9"), ("\u00e9" * 43 + ".1.0", "\u00e9" * 43 + ".1.0")],
+    ids=["in-the-form", "in-both", "token-shaped"],
+)
+def test_a_non_ascii_csrf_token_is_a_403_not_a_500(client, errors_logged, cookie, field):
+    # hmac.compare_digest raises TypeError for a str with non-ASCII characters.
+    client.get("/books/1")
+    response = client.post(
+        "/books/1/reviews",
+        data={"author_name": "x", "body": "y", "csrf_token": field},
+        headers={
+            "Origin": "https://testserver",
+            "Cookie": f"__Host-csrf_token={cookie}".encode("latin-1"),  # bytes on the wire
+        },
+    )
+    assert_problem(response, 403)
+    assert errors_logged() == []
 
 
 # --8<-- [start:header_tests]
@@ -400,6 +436,17 @@ def test_the_login_limiter_keeps_a_bounded_number_of_keys(clock):
     clock.advance(61)
     limiter.hit("late@example.com|203.0.113.1")
     assert len(limiter._attempts) == 1  # idle keys are forgotten first
+
+
+def test_a_flood_of_new_keys_does_not_reset_the_key_under_attack(clock):
+    from bookstore.security.rate_limit import RateLimiter
+
+    limiter = RateLimiter(limit=2, window=60, clock=clock, max_keys=3)
+    assert limiter.hit("victim") == limiter.hit("victim") == 0  # two guesses, then blocked
+    for n in range(10):  # the attacker floods made-up keys to push "victim" out ...
+        limiter.hit(f"made-up-{n}")
+        assert limiter.hit("victim") > 0  # ... but keeps trying it, so it stays counted
+    assert len(limiter._attempts) == 3  # the least recently used keys were dropped
 
 
 def test_used_csrf_tokens_are_forgotten_after_they_expire(clock):

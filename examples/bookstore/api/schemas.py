@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -93,6 +94,12 @@ class BookPage(BaseModel):
 
 
 # --8<-- [start:account_models]
+def nfc(text: str) -> str:
+    # NIST SP 800-63B-4 3.1.1.2: Unicode NFC before hashing, so a password typed as "é" or
+    # as "e" + U+0301 (what some keyboards send) is the same password.
+    return unicodedata.normalize("NFC", text)
+
+
 class Credentials(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -102,8 +109,8 @@ class Credentials(BaseModel):
         Field(max_length=254, json_schema_extra={"format": "email"}),
         AfterValidator(normalize_email),
     ]
-    # Long passphrases are welcome (NIST SP 800-63B); the upper bound only stops abuse.
-    password: str = Field(min_length=12, max_length=128)
+    # Long passphrases are welcome (NIST SP 800-63B-4); the upper bound only stops abuse.
+    password: Annotated[str, Field(min_length=12, max_length=128), AfterValidator(nfc)]
 
 
 # --8<-- [end:account_models]

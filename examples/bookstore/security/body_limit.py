@@ -18,7 +18,11 @@ class BodySizeLimit:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         declared = dict(scope["headers"]).get(b"content-length", b"0")
-        too_big = not declared.isdigit() or int(declared) > self.limit
+        # Compare the number of digits first: int() of a 5,000-digit header raises
+        # ValueError (Python's 4,300-digit limit for int from text).
+        digits = declared.lstrip(b"0") or b"0"
+        too_long = len(digits) > len(str(self.limit))
+        too_big = not declared.isdigit() or too_long or int(digits) > self.limit
         chunks, size, more = [], 0, not too_big
         while more:  # read the body here, counting, so a lying Content-Length cannot pass
             message = await receive()
@@ -43,5 +47,3 @@ class BodySizeLimit:
             return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
 
         await self.app(scope, replay, send)
-
-

@@ -36,7 +36,9 @@ def csrf_token_is_valid(
     this session and be less than an hour old."""
     if not cookie_token or not form_token:
         return False
-    if not hmac.compare_digest(cookie_token, form_token):  # constant-time comparison
+    # Constant-time comparison, of bytes: compare_digest raises TypeError for a str with
+    # non-ASCII characters, and both values come from the client.
+    if not hmac.compare_digest(cookie_token.encode(), form_token.encode()):
         return False
     parts = _TOKEN.fullmatch(cookie_token)
     if parts is None or not 0 <= now - int(parts[2]) <= CSRF_TOKEN_SECONDS:

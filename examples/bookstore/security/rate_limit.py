@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 
 
@@ -27,16 +27,19 @@ class RateLimiter:
         max_keys: int = 100_000,
     ) -> None:
         self.limit, self.window, self.clock, self.max_keys = limit, window, clock, max_keys
-        self._attempts: dict[str, deque[float]] = {}
+        # Least recently used key first, so forgetting one is O(1), never a scan of all.
+        self._attempts: OrderedDict[str, deque[float]] = OrderedDict()
         self._lock = threading.Lock()
 
     def hit(self, key: str) -> int:
         """Count one attempt. Returns 0 if allowed, else seconds to wait (for Retry-After)."""
         now = self.clock()
         with self._lock:
-            if key not in self._attempts and len(self._attempts) >= self.max_keys:
-                self._forget_idle_keys(now)
+            self._forget_idle_keys(now)
             attempts = self._attempts.setdefault(key, deque())
+            self._attempts.move_to_end(key)  # just used: the last to be forgotten
+            if len(self._attempts) > self.max_keys:  # full: drop the least recently used
+                self._attempts.popitem(last=False)
             while attempts and attempts[0] <= now - self.window:
                 attempts.popleft()  # forget attempts older than the window
             if len(attempts) >= self.limit:
@@ -45,11 +48,12 @@ class RateLimiter:
             return 0
 
     def _forget_idle_keys(self, now: float) -> None:
-        idle = [k for k, a in self._attempts.items() if not a or a[-1] <= now - self.window]
-        for key in idle:
-            del self._attempts[key]
-        while len(self._attempts) >= self.max_keys:  # all busy: drop the oldest key
-            del self._attempts[next(iter(self._attempts))]
+        # From the front (least recently used) while the key has no attempt in the window.
+        while self._attempts:
+            attempts = next(iter(self._attempts.values()))
+            if attempts and attempts[-1] > now - self.window:
+                break
+            self._attempts.popitem(last=False)
 
 
 # --8<-- [end:rate_limiter]

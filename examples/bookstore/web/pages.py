@@ -51,9 +51,18 @@ templates = Environment(
 # --8<-- [end:jinja_autoescape]
 
 
+# --8<-- [start:cookies]
+def cookie_name(request: Request, name: str) -> str:
+    """The name with the __Host- prefix: a browser keeps such a cookie only if this very
+    host set it over HTTPS with Secure, Path=/ and no Domain, so a sibling subdomain or an
+    attacker on plain HTTP cannot plant or overwrite it. The prefix requires Secure, so
+    plain-HTTP local runs (cookie_secure=False) use the bare name."""
+    return f"__Host-{name}" if request.app.state.settings.cookie_secure else name
+
+
 def set_cookie(request: Request, response: Response, name: str, value: str) -> None:
     response.set_cookie(
-        name,
+        cookie_name(request, name),
         value,
         httponly=True,
         samesite="strict",
@@ -62,11 +71,14 @@ def set_cookie(request: Request, response: Response, name: str, value: str) -> N
     )
 
 
+# --8<-- [end:cookies]
+
+
 # --8<-- [start:book_page]
 @router.get("/books/{book_id}", response_class=HTMLResponse)
 def book_page(book_id: PathId, request: Request, conn: Db) -> HTMLResponse:
     book = catalog.get_book(conn, request.app.state.cache, book_id)
-    session_id = request.cookies.get(SESSION_COOKIE, "")
+    session_id = request.cookies.get(cookie_name(request, SESSION_COOKIE), "")
     if not _SESSION_ID.fullmatch(session_id):  # first visit, or a cookie we did not make
         session_id = secrets.token_urlsafe(32)
     token = issue_csrf_token(
@@ -99,9 +111,9 @@ def add_review(
     same_origin = request.headers.get("Origin") == state.settings.base_url
     valid = csrf_token_is_valid(
         state.settings.secret_key,
-        request.cookies.get(CSRF_COOKIE),
+        request.cookies.get(cookie_name(request, CSRF_COOKIE)),
         csrf_token,
-        request.cookies.get(SESSION_COOKIE, ""),
+        request.cookies.get(cookie_name(request, SESSION_COOKIE), ""),
         state.clock(),
     )
     if not (same_origin and valid and state.used_csrf_tokens.first_use(csrf_token, state.clock())):
