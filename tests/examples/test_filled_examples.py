@@ -26,6 +26,8 @@ PAGES = [
     "skills/analytical-thinking.md",
     "skills/communication-and-collaboration.md",
     "skills/self-directed-learning.md",
+    "career/portfolio.md",
+    "career/hiring-process.md",
 ]
 WIB = timezone(timedelta(hours=7))
 _HEADING = re.compile(r"^(#{2,6}) (.+)$", re.MULTILINE)

@@ -18,6 +18,8 @@ PAGES = [
     "skills/analytical-thinking.md",
     "skills/communication-and-collaboration.md",
     "skills/self-directed-learning.md",
+    "career/portfolio.md",
+    "career/hiring-process.md",
 ]
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HEADING = re.compile(r"^(#{1,6}) \S", re.MULTILINE)

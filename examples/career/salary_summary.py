@@ -1,0 +1,231 @@
+"""Summarize one column of a salary table the way a careful reader would: how many answers
+are left after filtering, the median and quartiles, and a warning when the mean misleads.
+
+Run from examples/:
+
+    python -m career.salary_summary career/data/practice-survey.csv --value pay \
+        --where city="Kota A" --where level=junior
+
+The practice file is invented (eleven made-up answers in made-up units), so that you can see
+what the summary does before you trust it with real data: a survey's public CSV that you
+download yourself, or a table of the salary ranges you copied from job ads. Our own code
+because the point is to see each step; the arithmetic is the standard library's `statistics`.
+Bad input gets one line, `file:line: what — fix: how`, and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import statistics
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+MISSING = {"", "na", "n/a", "nan", "-"}  # how surveys write "no answer"
+SMALL_SAMPLE = 30  # below this, one or two answers move the median noticeably
+SKEW_WARNING = 1.2  # mean more than 20% above the median: a few large values pull it up
+
+
+class InputError(Exception):
+    """A problem with the input, already worded as `where: what — fix: how`."""
+
+
+@dataclass(frozen=True)
+class Filter:
+    column: str
+    text: str
+    exact: bool  # --where: the whole cell; --contains: part of it, ignoring case
+
+    def matches(self, cell: str) -> bool:
+        if self.exact:
+            return cell.strip() == self.text
+        return self.text.casefold() in cell.casefold()
+
+
+# --8<-- [start:read_values]
+@dataclass
+class Values:
+    numbers: list[float]
+    matched: int = 0  # rows that passed the filters
+    missing: int = 0  # of those, rows without an answer
+    invalid: int = 0  # of those, rows whose answer is not a positive number
+    first_invalid: str = ""  # the first one as "7: '12.500.000'" (line: cell), to look at
+
+
+def read_values(path: Path, column: str, filters: list[Filter]) -> Values:
+    with path.open(encoding="utf-8-sig", newline="") as file:  # -sig: Excel's byte-order mark
+        rows = csv.DictReader(file)
+        header = rows.fieldnames or []
+        for name in [column, *(f.column for f in filters)]:
+            if name not in header:
+                raise InputError(f"{path}:1: no column {name!r} — fix: use one of {header}")
+        values = Values(numbers=[])
+        for row in rows:
+            if not all(f.matches(row[f.column] or "") for f in filters):
+                continue
+            values.matched += 1
+            cell = (row[column] or "").strip()
+            if None in row:  # more cells than the header: an unquoted "1,5" shifts the columns
+                cell = ",".join([cell, *row[None]])
+            if cell.casefold() in MISSING:
+                values.missing += 1
+                continue
+            try:  # plain numbers only: "12.500.000" or "1,5" are refused, not guessed
+                number = float(cell)
+            except ValueError:
+                number = math.nan
+            if not (math.isfinite(number) and number > 0):
+                values.invalid += 1
+                values.first_invalid = values.first_invalid or f"{rows.line_num}: {cell!r}"
+                continue
+            values.numbers.append(number)
+    return values
+
+
+# --8<-- [end:read_values]
+
+
+# --8<-- [start:summarize]
+@dataclass(frozen=True)
+class Summary:
+    n: int
+    minimum: float
+    p25: float
+    median: float
+    p75: float
+    maximum: float
+    mean: float
+
+
+def summarize(numbers: list[float]) -> Summary:
+    if not numbers:
+        raise ValueError("no numbers to summarize")
+    if len(numbers) == 1:
+        (only,) = numbers
+        return Summary(1, only, only, only, only, only, only)
+    p25, median, p75 = statistics.quantiles(numbers, n=4, method="inclusive")
+    return Summary(
+        n=len(numbers),
+        minimum=min(numbers),
+        p25=p25,
+        median=median,
+        p75=p75,
+        maximum=max(numbers),
+        mean=statistics.fmean(numbers),
+    )
+
+
+# --8<-- [end:summarize]
+
+
+# --8<-- [start:warnings]
+def warnings_for(summary: Summary) -> list[str]:
+    found = []
+    if summary.n < SMALL_SAMPLE:
+        found.append(
+            f"only {summary.n} answer{'s' if summary.n != 1 else ''}: one or two more"
+            " could move the median; quote the count with it"
+        )
+    if summary.mean > SKEW_WARNING * summary.median:
+        above = summary.mean / summary.median - 1
+        found.append(
+            f"the mean is {above:.0%} above the median: a few large values pull it up; "
+            "quote the median and the quartiles"
+        )
+    return found
+
+
+# --8<-- [end:warnings]
+
+
+def parse_filter(text: str, exact: bool) -> Filter:
+    column, equals, value = text.partition("=")
+    if not equals or not column:
+        option = "--where" if exact else "--contains"
+        raise InputError(f"{option} {text!r}: expected COLUMN=VALUE — fix: {option} city=Jakarta")
+    return Filter(column, value, exact)
+
+
+def amount(value: float) -> str:
+    """1,234,567 or 122.5: one decimal place, none when it is zero."""
+    text = f"{value:,.1f}"
+    return text.removesuffix(".0")
+
+
+def report(path: Path, column: str, filters: list[Filter]) -> str:
+    values = read_values(path, column, filters)
+    chosen = " and ".join(
+        f"{f.column} {'=' if f.exact else 'contains'} {f.text!r}" for f in filters
+    )
+    lines = [f"rows matching {chosen}: {values.matched}" if filters else f"rows: {values.matched}"]
+    if values.missing:
+        lines.append(f"  without an answer (skipped): {values.missing}")
+    if values.invalid:
+        lines.append(
+            f"  not a plain positive number (skipped): {values.invalid},"
+            f" first at {path}:{values.first_invalid}"
+        )
+    if not values.numbers:
+        raise InputError(f"{path}: no usable numbers in {column!r} — fix: check the filters")
+    s = summarize(values.numbers)
+    lines += [
+        f"answers used : {s.n}",
+        f"min          : {amount(s.minimum)}",
+        f"25th pct     : {amount(s.p25)}",
+        f"median       : {amount(s.median)}",
+        f"75th pct     : {amount(s.p75)}",
+        f"max          : {amount(s.maximum)}",
+        f"mean         : {amount(s.mean)}",
+    ]
+    lines += [f"warning: {w}" for w in warnings_for(s)]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m career.salary_summary", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("csv", type=Path, help="a CSV file with a header row")
+    parser.add_argument("--value", required=True, help="the column that holds the amount")
+    parser.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="keep rows whose cell is exactly VALUE (repeatable)",
+    )
+    parser.add_argument(
+        "--contains",
+        action="append",
+        default=[],
+        metavar="COLUMN=TEXT",
+        help="keep rows whose cell contains TEXT, any case (repeatable)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        filters = [parse_filter(t, True) for t in args.where]
+        filters += [parse_filter(t, False) for t in args.contains]
+        print(report(args.csv, args.value, filters), end="")
+    except InputError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except FileNotFoundError:
+        print(
+            f"{args.csv}: no such file — fix: check the path (relative to where you run this)",
+            file=sys.stderr,
+        )
+        return 2
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        print(
+            f"{args.csv}: cannot read it as a UTF-8 CSV ({error}) — fix: export it again "
+            "as CSV UTF-8",
+            file=sys.stderr,
+        )
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

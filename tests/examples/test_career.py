@@ -1,0 +1,236 @@
+"""The career chapter's code: career.salary_summary (how to read a salary table) and
+career.system_design (the numbers of the system-design answer). The recorded outputs the pages
+show are compared with a fresh run, and the numbers the pages quote are checked against them."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from bookstore.settings import Settings
+from career import salary_summary, system_design
+from career.salary_summary import Filter, read_values, summarize, warnings_for
+from estimation import capacity
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+PRACTICE = EXAMPLES / "career" / "data" / "practice-survey.csv"
+OUTPUT = EXAMPLES / "career" / "output"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=EXAMPLES, capture_output=True, text=True, check=False
+    )
+
+
+def recorded(name: str) -> tuple[list[str], str]:
+    """The command line (after `$ python -m`) and the output recorded in career/output/."""
+    first, _, rest = (OUTPUT / name).read_text(encoding="utf-8").partition("\n")
+    command = re.findall(r'[^\s"=]+="[^"]*"|\S+', first.removeprefix("$ python -m "))
+    return [c.replace('"', "") for c in command], rest
+
+
+# --8<-- [start:practice_test]
+def test_one_odd_answer_moves_the_mean_not_the_median():
+    kota_a_juniors = [Filter("city", "Kota A", exact=True), Filter("level", "junior", exact=True)]
+    values = read_values(PRACTICE, "pay", kota_a_juniors)
+    assert (values.matched, values.missing) == (7, 1)  # one respondent left the field empty
+    summary = summarize(values.numbers)
+    assert summary.n == 6 and summary.median == 122.5 and summary.mean == 247.5
+    without_the_odd_one = summarize([v for v in values.numbers if v != 900])
+    assert without_the_odd_one.median == 120  # the median barely moves ...
+    assert without_the_odd_one.mean == 117  # ... the mean halves
+    assert len(warnings_for(summary)) == 2  # small sample, and skewed
+
+
+# --8<-- [end:practice_test]
+
+
+@pytest.mark.parametrize("name", ["practice-survey.txt", "system-design.txt"])
+def test_the_recorded_output_is_what_the_code_prints(name):
+    command, output = recorded(name)
+    result = run(*command)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == output
+
+
+def test_quartiles_are_the_standard_librarys_inclusive_quartiles():
+    summary = summarize([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    assert (summary.p25, summary.median, summary.p75) == (3.25, 5.5, 7.75)
+    assert summarize([42]) == salary_summary.Summary(1, 42, 42, 42, 42, 42, 42)
+    with pytest.raises(ValueError):
+        summarize([])
+
+
+def test_contains_ignores_case_and_where_matches_the_whole_cell(tmp_path):
+    table = tmp_path / "survey.csv"
+    table.write_text(
+        "Country,DevType,Pay\n"
+        'Indonesia,"Developer, back-end",10\n'
+        'Indonesia,"Developer, full-stack;Developer, Back-End",20\n'
+        'Indonesia (remote),"Developer, back-end",30\n'
+        'Malaysia,"Developer, back-end",40\n',
+        encoding="utf-8-sig",  # with the byte-order mark Excel writes
+    )
+    filters = [Filter("Country", "Indonesia", exact=True), Filter("DevType", "back-end", False)]
+    assert read_values(table, "Pay", filters).numbers == [10, 20]
+
+
+def test_answers_that_are_not_plain_numbers_are_counted_not_guessed(tmp_path):
+    table = tmp_path / "ads.csv"
+    table.write_text(
+        "city,pay\nX,12.500.000\nX,1,5\nX,inf\nX,nan\nX,-3\nX,0\nX,NA\nX,\nX,9000000\n",
+        encoding="utf-8",
+    )
+    values = read_values(table, "pay", [])
+    assert values.numbers == [9_000_000]
+    assert (values.matched, values.missing, values.invalid) == (9, 3, 5)
+    assert values.first_invalid == "2: '12.500.000'"  # Indonesian thousands dots: refused
+    result = run("career.salary_summary", str(table), "--value", "pay")
+    assert "not a plain positive number (skipped): 5" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["career/data/practice-survey.csv", "--value", "salary"], "no column 'salary'"),
+        (["career/data/nothing-here.csv", "--value", "pay"], "no such file"),
+        (["career/data/practice-survey.csv", "--value", "pay", "--where", "city"], "COLUMN=VALUE"),
+        (["career/data/practice-survey.csv", "--value", "level"], "no usable numbers"),
+        (["career", "--value", "pay"], "cannot read it"),  # a directory
+    ],
+)
+def test_bad_input_gets_one_line_with_a_fix(arguments, message):
+    result = run("career.salary_summary", *arguments)
+    assert result.returncode == 2 and result.stdout == ""
+    assert message in result.stderr and "— fix:" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_bytes_that_are_not_utf8_are_refused_with_a_fix(tmp_path):
+    table = tmp_path / "latin1.csv"
+    table.write_bytes("kota,gaji\nBekasi,100\nC\xf4te,200\n".encode("latin-1"))
+    result = run("career.salary_summary", str(table), "--value", "gaji")
+    assert result.returncode == 2 and "CSV UTF-8" in result.stderr
+
+
+# --- career.system_design: the numbers of the system-design answer --------------------------
+
+
+WIB = timezone(timedelta(hours=7))
+
+
+def test_ten_times_the_load_of_adr_004():
+    n = system_design.ten_times()
+    assert n["requests"] == 10 * capacity.REQUESTS_ON_SALE_DAY == 10_000_000
+    assert round(n["peak_rate"], 1) == 1157.4
+    assert round(n["in_flight"], 1) == 46.3 and n["workers"] == 67
+    assert round(n["order_rate"], 1) == 23.1
+    assert round(n["write_lock_busy"], 3) == 0.287  # just under the 30% review trigger
+    assert round(n["yearly_gb"], 2) == 14.95
+
+
+def test_the_order_time_is_the_one_in_the_log():
+    log = EXAMPLES / "debugging" / "data" / "app.log"
+    events = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    finished = next(e for e in events if e["message"] == "stock import finished")
+    after = [
+        e
+        for e in events
+        if e.get("path") == "/api/v1/orders" and e["time"] > finished["time"] and e["status"] == 201
+    ]
+    assert after[0]["duration_ms"] / 1000 == pytest.approx(system_design.ORDER_SECONDS)
+    at = datetime.fromisoformat(after[0]["time"]).astimezone(WIB)
+    assert at.strftime("%d %B %Y") == "02 March 2026"
+
+
+def local(value: float, lang: str, decimals: int = 1) -> str:
+    english = f"{value:,.{decimals}f}"
+    return english if lang == "en" else english.translate(str.maketrans(",.", ".,"))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_hiring_page_quotes_these_numbers(lang):
+    page = (ROOT / "docs" / lang / "career" / "hiring-process.md").read_text(encoding="utf-8")
+    section = page.split("{ #system-design }")[1].split("\n## ")[0]
+    n = system_design.ten_times()
+    for number in (
+        local(n["peak_rate"], lang),
+        local(n["in_flight"], lang),
+        local(n["order_rate"], lang),
+        local(n["yearly_gb"], lang, 2),
+        f"{n['workers']} ",
+        f"{n['write_lock_busy']:.0%}",
+    ):
+        assert number in section, number
+
+
+# --- The filled-in CV, README and STAR answer say only what the book's code and log show. ----
+
+FILLED = EXAMPLES / "templates" / "filled"
+
+
+def filled(lang: str, name: str) -> str:
+    return " ".join((FILLED / lang / name).read_text(encoding="utf-8").split())
+
+
+def test_the_readme_commands_and_names_are_real():
+    database_tests = (ROOT / "tests" / "examples" / "test_bookstore_database.py").read_text()
+    setup = (EXAMPLES / "shell" / "getting_started.sh").read_text(encoding="utf-8")
+    assert Settings.model_fields["port"].default == 8001
+    assert "def test_twenty_buyers_five_copies_exactly_five_orders(" in database_tests
+    assert "python3.11 -m venv .venv" in setup and "-r requirements.txt" in setup
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    for lang in ("id", "en"):
+        readme = filled(lang, "portfolio-readme.md")
+        path = ROOT / "docs" / lang / "learning-path.md"
+        project = " ".join(path.read_text(encoding="utf-8").split())
+        for name in ("0006_create_wishlist.sql", "wishlist_items", "/api/v1/wishlist"):
+            assert name in readme and name in project  # the learning path's stage 2 project
+        assert "`(user_id, book_id)`" in readme and "`(user_id, book_id)`" in project
+        assert "`cd examples && python -m bookstore`" in readme
+        assert "http://127.0.0.1:8001/openapi.json" in readme
+        assert "`python -m pytest tests/examples -q`" in readme
+
+
+def test_the_cv_claims_what_the_tests_prove():
+    database_tests = (ROOT / "tests" / "examples" / "test_bookstore_database.py").read_text()
+    assert (
+        "threading.Barrier(20)" in database_tests and "new_book(setup, stock=5)" in database_tests
+    )
+    assert 'results.count("ok") == 5' in database_tests
+    cv = {lang: filled(lang, "cv.md") for lang in ("id", "en")}
+    assert "20 pembeli serentak untuk 5 eksemplar" in cv["id"] and "tepat 5 pesanan" in cv["id"]
+    assert "20 concurrent buyers for 5 copies" in cv["en"] and "exactly 5 orders" in cv["en"]
+    for text in cv.values():
+        assert "401, 404, 409, 422" in text  # the error paths of the learning path's step 5
+
+
+def wib_clock(event: dict, lang: str) -> str:
+    moment = datetime.fromisoformat(event["time"]).astimezone(WIB)
+    return moment.strftime("%H.%M.%S") if lang == "id" else moment.strftime("%-I:%M:%S")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_star_answer_agrees_with_the_log(lang):
+    log = EXAMPLES / "debugging" / "data" / "app.log"
+    events = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    started = next(e for e in events if e["message"] == "stock import started")
+    finished = next(e for e in events if e["message"] == "stock import finished")
+    failed = [e for e in events if e.get("path") == "/api/v1/orders" and e["status"] == 500]
+    answer = filled(lang, "star-answer.md")
+    assert len(failed) == 3 and {"id": "Tiga pesanan", "en": "Three orders"}[lang] in answer
+    for event in [started, *failed]:
+        assert wib_clock(event, lang) in answer
+    assert all(round(e["duration_ms"] / 1000) == 5 for e in failed)
+    assert local(started["rows"], lang, 0) in answer  # 18,240 rows
+    seconds = finished["duration_ms"] / 1000
+    assert local(seconds, lang) in answer  # 31.9 seconds
+    assert local(seconds / started["rows"] * 500, lang) in answer  # 0.9 s per batch of 500
+    assert "`python -m debugging.read_logs debugging/data/app.log --failures`" in answer
