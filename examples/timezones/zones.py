@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo
 WIB = ZoneInfo("Asia/Jakarta")  # Sumatra, Java; West and Central Kalimantan: Asia/Pontianak
 WITA = ZoneInfo("Asia/Makassar")  # Bali, Nusa Tenggara, South/East/North Kalimantan, Sulawesi
 WIT = ZoneInfo("Asia/Jayapura")  # Maluku, Papua
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")  # fmt: skip
+MONTHS = (  # Indonesian month names, for dates people read
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",  # codespell:ignore
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",  # codespell:ignore
+)  # fmt: skip
 
 
 def wall_clock(instant: datetime, zone: ZoneInfo) -> str:

@@ -73,7 +73,8 @@ def test_deprecated_endpoint_announces_its_sunset():
     assert old.status_code == 200  # deprecated does not mean broken: it still works
     assert old.headers["Deprecation"] == "@1788220800"  # 2026-09-01T00:00:00Z
     sunset = parsedate_to_datetime(old.headers["Sunset"])
-    assert sunset == datetime(2027, 3, 1, tzinfo=UTC)
+    assert sunset == datetime(2027, 3, 1, tzinfo=UTC)  # six months after the deprecation,
+    assert sunset >= datetime.fromtimestamp(1788220800, UTC)  # never before it (RFC 9745)
     assert 'rel="deprecation"' in old.headers["Link"]
     assert "Deprecation" not in new.headers
     assert app.state.deprecated_calls == {"shop-app/2.3": 1}  # who still has to move
