@@ -53,6 +53,7 @@ def test_the_same_instant_in_wib_wita_wit_and_utc_is_one_value():
             "2026-12-07T11:00:00+08:00",  # WITA
             "2026-12-07T12:00:00+09:00",  # WIT
             "2026-12-07T03:00:00Z",  # UTC
+            "2026-12-07t03:00:00.000z",  # RFC 3339 allows a lower-case "t" and "z"
         )
     }
     assert instants == {datetime(2026, 12, 7, 3, 0, tzinfo=UTC)}
