@@ -10,41 +10,63 @@ from __future__ import annotations
 
 from typing import Any
 
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace", "query")
 
 
-def _resolve(doc: dict, schema: dict) -> dict:
-    """Follow a local $ref ("#/components/schemas/BookOut") to the schema it names."""
-    while "$ref" in schema:
-        node: Any = doc
-        for part in schema["$ref"].removeprefix("#/").split("/"):
-            node = node[part]
-        schema = node
-    return schema
+def _resolve(doc: dict, node: Any) -> Any:
+    """Follow local $refs ("#/components/schemas/BookOut") to what they name. A chain that
+    comes back to itself names nothing: refuse it instead of looping forever."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        if ref in seen or not ref.startswith("#/"):
+            raise ValueError(f"cannot resolve $ref {ref!r} (a cycle, or not in this document)")
+        seen.add(ref)
+        node = doc
+        for part in ref[2:].split("/"):  # JSON Pointer (RFC 6901): ~1 is "/", ~0 is "~"
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
 
 
-def _fields(doc: dict, schema: dict | None, prefix: str = "", required: bool = False) -> set[str]:
+def _fields(
+    doc: dict,
+    schema: Any,
+    prefix: str = "",
+    required: bool = False,
+    expanding: frozenset = frozenset(),
+) -> set[str]:
     """Every field a JSON body can hold, as dotted paths ("items[].price"); with
-    required=True only the fields that must be present wherever their parent is."""
-    if not schema:
+    required=True only the fields that must be present wherever their parent is.
+    `expanding` holds the $refs being expanded: a recursive schema (a category whose children
+    are categories) is described once, not followed forever."""
+    if not isinstance(schema, dict) or schema.get("$ref") in expanding:
         return set()
+    expanding = expanding | {schema["$ref"]} if "$ref" in schema else expanding
     schema = _resolve(doc, schema)
     names: set[str] = set()
-    for option in schema.get("anyOf", []) + schema.get("oneOf", []):  # e.g. string | null
-        names |= _fields(doc, option, prefix, required)
+    for option in schema.get("anyOf", []) + schema.get("oneOf", []) + schema.get("allOf", []):
+        names |= _fields(doc, option, prefix, required, expanding)
     if schema.get("type") == "array":
-        names |= _fields(doc, schema.get("items"), prefix + "[]", required)
+        names |= _fields(doc, schema.get("items"), prefix + "[]", required, expanding)
     properties = schema.get("properties", {})
     listed = schema.get("required", []) if required else properties
     names |= {f"{prefix}.{name}".lstrip(".") for name in listed}
     for name, sub in properties.items():
-        names |= _fields(doc, sub, f"{prefix}.{name}", required)
+        names |= _fields(doc, sub, f"{prefix}.{name}", required, expanding)
     return names
 
 
-def _json_schema(doc: dict, body: dict | None) -> dict | None:
-    content = (body or {}).get("content", {})
+def _json_schema(doc: dict, body: Any) -> dict | None:
+    """The JSON schema of a response or request body (either may be a $ref itself)."""
+    content = (_resolve(doc, body) or {}).get("content", {})
     return content.get("application/json", {}).get("schema")
+
+
+def _required_params(doc: dict, path_item: dict, operation: dict) -> set[str]:
+    """Required parameters, from the path item and the operation, $refs followed."""
+    params = [_resolve(doc, p) for p in path_item.get("parameters", [])]
+    params += [_resolve(doc, p) for p in operation.get("parameters", [])]
+    return {f"{p['in']} {p['name']}" for p in params if p.get("required")}
 
 
 # --8<-- [start:breaking_changes]
@@ -52,15 +74,15 @@ def breaking_changes(old: dict, new: dict) -> list[str]:
     """What a client written against `old` would trip over in `new`."""
     problems = []
     for path, old_item in old.get("paths", {}).items():
+        new_item = new.get("paths", {}).get(path, {})
         for method in METHODS:
             if method not in old_item:
                 continue
             where = f"{method.upper()} {path}"
-            new_op = new.get("paths", {}).get(path, {}).get(method)
+            old_op, new_op = old_item[method], new_item.get(method)
             if new_op is None:
                 problems.append(f"{where}: operation removed")
                 continue
-            old_op = old_item[method]
             for status, response in old_op.get("responses", {}).items():
                 if not status.startswith("2"):
                     continue  # clients rely on the success bodies
@@ -70,10 +92,10 @@ def breaking_changes(old: dict, new: dict) -> list[str]:
             old_body = _fields(old, _json_schema(old, old_op.get("requestBody")), required=True)
             new_body = _fields(new, _json_schema(new, new_op.get("requestBody")), required=True)
             problems += [f"{where}: request field {f} is now required" for f in new_body - old_body]
-            old_required = {p["name"] for p in old_op.get("parameters", []) if p.get("required")}
-            for param in new_op.get("parameters", []):
-                if param.get("required") and param["name"] not in old_required:
-                    problems.append(f"{where}: parameter {param['name']} is now required")
+            newly = _required_params(new, new_item, new_op) - _required_params(
+                old, old_item, old_op
+            )
+            problems += [f"{where}: parameter {p.split()[1]} is now required" for p in newly]
     return sorted(problems)
 
 

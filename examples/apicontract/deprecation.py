@@ -30,17 +30,32 @@ def mark_deprecated(response: Response) -> None:
 
 # --8<-- [end:deprecation_headers]
 
+# --8<-- [start:count_caller]
+MAX_CALLERS = 1_000  # distinct callers remembered; anyone beyond that is counted as "other"
+
+
+def count_caller(calls: Counter, user_agent: str | None) -> None:
+    """Count one call per caller. The User-Agent is whatever the client writes, so bound
+    both its length and the number of keys: made-up values cannot grow memory without end."""
+    caller = (user_agent or "unknown")[:100]
+    if caller not in calls and len(calls) >= MAX_CALLERS:
+        caller = "other"
+    calls[caller] += 1
+
+
+# --8<-- [end:count_caller]
+
 
 def create_app() -> FastAPI:
     app = FastAPI(title="Price API", docs_url=None, redoc_url=None)
-    app.state.deprecated_calls = Counter()  # in production: a metric with a client label
+    app.state.deprecated_calls = Counter()  # in production: a metric labelled by API key
 
     # --8<-- [start:deprecated_route]
     @app.get("/api/v1/books/{book_id}/price", deprecated=True)  # also marked in OpenAPI
     def price_v1(book_id: int, request: Request, response: Response) -> dict:
         mark_deprecated(response)
-        client = request.headers.get("User-Agent", "unknown")
-        request.app.state.deprecated_calls[client] += 1  # who still has to move?
+        # Who still has to move? (count_caller bounds what a client can make us store.)
+        count_caller(request.app.state.deprecated_calls, request.headers.get("User-Agent"))
         return {"price": 89000}  # v1: a bare number, the currency implied
 
     @app.get("/api/v2/books/{book_id}/price")

@@ -7,42 +7,76 @@ Run: python -m web_protocols.raw_http 127.0.0.1 8001 /api/v1/books/1
 
 from __future__ import annotations
 
+import argparse
+import re
 import socket
 import sys
+
+MAX_RESPONSE_BYTES = 1024 * 1024  # a demo reads small answers; a real client streams
+# An origin-form request target (RFC 9112, 3.2.1): "/" and visible ASCII, no spaces.
+# A CR or LF here would let the caller smuggle extra header lines into the request.
+TARGET = re.compile(r"/[!-~]*")
+HOST = re.compile(r"[A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:.]{2,45}")  # a name, IPv4 or IPv6
 
 
 # --8<-- [start:raw_http_get]
 def raw_get(host: str, port: int, path: str, timeout: float = 2.0) -> bytes:
     """Send a GET request written by hand; return the raw response bytes."""
+    if not (HOST.fullmatch(host) and TARGET.fullmatch(path) and 0 < port < 65536):
+        raise ValueError("host, port or path is not valid in a request line")
+    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"  # IPv6 in brackets
     request = (
         f"GET {path} HTTP/1.1\r\n"  # request line: method, target, version
-        f"Host: {host}:{port}\r\n"  # the one header HTTP/1.1 requires
+        f"Host: {authority}\r\n"  # the one header HTTP/1.1 requires
         "Accept: application/json\r\n"
         "Connection: close\r\n"  # ask the server to close after answering
         "\r\n"  # an empty line ends the header section; GET has no body
     )
     with socket.create_connection((host, port), timeout=timeout) as conn:
         conn.sendall(request.encode("ascii"))
-        chunks = []
-        while chunk := conn.recv(4096):  # read until the server closes
+        chunks, size = [], 0
+        while (chunk := conn.recv(4096)) and size < MAX_RESPONSE_BYTES:  # until closed
             chunks.append(chunk)
-    return b"".join(chunks)
+            size += len(chunk)
+    return b"".join(chunks)[:MAX_RESPONSE_BYTES]
 
 
 def split_response(raw: bytes) -> tuple[str, dict[str, str], bytes]:
     """Status line, headers (names lower-cased: they are case-insensitive), body."""
     head, _, body = raw.partition(b"\r\n\r\n")
     status_line, *header_lines = head.decode("iso-8859-1").split("\r\n")
-    headers = {}
+    headers: dict[str, str] = {}
     for line in header_lines:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
+        name, colon, value = line.partition(":")
+        if not colon:
+            continue  # not a header line
+        name, value = name.strip().lower(), value.strip()
+        # A repeated field is one comma-separated list (RFC 9110, 5.3; Set-Cookie excepted).
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return status_line, headers, body
 
 
 # --8<-- [end:raw_http_get]
 
 
-if __name__ == "__main__":  # pragma: no cover - a manual demo
-    host, port, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    print(raw_get(host, port, path).decode("utf-8", errors="replace"))
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Send one hand-written HTTP/1.1 GET.")
+    parser.add_argument("host")
+    parser.add_argument("port", type=int)
+    parser.add_argument("path")
+    args = parser.parse_args(argv)  # a port that is not a number: usage and exit 2
+    try:
+        raw = raw_get(args.host, args.port, args.path)
+    except ValueError as exc:
+        print(f"raw_http: {exc} — fix: e.g. 127.0.0.1 8001 /api/v1/books/1", file=sys.stderr)
+        return 2
+    except OSError as exc:  # refused, unreachable, timed out
+        where = f"{args.host}:{args.port}"
+        print(f"raw_http: {where}: {exc} — fix: start the server there", file=sys.stderr)
+        return 1
+    print(raw.decode("utf-8", errors="replace"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

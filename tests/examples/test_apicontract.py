@@ -73,7 +73,8 @@ def test_deprecated_endpoint_announces_its_sunset():
     assert old.status_code == 200  # deprecated does not mean broken: it still works
     assert old.headers["Deprecation"] == "@1788220800"  # 2026-09-01T00:00:00Z
     sunset = parsedate_to_datetime(old.headers["Sunset"])
-    assert sunset == datetime(2027, 3, 1, tzinfo=UTC)
+    assert sunset == datetime(2027, 3, 1, tzinfo=UTC)  # six months after the deprecation,
+    assert sunset >= datetime.fromtimestamp(1788220800, UTC)  # never before it (RFC 9745)
     assert 'rel="deprecation"' in old.headers["Link"]
     assert "Deprecation" not in new.headers
     assert app.state.deprecated_calls == {"shop-app/2.3": 1}  # who still has to move
@@ -81,3 +82,78 @@ def test_deprecated_endpoint_announces_its_sunset():
 
 
 # --8<-- [end:deprecation_test]
+
+
+def _doc(schemas: dict, responses: dict | None = None, path_item: dict | None = None) -> dict:
+    """A tiny OpenAPI document: GET /items answers 200 with an Item."""
+    ok = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}}
+    return {
+        "openapi": "3.1.0",
+        "paths": {"/items": {"get": {"responses": {"200": ok}}, **(path_item or {})}},
+        "components": {"schemas": schemas, "responses": responses or {}},
+    }
+
+
+def test_a_recursive_schema_is_compared_not_followed_forever():
+    # Regression: a category whose children are categories made _fields recurse until
+    # RecursionError, so the check crashed on a perfectly valid document.
+    item = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+        },
+    }
+    old = _doc({"Item": item})
+    assert breaking_changes(old, copy.deepcopy(old)) == []
+    new = copy.deepcopy(old)
+    del new["components"]["schemas"]["Item"]["properties"]["name"]
+    assert breaking_changes(old, new) == ["GET /items 200: field name removed"]
+
+
+def test_a_ref_cycle_is_refused_with_a_message_not_a_hang():
+    old = _doc(
+        {
+            "Item": {"$ref": "#/components/schemas/Loop"},
+            "Loop": {"$ref": "#/components/schemas/Item"},
+        }
+    )
+    with pytest.raises(ValueError, match="cannot resolve"):
+        breaking_changes(old, old)
+
+
+def test_fields_behind_a_shared_response_are_compared_too():
+    # Regression: a response written as {"$ref": "#/components/responses/..."} was read as
+    # having no body, so a field removed from it went unnoticed.
+    body = {"type": "object", "properties": {"price": {"type": "string"}}}
+    shared = {"Item": {"description": "An item", "content": {"application/json": {"schema": body}}}}
+    old = _doc({}, responses=shared)
+    old["paths"]["/items"]["get"]["responses"]["200"] = {"$ref": "#/components/responses/Item"}
+    new = copy.deepcopy(old)
+    del new["components"]["responses"]["Item"]["content"]["application/json"]["schema"][
+        "properties"
+    ]["price"]
+    assert breaking_changes(old, new) == ["GET /items 200: field price removed"]
+
+
+def test_a_path_level_parameter_that_becomes_required_is_breaking():
+    optional = {"name": "lang", "in": "query", "required": False, "schema": {"type": "string"}}
+    old = _doc({"Item": {"type": "object"}}, path_item={"parameters": [optional]})
+    new = copy.deepcopy(old)
+    new["paths"]["/items"]["parameters"][0]["required"] = True
+    assert breaking_changes(old, new) == ["GET /items: parameter lang is now required"]
+
+
+def test_made_up_user_agents_cannot_grow_the_caller_count_without_end(monkeypatch):
+    # Regression: every distinct User-Agent became a key of an unbounded Counter, so a
+    # client sending random values grew the server's memory with each request.
+    monkeypatch.setattr("apicontract.deprecation.MAX_CALLERS", 3)  # small, for a quick test
+    app = create_price_app()
+    with TestClient(app) as client:
+        for n in range(5):
+            client.get("/api/v1/books/1/price", headers={"User-Agent": f"bot-{n}-" + "x" * 500})
+    calls = app.state.deprecated_calls
+    assert len(calls) == 4  # the first 3 callers, then "other"
+    assert calls["other"] == 2
+    assert max(len(caller) for caller in calls) == 100  # a long User-Agent is cut short
+    assert sum(calls.values()) == 5  # every call is still counted

@@ -1,6 +1,8 @@
 """REST resources, pagination, problem details, OpenAPI, versioning and ETags."""
 
 import pytest
+from bookstore.api.problems import status_phrase
+from bookstore.db.connection import connect
 
 
 # --8<-- [start:pagination_test]
@@ -162,3 +164,43 @@ def test_every_error_in_the_openapi_document_is_problem_json(client):
                     assert list(response["content"]) == ["application/problem+json"], (
                         f"{method.upper()} {path} {status}"
                     )
+
+
+def test_about_blank_problems_carry_the_rfc_9110_phrase_as_title(client, settings):
+    # Regression: 429 ("Too many login attempts") and 503 ("Not ready") used type
+    # about:blank with a title of their own, which RFC 9457 (4.2.1) rules out: with
+    # about:blank the title is the status code's phrase; the details go into "detail".
+    answers = [client.get("/api/v1/books/999"), client.request("DELETE", "/api/v1/books")]
+    wrong = {"email": "nobody@example.com", "password": "not the password"}
+    for _ in range(6):  # the sixth attempt within a minute is refused
+        too_many = client.post("/api/v1/sessions", json=wrong)
+    answers.append(too_many)
+    big = b"x" * (settings.max_body_bytes + 1)
+    answers.append(
+        client.post("/api/v1/sessions", content=big, headers={"Content-Type": "application/json"})
+    )
+    conn = connect(settings.database)
+    conn.execute("DELETE FROM schema_migrations WHERE version = 5")  # a migration pending
+    conn.close()
+    answers.append(client.get("/readyz"))
+
+    assert [answer.status_code for answer in answers] == [404, 405, 429, 413, 503]
+    for answer in answers:
+        body = answer.json()
+        assert (body["type"], body["title"]) == ("about:blank", status_phrase(answer.status_code))
+    assert answers[2].json()["detail"].startswith("Too many login attempts")
+
+
+def test_status_phrases_are_rfc_9110_s_on_every_python_version():
+    # Python 3.11 says "Unprocessable Entity" and "Request Entity Too Large"; RFC 9110
+    # (and Python 3.13) say otherwise. The API answers the same on every version.
+    assert status_phrase(413) == "Content Too Large"
+    assert status_phrase(422) == "Unprocessable Content"
+    assert status_phrase(404) == "Not Found"
+    assert status_phrase(599) == "Error"  # a code Python does not know
+
+
+def test_a_validation_problem_has_a_type_of_its_own(client):
+    body = client.get("/api/v1/books/abc").json()
+    assert body["type"] == "https://bookstore.example/problems/invalid-request"
+    assert body["errors"][0]["location"] == ["path", "book_id"]  # an extension member

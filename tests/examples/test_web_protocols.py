@@ -2,15 +2,25 @@
 127.0.0.1, PKCE against the RFC 7636 test vector, and a CORS policy in a browser's shoes."""
 
 import json
+import os
 import re
+import socket
+import subprocess
+import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from web_protocols.cors import FRONT_END, create_api
 from web_protocols.pkce import code_challenge_s256, make_code_verifier, make_state
-from web_protocols.raw_http import raw_get, split_response
+from web_protocols.raw_http import main, raw_get, split_response
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+RECORDED = EXAMPLES / "web_protocols" / "output" / "books_1.txt"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -18,8 +28,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         body = json.dumps({"path": self.path, "host": self.headers["Host"]}).encode()
-        self.send_response(200 if self.path == "/health" else 404)
+        self.send_response(200 if self.path in ("/health", "/twice") else 404)
         self.send_header("Content-Type", "application/json")
+        if self.path == "/twice":  # one field sent as two lines
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("Cache-Control", "private")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Connection", "close")
         self.end_headers()
@@ -29,12 +42,21 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+class IPv6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
+def serve(server_class, address):
+    httpd = server_class(address, Handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)
     thread.start()
+    return httpd
+
+
+@pytest.fixture
+def server():
+    httpd = serve(ThreadingHTTPServer, ("127.0.0.1", 0))
     yield httpd.server_address[1]
     httpd.shutdown()
     httpd.server_close()
@@ -57,6 +79,85 @@ def test_a_hand_written_request_gets_a_real_http_response(server):
 def test_status_codes_come_through(server):
     status_line, _, _ = split_response(raw_get("127.0.0.1", server, "/nope"))
     assert status_line.startswith("HTTP/1.1 404")
+
+
+def test_a_repeated_field_is_read_as_one_list(server):
+    # Regression: the second Cache-Control line replaced the first (RFC 9110, 5.3: lines
+    # of the same field combine into one comma-separated list).
+    _, headers, _ = split_response(raw_get("127.0.0.1", server, "/twice"))
+    assert headers["cache-control"] == "no-cache, private"
+
+
+@pytest.mark.parametrize(
+    ("host", "path"),
+    [
+        ("127.0.0.1", "/x HTTP/1.1\r\nX-Injected: yes"),  # CR LF: a second header line
+        ("127.0.0.1", "/buku ñ"),  # a space and a non-ASCII letter
+        ("127.0.0.1", "no-slash"),
+        ("evil.example\r\nX-Injected: yes", "/"),
+    ],
+)
+def test_request_line_injection_is_refused_before_sending(host, path):
+    # Regression: the path and host went into the request unchecked, so a CR LF in them
+    # added header lines of the caller's choosing.
+    with pytest.raises(ValueError, match="not valid"):
+        raw_get(host, 80, path)
+
+
+def test_an_ipv6_host_is_written_in_brackets():
+    try:
+        httpd = serve(IPv6Server, ("::1", 0))
+    except OSError:  # pragma: no cover - depends on the machine
+        pytest.skip("no IPv6 loopback (::1) on this machine")
+    try:
+        _, _, body = split_response(raw_get("::1", httpd.server_address[1], "/health"))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert json.loads(body)["host"] == f"[::1]:{httpd.server_address[1]}"  # RFC 9112, 3.2
+
+
+def test_the_command_line_explains_a_refused_connection(free_port, capsys):
+    assert main(["127.0.0.1", str(free_port), "/"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"raw_http: 127.0.0.1:{free_port}: ") and "fix:" in error
+    assert main(["127.0.0.1", "8001", "no-slash"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_recorded_exchange_matches_a_live_bookstore(tmp_path, free_port):
+    """The answer the page shows (web_protocols/output/books_1.txt) is what
+    `python -m bookstore` sends today, line for line; only the date and the request id
+    change from run to run."""
+    env = {**os.environ, "BOOKSTORE_PORT": str(free_port)}
+    env["BOOKSTORE_DATABASE"] = str(tmp_path / "raw.db")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bookstore"],
+        cwd=EXAMPLES,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{free_port}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        live = raw_get("127.0.0.1", free_port, "/api/v1/books/1").decode().replace("\r\n", "\n")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    def comparable(text: str) -> list[str]:
+        varying = re.compile(r"^(date|x-request-id): .*$")
+        return [varying.sub(r"\1: ...", line) for line in text.strip().split("\n")]
+
+    assert comparable(live) == comparable(RECORDED.read_text(encoding="utf-8"))
 
 
 # --8<-- [start:pkce_test]
@@ -106,3 +207,16 @@ def test_other_origins_get_no_permission_to_read():
 
 
 # --8<-- [end:cors_test]
+
+
+def test_answers_vary_by_origin_so_caches_keep_them_apart():
+    # The answer depends on the Origin header, so it says so: a shared cache must not hand
+    # the front end's copy (with Allow-Origin) to a request from another origin.
+    client = TestClient(create_api())
+    answer = client.get("/api/v1/books", headers={"Origin": FRONT_END})
+    assert answer.headers["Access-Control-Allow-Origin"] == FRONT_END
+    assert "Origin" in answer.headers["Vary"]
+    refused = client.options(
+        "/api/v1/books", headers={"Origin": FRONT_END, "Access-Control-Request-Method": "DELETE"}
+    )
+    assert refused.status_code == 400  # a method not listed in allow_methods

@@ -20,13 +20,8 @@ def client_address(request: Request) -> str:
 
 
 def too_many(request: Request, what: str, wait: int):
-    return problem(
-        request,
-        429,
-        f"Too many {what}",
-        f"Try again in {wait} seconds.",
-        headers={"Retry-After": str(wait)},
-    )
+    detail = f"Too many {what}: try again in {wait} seconds."
+    return problem(request, 429, "Too Many Requests", detail, headers={"Retry-After": str(wait)})
 
 
 # --8<-- [start:sign_up_route]

@@ -55,9 +55,9 @@ async def readiness(request: Request) -> JSONResponse:
         )
     except sqlite3.Error as exc:
         log.warning("readiness check failed", extra={"error": str(exc)})
-        return problem(request, 503, "Not ready", "The database is not reachable.")
+        return problem(request, 503, "Service Unavailable", "The database is not reachable.")
     if version != latest_version():
-        return problem(request, 503, "Not ready", "Database migrations are pending.")
+        return problem(request, 503, "Service Unavailable", "Database migrations are pending.")
     return JSONResponse({"status": "ready", "schema_version": version})
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response, status
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
+from pydantic import BaseModel, ConfigDict, Field
 
 from bookstore.api import API_V1
 from bookstore.api.deps import CurrentUser, Db
 from bookstore.api.problems import problem_responses
 from bookstore.api.schemas import OrderOut, OrderRequest, PathId
+from bookstore.api.timestamps import FIRST, LAST_MS, Instant, storage_text
 from bookstore.integrations.payment_provider import fetch_payment_status
 from bookstore.services import orders
 from bookstore.services.errors import NotFound
@@ -56,10 +58,31 @@ def create_order(
 # --8<-- [end:create_order_route]
 
 
-@router.get("/orders", response_model=list[OrderOut], responses=problem_responses(401))
-def my_orders(user_id: CurrentUser, conn: Db) -> list[dict]:
-    """The logged-in user's orders, newest first."""
-    return orders.orders_of_user(conn, user_id)
+# --8<-- [start:my_orders_route]
+class PlacedBetween(BaseModel):
+    """Filter "my orders" by when they were placed: [placed_from, placed_before)."""
+
+    model_config = ConfigDict(extra="forbid")  # a typo ("placed_form") is a 422, not "all"
+
+    placed_from: Instant | None = Field(None, description="From this instant on")
+    placed_before: Instant | None = Field(None, description="Up to, not including")
+
+
+@router.get("/orders", response_model=list[OrderOut], responses=problem_responses(401, 422))
+def my_orders(
+    user_id: CurrentUser, conn: Db, when: Annotated[PlacedBetween, Query()]
+) -> list[dict]:
+    """The logged-in user's orders, newest first; filtered with RFC 3339 timestamps with
+    an offset: a day in WITA is 2026-12-07T00:00:00+08:00 up to 2026-12-08T00:00:00+08:00."""
+    if when.placed_from is None and when.placed_before is None:
+        return orders.orders_of_user(conn, user_id)
+    start, end = when.placed_from or FIRST, when.placed_before or LAST_MS  # compared in UTC
+    if start >= end:
+        raise HTTPException(422, "placed_before must be later than placed_from.")
+    return orders.orders_placed_between(conn, user_id, storage_text(start), storage_text(end))
+
+
+# --8<-- [end:my_orders_route]
 
 
 # --8<-- [start:get_order_authz]

@@ -20,6 +20,25 @@ from bookstore.services import errors
 log = logging.getLogger("bookstore.errors")
 PROBLEM_BASE = "https://bookstore.example/problems/"  # documents each problem type
 
+# RFC 9110 renamed these; Python 3.11's http.HTTPStatus still has the older phrases
+# ("Request Entity Too Large", "Unprocessable Entity"), 3.13 the new ones.
+RFC_9110_PHRASES = {
+    413: "Content Too Large",
+    416: "Range Not Satisfiable",
+    422: "Unprocessable Content",
+}
+
+
+def status_phrase(status: int) -> str:
+    """The reason phrase RFC 9110 gives a status code: the title of an about:blank problem."""
+    if status in RFC_9110_PHRASES:
+        return RFC_9110_PHRASES[status]
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:  # a code Python does not know: still answer with a problem
+        return "Error"
+
+
 # --8<-- [start:problem_types]
 # Each known error -> (status, type, title). "type" identifies the kind of problem;
 # "title" is the same for every occurrence, "detail" explains this occurrence.
@@ -75,7 +94,7 @@ async def known_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     # With type "about:blank" the title is the status code's phrase (RFC 9457, 4.2.1).
-    title = HTTPStatus(exc.status_code).phrase
+    title = status_phrase(exc.status_code)
     detail = exc.detail if isinstance(exc.detail, str) else ""
     headers = exc.headers
     if exc.status_code == 405:  # Starlette names the methods of one route; list the path's
@@ -109,10 +128,11 @@ async def busy_error(request: Request, exc: HashingBusy) -> JSONResponse:
 # --8<-- [start:problem_handlers]
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     # Say which fields are wrong and why, without echoing the submitted values back.
+    # "errors" is an extension member, so this problem has a type of its own (RFC 9457, 3.2).
     fields = [{"location": list(e["loc"]), "message": e["msg"]} for e in exc.errors()]
-    return problem(
-        request, 422, "Invalid request", "Some fields are missing or invalid.", errors=fields
-    )
+    detail = "Some fields are missing or invalid."
+    type_ = PROBLEM_BASE + "invalid-request"
+    return problem(request, 422, "Invalid request", detail, type_, errors=fields)
 
 
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
@@ -142,7 +162,7 @@ class Problem(BaseModel):
     status: int
     detail: str
     instance: str
-    errors: list[dict] | None = None  # 422 only: which fields, and why
+    errors: list[dict] | None = None  # 422 invalid-request only: which fields, and why
 
 
 PROBLEM_JSON = "application/problem+json"
@@ -161,7 +181,7 @@ def problem_responses(*statuses: int) -> dict:
     content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     return {
         status: {
-            "description": HTTPStatus(status).phrase,
+            "description": status_phrase(status),
             "content": content,
             **({"headers": _HEADERS[status]} if status in _HEADERS else {}),
         }

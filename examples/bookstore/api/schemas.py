@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import Path
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from bookstore.api.timestamps import UtcTimestamp
 from bookstore.security.emails import normalize_email
 
 # --8<-- [start:bounded_ids]
@@ -70,7 +71,7 @@ class OrderOut(BaseModel):
     total: Decimal  # serialized as a string ("123.45"), so clients never see a float
     currency: str
     items: list[OrderItemOut]
-    created_at: str
+    created_at: UtcTimestamp  # RFC 3339 in UTC: "2026-12-07T03:00:00.123Z"
 
 
 # --8<-- [start:book_models]

@@ -50,6 +50,18 @@ def orders_of_user(conn: sqlite3.Connection, user_id: int, limit: int = 50) -> l
 # --8<-- [end:orders_of_user]
 
 
+def orders_placed_between(
+    conn: sqlite3.Connection, user_id: int, start: str, end: str, limit: int = 50
+) -> list[sqlite3.Row]:
+    """This user's orders with start <= created_at < end, newest first. start and end are
+    UTC text in the stored shape (api/timestamps.py), which sorts like the instants."""
+    return conn.execute(
+        "SELECT id, user_id, status, total_cents, created_at FROM orders"
+        " WHERE user_id = ? AND created_at >= ? AND created_at < ? ORDER BY id DESC LIMIT ?",
+        (user_id, start, end, limit),
+    ).fetchall()
+
+
 def mark_paid(conn: sqlite3.Connection, order_id: int) -> bool:
     cursor = conn.execute(
         "UPDATE orders SET status = 'paid' WHERE id = ? AND status = 'pending'", (order_id,)

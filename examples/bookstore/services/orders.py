@@ -92,6 +92,13 @@ def orders_of_user(conn: sqlite3.Connection, user_id: int) -> list[dict]:
     return _order_views(conn, orders_db.orders_of_user(conn, user_id))
 
 
+def orders_placed_between(
+    conn: sqlite3.Connection, user_id: int, start: str, end: str
+) -> list[dict]:
+    """The user's orders placed in [start, end), as UTC text in the stored shape."""
+    return _order_views(conn, orders_db.orders_placed_between(conn, user_id, start, end))
+
+
 def _order_views(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict]:
     items: dict[int, list[dict]] = {row["id"]: [] for row in rows}
     if items:
