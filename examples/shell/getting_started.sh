@@ -18,7 +18,7 @@ cd panduan-backend
 # --8<-- [end:clone]
 
 # --8<-- [start:setup]
-python3.11 -m venv .venv                   # the Python version the project pins
+python3.11 -m venv .venv                   # 3.11 to 3.13 work: the versions CI tests
 . .venv/bin/activate                       # from now on, python is the one in .venv
 python -m pip install -r requirements.txt  # exact versions, as CI installs them
 python -m pytest tests/examples -q         # every example test passes before you start
