@@ -12,6 +12,7 @@ declare -A want=(
   [shellcheck]=shellcheck      # shell code-sample check
   [hunspell]=hunspell          # spelling
   [node]=nodejs                # JavaScript checks and npm tools
+  [redis-server]=redis-server  # background-job tests (examples/bookstore/jobs)
 )
 missing=()
 for cmd in "${!want[@]}"; do
