@@ -57,13 +57,9 @@ class PermanentJobError(Exception):
 Handler = Callable[[dict], None]
 
 
-# --8<-- [start:enqueue]
 def enqueue(r: redis.Redis, topic: str, payload: dict) -> str:
     """Append a job to the stream; returns its id. Data only (JSON), never code."""
     return r.xadd(STREAM, {"topic": topic, "payload": json.dumps(payload)})
-
-
-# --8<-- [end:enqueue]
 
 
 def ensure_group(r: redis.Redis) -> None:
