@@ -20,15 +20,17 @@ from support import skip_or_fail
 
 
 @contextmanager
-def redis_server() -> Iterator[str]:
-    """Start redis-server; yields its URL (unix:///tmp/.../redis.sock)."""
+def redis_server(home: Path | None = None) -> Iterator[str]:
+    """Start redis-server; yields its URL (unix:///tmp/.../redis.sock). Given the same `home`
+    again, a new server listens on the same socket: a restart that kept no data."""
     binary = shutil.which("redis-server")
     if binary is None:
         skip_or_fail(
             "redis-server not found; install it with 'apt-get install redis-server'"
             " (Debian/Ubuntu) to run the background-job tests"
         )
-    home = Path(tempfile.mkdtemp(prefix="redis-", dir="/tmp"))  # short path for the socket
+    own_home = home is None
+    home = home or Path(tempfile.mkdtemp(prefix="redis-", dir="/tmp"))  # a short socket path
     socket_path = home / "redis.sock"
     server = subprocess.Popen(
         [binary, "--port", "0", "--unixsocket", str(socket_path), "--unixsocketperm", "700"]
@@ -51,4 +53,5 @@ def redis_server() -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
-        shutil.rmtree(home, ignore_errors=True)
+        if own_home:
+            shutil.rmtree(home, ignore_errors=True)

@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from bookstore.cache import TTLCache
 from bookstore.db.connection import connect, transaction
 from bookstore.db.migrate import migrate
 from bookstore.jobs.__main__ import main as jobs_main
+from bookstore.jobs.__main__ import work
 from bookstore.jobs.handlers import make_handlers
 from bookstore.jobs.queue import (
     DEAD,
@@ -328,15 +332,16 @@ def test_poison_messages_go_to_the_dead_letters_at_once(r, empty_db):
     enqueue(r, "invoice", {"order_id": 999})  # no such order: retrying will not create it
     enqueue(r, "refund", {"order_id": 1})  # no handler for this topic
     r.xadd(STREAM, {"topic": "invoice", "payload": "{not json"})
+    r.xadd(STREAM, {"topic": "invoice", "payload": "[" * 100_000})  # RecursionError in json
     r.xadd(STREAM, {"something": "else"})
 
     worker.run_once(block_ms=0)
 
     dead = [fields for _, fields in r.xrange(DEAD)]
-    assert len(dead) == 8 and {d["attempts"] for d in dead} == {"1"}  # no retries wasted
+    assert len(dead) == 9 and {d["attempts"] for d in dead} == {"1"}  # no retries wasted
     assert dead[4]["error"] == "PermanentJobError: Order 999 does not exist."
     assert all(len(d["error"]) <= 500 for d in dead)
-    assert status(r) == {"waiting": 0, "pending": 0, "dead": 8}
+    assert status(r) == {"waiting": 0, "pending": 0, "dead": 9}
     assert invoices_in(empty_db) == []
 
 
@@ -452,3 +457,49 @@ def test_two_workers_past_the_shortcut_at_once_still_make_one_invoice(empty_db, 
     monkeypatch.setattr(invoices.invoices_db, "number_of", first_sees_nothing)
     assert make_invoice(empty_db, order_id) == "INV-000001"  # UNIQUE (order_id) held
     assert invoices_in(empty_db) == [(1, order_id)]
+
+
+def test_the_worker_rides_out_a_redis_restart_that_lost_every_key(tmp_path, caplog):
+    db_path = str(tmp_path / "shop.db")
+    placed_order(tmp_path / "shop.db")  # order 1, its job relayed below
+    conn, stop = connect(db_path), threading.Event()
+    home = Path(tempfile.mkdtemp(prefix="redis-", dir="/tmp"))  # the same socket both times
+    try:
+        with redis_server(home) as url:
+            r = redis.Redis.from_url(url, decode_responses=True)
+            worker = threading.Thread(target=work, args=(conn, r, "worker-1", stop))
+            worker.start()
+            wait_for(lambda: invoices_in(conn) == [(1, 1)])
+        # Redis is down: an order placed now keeps its job in the outbox.
+        with transaction(conn):
+            conn.execute("INSERT INTO orders (user_id, total_cents) VALUES (1, 0)")
+            conn.execute(
+                """INSERT INTO outbox (topic, payload) VALUES ('invoice', '{"order_id": 2}')"""
+            )
+        wait_for(lambda: "cannot work right now, trying again" in caplog.text)
+        with redis_server(home):  # back, empty: no stream, no group (no AOF in this test)
+            wait_for(lambda: invoices_in(conn) == [(1, 1), (2, 2)])
+            stop.set()
+            worker.join(timeout=20)
+        assert not worker.is_alive()
+    finally:
+        stop.set()
+        shutil.rmtree(home, ignore_errors=True)
+        conn.close()
+
+
+def wait_for(condition, seconds: float = 20) -> None:
+    """Poll until `condition()` holds; a bound against a hang, not a speed test."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "gave up waiting"
+        time.sleep(0.05)
+
+
+def test_a_queue_key_of_another_type_is_refused_with_a_fix(r, redis_url, capsys):
+    r.delete(STREAM)
+    r.set(STREAM, "not a stream")  # someone used the name for something else
+    assert jobs_main(["status", "--redis-url", redis_url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("bookstore.jobs: Redis refused a queue command: WRONGTYPE")
+    assert "redis-cli TYPE bookstore:jobs" in err and "Traceback" not in err

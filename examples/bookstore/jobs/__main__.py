@@ -23,7 +23,7 @@ import redis
 
 from bookstore.db.connection import connect
 from bookstore.jobs.handlers import make_handlers
-from bookstore.jobs.queue import Worker, requeue_dead, status
+from bookstore.jobs.queue import DEAD, STREAM, Worker, requeue_dead, status
 from bookstore.jobs.relay import relay_outbox
 from bookstore.observability.logging import configure_logging
 
@@ -119,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
                 signal.signal(signum, lambda *_: stop.set())  # finish the job in hand, then exit
             work(conn, r, args.name, stop)
             conn.close()
+    except redis.ResponseError as exc:  # e.g. the key holds something else, or Redis < 6.2
+        print(
+            f"bookstore.jobs: Redis refused a queue command: {exc}"
+            f" — fix: make sure {STREAM} and {DEAD} are streams or absent"
+            f" (redis-cli TYPE {STREAM}) and that the server runs Redis 6.2 or later",
+            file=sys.stderr,
+        )
+        return 1
     except Refused as exc:
         print(f"bookstore.jobs: {exc}", file=sys.stderr)
         return 1

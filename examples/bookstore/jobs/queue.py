@@ -90,9 +90,15 @@ class Worker:
     def run_once(self, block_ms: int = 1000) -> int:
         """One round: jobs whose retry is due first, then new jobs (waiting up to block_ms
         for one to arrive). Returns how many jobs it handled."""
-        done = self._retry_due()
-        wait = None if done or not block_ms else block_ms  # BLOCK 0 would wait forever
-        new = self.redis.xreadgroup(GROUP, self.name, {STREAM: ">"}, count=10, block=wait)
+        try:
+            done = self._retry_due()
+            wait = None if done or not block_ms else block_ms  # BLOCK 0 would wait forever
+            new = self.redis.xreadgroup(GROUP, self.name, {STREAM: ">"}, count=10, block=wait)
+        except redis.ResponseError as exc:
+            if not str(exc).startswith("NOGROUP"):
+                raise
+            ensure_group(self.redis)  # Redis restarted without its data: make the group again
+            return 0
         for _stream, jobs in new:
             for job_id, fields in jobs:  # now pending: in the PEL until XACK
                 self._run(job_id, fields, attempt=1)
@@ -128,7 +134,7 @@ class Worker:
         try:
             handler = self.handlers[fields["topic"]]
             payload = json.loads(fields["payload"])
-        except (KeyError, TypeError, ValueError) as exc:  # a poison message: bury it at once
+        except (KeyError, TypeError, ValueError, RecursionError) as exc:  # poison: bury it now
             self._bury(job_id, fields, attempt, f"malformed job: {exc!r}"[:500])
             return
         try:
