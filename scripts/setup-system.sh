@@ -13,6 +13,7 @@ declare -A want=(
   [hunspell]=hunspell          # spelling
   [nginx]=nginx                # nginx -t and the zero-downtime release test
   [node]=nodejs                # JavaScript checks and npm tools
+  [redis-server]=redis-server  # background-job tests (examples/bookstore/jobs)
 )
 missing=()
 for cmd in "${!want[@]}"; do

@@ -14,7 +14,7 @@ from bookstore.db import books as books_db
 from bookstore.db.connection import connect
 from bookstore.db.migrate import migrate
 from bookstore.services.errors import DomainError, OutOfStock
-from bookstore.services.orders import _reserve_and_record, place_order
+from bookstore.services.orders import _reserve_and_record, place_order, place_order_once
 from bookstore_support import new_book, new_user, stock_of
 
 
@@ -152,3 +152,20 @@ def test_a_retry_without_idempotency_key_places_a_second_order(client, log_in, d
 
 
 # --8<-- [end:retry_without_key_test]
+
+
+def test_two_requests_with_one_idempotency_key_at_once_make_one_order(tmp_path):
+    path = str(tmp_path / "shop.db")
+    setup = connect(path)
+    migrate(setup)
+    user, book = new_user(setup), new_book(setup, stock=5)
+
+    def buy(conn, barrier):
+        barrier.wait()  # both requests arrive together; the second waits at BEGIN IMMEDIATE
+        return place_order_once(conn, TTLCache(60), user, [(book, 1)], "same-key")
+
+    (first, replayed_1), (second, replayed_2) = two_buyers(path, buy)
+    assert first == second and sorted([replayed_1, replayed_2]) == [False, True]
+    assert setup.execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 1
+    assert stock_of(setup, book) == 4
+    setup.close()

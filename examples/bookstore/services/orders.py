@@ -10,6 +10,7 @@ from bookstore.cache import TTLCache
 from bookstore.db import books as books_db
 from bookstore.db import idempotency as idempotency_db
 from bookstore.db import orders as orders_db
+from bookstore.db import outbox
 from bookstore.db.connection import transaction
 from bookstore.services.errors import IdempotencyKeyReused, NotFound, OutOfStock
 from bookstore.services.pricing import CURRENCY, from_cents, order_total, to_cents
@@ -22,10 +23,15 @@ def place_order(
     """Order (book_id, quantity) lines: every copy is reserved, or none is."""
     with transaction(conn):  # BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error
         order_id = _reserve_and_record(conn, user_id, lines)
+        outbox.add(conn, "invoice", {"order_id": order_id})  # the job commits with the order
     _forget_cached_books(cache, lines)  # after COMMIT: the stock has changed
     return get_order(conn, order_id)
 
 
+# --8<-- [end:place_order]
+
+
+# --8<-- [start:reserve_and_record]
 def _reserve_and_record(
     conn: sqlite3.Connection, user_id: int, lines: list[tuple[int, int]]
 ) -> int:
@@ -44,7 +50,7 @@ def _reserve_and_record(
     return orders_db.insert_order(conn, user_id, to_cents(total), items)
 
 
-# --8<-- [end:place_order]
+# --8<-- [end:reserve_and_record]
 
 
 # --8<-- [start:idempotent_order]
@@ -64,6 +70,7 @@ def place_order_once(
         stored = idempotency_db.find(conn, user_id, key)
         if stored is None:
             order = get_order(conn, _reserve_and_record(conn, user_id, lines))
+            outbox.add(conn, "invoice", {"order_id": order["id"]})
             idempotency_db.save(conn, user_id, key, request_hash, 201, json.dumps(order))
     if stored is None:
         _forget_cached_books(cache, lines)
