@@ -275,6 +275,31 @@ def test_the_estimate_sheet_matches_the_preparation_in_capacity(lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_estimate_history_adds_up(lang):
+    # Regression: the second row said 5.9 days left, the sum of the rounded 2.2 and 3.7; the
+    # two tasks left add up to 13/6 + 22/6 = 5.83 days.
+    sheet = text(lang, "estimate.md")
+    heading = {"id": "## Riwayat Estimasi\n", "en": "## Estimate History\n"}[lang]
+    table = [line for line in sheet.split(heading)[1].splitlines() if line.startswith("|")]
+    rows = [line.split("|")[1:5] for line in table[2:]]  # after the header and the --- row
+    (_, first, _, _), (_, left, done, _), (_, _, actual, note) = rows
+    load_test, *rest = capacity.PREPARATION.values()
+    expected, spread = capacity.total(capacity.PREPARATION.values())
+    days = {"id": "hari", "en": "days"}[lang]
+    assert f"{decimal(expected, lang)} ± {decimal(spread, lang)} {days}" in first
+    left_expected, left_spread = capacity.total(rest)
+    assert f"{decimal(left_expected, lang)} ± {decimal(left_spread, lang)}" in left
+    assert decimal(left_expected, lang) == {"id": "5,8", "en": "5.8"}[lang]
+    load_test_days = float(re.search(r"(\d+) (?:hari|days)", done)[1])
+    assert load_test.optimistic <= load_test_days <= load_test.pessimistic
+    # The actual total missed the expected value but stayed below E + 2s, as the page says.
+    total_days = float(re.search(r"(\d+[.,]\d)", actual)[1].replace(",", "."))
+    assert expected < total_days < expected + 2 * spread
+    queue = rest[-1]
+    assert f"({decimal(queue.expected, lang)})" in note and f"({queue.pessimistic:g})" in note
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_adr_quotes_the_capacity_numbers(lang):
     adr = flat(lang, "decision-record.md")
     rate = capacity.peak_rate(capacity.REQUESTS_ON_SALE_DAY, capacity.PEAK_FACTOR)
