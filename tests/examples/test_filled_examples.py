@@ -392,3 +392,47 @@ def test_the_adr_quotes_the_capacity_numbers(lang):
     assert decimal(orders_per_second, lang) in adr
     busy = capacity.in_flight(orders_per_second, 0.0124)
     assert round(busy, 2) == 0.03 and decimal(busy, lang, 2) in adr
+
+
+# --- The learning plan: the day-30 review counts what the weekly log records. -----------------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_day_30_review_counts_the_learning_tests_in_the_log(lang):
+    # Regression: the log recorded four learning tests and the review said seven.
+    plan = text(lang, "learning-plan-90-days.md")
+    heading = {"id": "## Log Mingguan\n", "en": "## Weekly Log\n"}[lang]
+    table = [line for line in plan.split(heading)[1].splitlines() if line.startswith("|")]
+    evidence = " ".join(line.split("|")[3] for line in table[2:])  # the Evidence column
+    pattern = {"id": r"[Uu]ji pembelajaran ([\d ,dan]+)", "en": r"[Ll]earning tests? ([\d ,and]+)"}
+    numbers = [
+        int(n) for group in re.findall(pattern[lang], evidence) for n in re.findall(r"\d+", group)
+    ]
+    assert numbers == list(range(1, len(numbers) + 1))  # numbered in order, none skipped
+    words = {
+        "id": [
+            "nol",
+            "satu",
+            "dua",
+            "tiga",
+            "empat",
+            "lima",
+            "enam",
+            "tujuh",
+            "delapan",
+            "sembilan",
+        ],
+        "en": ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"],
+    }
+    target = {"id": "sepuluh uji pembelajaran", "en": "ten passing learning tests"}[lang]
+    done = words[lang][len(numbers)]
+    review = {
+        "id": f"Baru {done} dari sepuluh uji pembelajaran",
+        "en": f"Only {done} of the ten learning tests",
+    }
+    left = {
+        "id": f"{words[lang][10 - len(numbers)]} uji sisanya",
+        "en": f"other {words[lang][10 - len(numbers)]} tests",
+    }
+    flat_plan = flat(lang, "learning-plan-90-days.md")
+    assert target in flat_plan and review[lang] in flat_plan and left[lang] in flat_plan
