@@ -104,7 +104,7 @@ BYTES_PER_ORDER = 2_048  # order row + 3 lines + indexes, rounded up
 PREPARATION = {
     "load test of the checkout": Estimate(1, 2, 5),
     "cache the catalog pages": Estimate(1, 2, 4),
-    "queue the confirmation e-mails": Estimate(2, 3, 8),
+    "queue the confirmation emails": Estimate(2, 3, 8),
 }
 # --8<-- [end:harbolnas]
 
