@@ -22,10 +22,11 @@ def serve(client)
   end
   status, payload, extra = answer(method, target.to_s.split("?", 2).first)
   body = JSON.generate(payload)
+  content = method == "HEAD" ? "" : body # HEAD gets the headers only, never a body
   client.write("HTTP/1.1 #{status}\r\n#{extra}" \
                "Content-Type: application/json\r\n" \
                "Content-Length: #{body.bytesize}\r\n" \
-               "Connection: close\r\n\r\n#{body}")
+               "Connection: close\r\n\r\n#{content}")
 end
 
 port = Integer(ENV.fetch("PORT", "8080"))
