@@ -36,7 +36,7 @@ def answer(method: str, path: str) -> tuple[int, list[tuple[str, str]]]:
 # --8<-- [start:wsgi_app]
 def wsgi_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
     """WSGI: the server calls this once per request, in one of its threads or processes,
-    and waits until it returns. Nothing else runs in that thread meanwhile."""
+    and that thread serves nothing else until the returned body has been sent."""
     method = environ["REQUEST_METHOD"]
     status, extra = answer(method, environ.get("PATH_INFO", ""))  # the path, without ?query
     body = BODIES[status]
@@ -53,8 +53,9 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 
 async def asgi_app(scope: dict[str, Any], receive: Callable[..., Any], send: Send) -> None:
-    """ASGI: the server awaits this coroutine on its event loop, once per connection
-    (`scope`), and the two sides exchange events through `receive` and `send`."""
+    """ASGI: the server awaits this coroutine on its event loop, once per HTTP request or
+    WebSocket connection (its `scope`); the two sides exchange events through `receive` and
+    `send`, and the loop serves other requests whenever this one awaits."""
     if scope["type"] != "http":  # also "websocket" and "lifespan" (start-up, shutdown)
         return
     status, extra = answer(scope["method"], scope["path"])  # scope["path"] has no ?query
