@@ -44,7 +44,7 @@ def test_both_interfaces_answer_the_same(interface):
     get, head, post, other = responses
 
     assert (get.status_code, get.json()) == (200, {"status": "ok"})  # the query is not the path
-    assert (head.status_code, head.content) == (200, b"")  # GET's headers, no body
+    assert (head.status_code, head.content) == (200, b"")  # the headers of GET, no body
     assert head.headers["Content-Length"] == get.headers["Content-Length"]
     assert (post.status_code, post.headers["Allow"]) == (405, "GET, HEAD")
     assert (other.status_code, other.json()) == (404, {"error": "not found"})
