@@ -54,11 +54,12 @@ def test_order_is_created_with_location_and_exact_money(client, log_in):
         ),
     ],
 )
-def test_invalid_orders_are_refused_before_any_work(client, log_in, payload, field):
+def test_invalid_orders_are_refused_before_any_work(client, db, log_in, payload, field):
     response = client.post("/api/v1/orders", json=payload, headers=log_in("bo@example.com"))
     assert response.status_code == 422
     assert response.headers["Content-Type"] == "application/problem+json"
     assert field in [error["location"] for error in response.json()["errors"]]
+    assert db.execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 0  # nothing was done
 
 
 # --8<-- [end:validation_tests]

@@ -125,6 +125,37 @@ def test_another_method_on_health_is_refused(server):
         assert response.json() == {"error": "method not allowed"}
 
 
+def raw_request(base: str, request: bytes) -> tuple[str, bytes]:
+    """Send one raw HTTP request; return the status line and every byte after the headers.
+    httpx never reads a body after HEAD, so it could not see one sent by mistake."""
+    with socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1])), timeout=5) as conn:
+        conn.sendall(request)
+        data = b""
+        while chunk := conn.recv(65536):  # the server closes: the request said Connection: close
+            data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    return head.split(b"\r\n", 1)[0].decode(), rest
+
+
+def test_head_gets_the_headers_and_never_a_body(server):
+    # RFC 9110, section 9.3.2: HEAD is GET without the content, and a server MUST NOT send
+    # content in the response. Python's do_HEAD answers like GET (without it: 501); the other
+    # five refuse HEAD like any method but GET (405 + Allow: GET). Before the fix the Ruby
+    # server wrote its JSON after the headers anyway.
+    language, base = server
+    status, rest = raw_request(
+        base, b"HEAD /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    assert status.split(" ")[1] == ("200" if language == "python" else "405"), status
+    assert rest == b""
+    if language == "python":
+        response = httpx.head(base + "/health?probe=1", timeout=5)
+        assert response.headers["Content-Type"] == "application/json"
+        assert response.headers["Content-Length"] == str(len(b'{"status": "ok"}'))
+    else:
+        assert httpx.head(base + "/health", timeout=5).headers["Allow"] == "GET"
+
+
 def test_a_client_that_never_finishes_its_request_does_not_block_the_others(server):
     # One connection that sends nothing and one that stops halfway through its headers:
     # a server that handles one connection at a time would never answer the third client.

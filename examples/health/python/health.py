@@ -20,7 +20,10 @@ class HealthHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":  # HEAD: the same status and headers, never a body
+            self.wfile.write(body)
+
+    do_HEAD = do_GET  # without it http.server answers HEAD with 501 (RFC 9110, 9.3.2)
 
 
 if __name__ == "__main__":

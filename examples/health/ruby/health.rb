@@ -21,11 +21,11 @@ def serve(client)
   while (line = client.gets("\n", LINE_LIMIT)) && line != "\r\n" # skip the request headers
   end
   status, payload, extra = answer(method, target.to_s.split("?", 2).first)
-  body = JSON.generate(payload)
+  body = JSON.generate(payload) # sent after the headers, except in answer to HEAD
   client.write("HTTP/1.1 #{status}\r\n#{extra}" \
                "Content-Type: application/json\r\n" \
                "Content-Length: #{body.bytesize}\r\n" \
-               "Connection: close\r\n\r\n#{body}")
+               "Connection: close\r\n\r\n#{body unless method == 'HEAD'}")
 end
 
 port = Integer(ENV.fetch("PORT", "8080"))
