@@ -112,7 +112,7 @@ def test_every_action_is_pinned_to_a_commit():
 
 
 MONTHS = {
-    "id": "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember",
+    "id": "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember",  # codespell:ignore
     "en": "January February March April May June July August September October November December",
 }
 DAYS = {

@@ -201,7 +201,7 @@ def test_loose_types_are_refused(client, log_in, field, loose):
     ("first", "second"),
     [
         ("\u00c9@x.io", "\u00e9@x.io"),  # É and é: only ASCII letters fold in SQLite's NOCASE
-        ("caf\u00e9@x.io", "cafe\u0301@x.io"),  # é as one code point (NFC) or two (NFD)
+        ("caf\u00e9@x.io", "cafe\u0301@x.io"),  # é as one code point (NFC) or two (NFD)  # codespell:ignore
         ("Ana@Example.COM", "ana@example.com"),
     ],
 )
@@ -219,7 +219,7 @@ def test_one_address_is_one_account(client, first, second):
 
 
 def test_a_password_is_the_same_in_either_unicode_form(client):
-    composed, decomposed = "caf\u00e9 au lait!", "cafe\u0301 au lait!"  # NFC and NFD
+    composed, decomposed = "caf\u00e9 au lait!", "cafe\u0301 au lait!"  # NFC and NFD  # codespell:ignore
     new = {"email": "uma@example.com", "password": composed}
     assert client.post("/api/v1/users", json=new).status_code == 201
     again = {"email": "uma@example.com", "password": decomposed}

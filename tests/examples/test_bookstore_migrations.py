@@ -125,7 +125,7 @@ def test_a_broken_statement_names_its_file_and_line(conn, tmp_path):
 
 
 def test_a_migration_file_that_is_not_utf8_is_refused_with_a_fix(tmp_path):
-    (tmp_path / "0001_latin1.sql").write_bytes("-- caf\xe9\n".encode("latin-1"))
+    (tmp_path / "0001_latin1.sql").write_bytes("-- caf\xe9\n".encode("latin-1"))  # codespell:ignore
     with pytest.raises(ValueError, match="not UTF-8 .* fix: save it as UTF-8"):
         load_migrations(tmp_path)
     with pytest.raises(ValueError, match="no such directory"):
