@@ -43,7 +43,8 @@ def parse(argv: list[str]) -> tuple[str, int]:
     """(price, percent) from the command line, or ValueError saying what to type instead."""
     if len(argv) != 2:
         raise ValueError(
-            "expected two arguments, PRICE and PERCENT — fix: python -m testing.float_money 19.99 50"
+            "expected two arguments, PRICE and PERCENT"
+            " — fix: python -m testing.float_money 19.99 50"
         )
     price, percent = argv
     if not PRICE.fullmatch(price):
