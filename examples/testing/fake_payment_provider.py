@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-_PAYMENT_PATH = re.compile(r"^/v1/payments/(\d+)$")
+_PAYMENT_PATH = re.compile(r"/v1/payments/([0-9]{1,18})", re.ASCII)  # use with fullmatch
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -38,7 +38,8 @@ class FakePaymentProvider:
         self._lock = threading.Lock()
 
     def pay(self, order_id: int, status: str = "succeeded") -> None:
-        self.payments[order_id] = status
+        with self._lock:  # the server thread reads payments under the same lock
+            self.payments[order_id] = status
 
     def answer(self, path: str) -> tuple[int, dict | str]:
         with self._lock:
@@ -48,7 +49,7 @@ class FakePaymentProvider:
                 return 503, {"error": "service unavailable"}
             if self.html_page:
                 return 200, "<html><body>Down for maintenance</body></html>"
-            match = _PAYMENT_PATH.match(path)
+            match = _PAYMENT_PATH.fullmatch(path)
             if match is None or int(match[1]) not in self.payments:
                 return 404, {"error": "no such payment"}
             order_id = int(match[1])

@@ -2,6 +2,7 @@
 give every test its own in-memory copy, and know where a rollback fixture stops working."""
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from bookstore.cache import TTLCache
@@ -12,6 +13,7 @@ from bookstore.db.seed import seed_demo_data
 from bookstore.db.users import add_user
 from bookstore.services.errors import OutOfStock
 from bookstore.services.orders import place_order
+from testing import fixture_cost
 
 
 # --8<-- [start:memory_db_fixture]
@@ -82,3 +84,23 @@ def test_rollback_fixture_clashes_with_code_that_begins_one(rolled_back):
 def test_the_template_itself_never_changes(template_db):
     assert get_book(template_db, 1)["stock"] == 12
     assert get_book(template_db, 2)["stock"] == 5
+
+
+def test_the_fixture_cost_benchmark_prints_what_the_page_shows(capsys):
+    # Only the shape: the figures depend on the machine, and a time budget never goes in a
+    # test. The recorded run the page quotes is testing/output/fixture_cost.txt.
+    assert fixture_cost.main(["--runs", "1"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    recorded = (Path(fixture_cost.__file__).parent / "output" / "fixture_cost.txt").read_text(
+        encoding="utf-8"
+    )
+    labels = [line[:22] for line in printed[1:]]
+    assert labels == [line[:22] for line in recorded.splitlines()[1:]]
+    assert printed[0].endswith("fastest of 1 runs") and "x faster than the app" in printed[-1]
+
+
+@pytest.mark.parametrize("runs", ["0", "1001", "x", "\u0663"])
+def test_the_fixture_cost_benchmark_refuses_a_bad_run_count(capsys, runs):
+    with pytest.raises(SystemExit) as exit_:
+        fixture_cost.main(["--runs", runs])
+    assert exit_.value.code == 2 and "— fix: --runs 30" in capsys.readouterr().err

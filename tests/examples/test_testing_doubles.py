@@ -137,6 +137,23 @@ def test_the_fake_refuses_paths_the_provider_does_not_have():
     assert fake.answer("/v1/payments/1") == (200, {"order_id": 1, "status": "failed"})
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/payments/\u0667",  # 7 in Arabic-Indic digits: int() takes it, an ASCII route does not
+        "/v1/payments/" + "9" * 5000,  # int() refuses more than 4,300 digits with ValueError
+        "/v1/payments/7/",
+        "/v1/payments/7?expand=all",
+    ],
+)
+def test_the_fake_answers_paths_the_provider_does_not_know_with_404(path):
+    # Regression: the first matched order 7 and the second raised inside the fake's
+    # server thread, so the client saw a dropped connection instead of an answer.
+    fake = FakePaymentProvider()
+    fake.pay(7)
+    assert fake.answer(path) == (404, {"error": "no such payment"})
+
+
 def test_the_unusable_answers_are_translated_in_the_adapter():
     # Unit level, no app: what the regression test above relies on.
     fake = FakePaymentProvider()

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bookstore.bugs.discount_float_bug import apply_discount_float
 from testing import float_money
 
@@ -42,6 +43,38 @@ def test_round_also_rounds_exact_halves_to_even():
     assert apply_discount_float(0.25, 50) == 0.12
 
 
-def test_wrong_arguments_print_usage(capsys):
-    assert float_money.main(["19.99"]) == 2
-    assert "usage" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["19.99"],  # one argument
+        ["19,99", "50"],  # the Indonesian decimal comma
+        ["abc", "50"],
+        ["nan", "50"],  # float() takes these four, a price is none of them
+        ["1e30", "50"],
+        ["-5", "50"],
+        ["\u0661\u0669.\u0669\u0669", "50"],  # 19.99 in Arabic-Indic digits
+        ["19.999", "50"],  # no price has a tenth of a cent
+        ["19.99", "x"],
+        ["19.99", "50.5"],
+        ["19.99", "150"],
+    ],
+)
+def test_bad_arguments_get_a_message_and_exit_2_not_a_traceback(capsys, argv):
+    # Regression: these used to end in a ValueError or decimal.InvalidOperation traceback,
+    # or ("nan") in a table of NaNs.
+    assert float_money.main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("float_money: ") and " — fix: " in err
+
+
+def test_a_bad_price_from_the_shell_says_how_to_write_it():
+    result = subprocess.run(
+        [sys.executable, "-m", "testing.float_money", "19,99", "50"],
+        cwd=EXAMPLES,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "such as 19.99 (not 19,99)" in result.stderr
