@@ -1,6 +1,7 @@
 """perf.latency: nearest-rank percentiles, and a measurement against a real local server."""
 
 import threading
+from typing import ClassVar
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -99,7 +100,7 @@ def test_only_the_requests_are_timed():
 
 class Ok(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like a real server
-    connections: list[tuple[str, int]] = []  # client address of every TCP connection
+    connections: ClassVar[list[tuple[str, int]]] = []  # client address of every connection
 
     def setup(self):  # called once per connection, before its first request
         Ok.connections.append(self.client_address)
