@@ -1,8 +1,8 @@
 """perf.latency: nearest-rank percentiles, and a measurement against a real local server."""
 
 import threading
-from typing import ClassVar
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 from perf import latency
