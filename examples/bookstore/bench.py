@@ -76,9 +76,18 @@ def environment() -> str:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
         f"measured {when}; {platform.python_implementation()} {platform.python_version()},"
-        f" SQLite {sqlite3.sqlite_version}; {platform.system()} {platform.release()}"
-        f" {platform.machine()}; {os.cpu_count()} CPUs"
+        f" SQLite {sqlite3.sqlite_version}; {_system()} {platform.machine()};"
+        f" {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}"
     )
+
+
+def _system() -> str:
+    """'Debian GNU/Linux 12 (bookworm), Linux 6.1.0' where the OS says; else what it can."""
+    try:
+        name = platform.freedesktop_os_release()["PRETTY_NAME"] + ", "
+    except (OSError, KeyError):
+        name = ""
+    return f"{name}{platform.system()} {platform.release()}"
 
 
 # --8<-- [start:bench]

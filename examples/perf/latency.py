@@ -131,9 +131,18 @@ def environment() -> str:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
         f"measured {when}; {platform.python_implementation()} {platform.python_version()},"
-        f" httpx {httpx.__version__}; {platform.system()} {platform.release()};"
-        f" {os.cpu_count()} CPUs ({cpu})"
+        f" httpx {httpx.__version__}; {_system()}; {os.cpu_count()} CPUs ({cpu});"
+        f" load average {os.getloadavg()[0]:.2f}"
     )
+
+
+def _system() -> str:
+    """'Debian GNU/Linux 12 (bookworm), Linux 6.1.0' where the OS says; else what it can."""
+    try:
+        name = platform.freedesktop_os_release()["PRETTY_NAME"] + ", "
+    except (OSError, KeyError):
+        name = ""
+    return f"{name}{platform.system()} {platform.release()}"
 
 
 def _cpuinfo() -> list[str]:
