@@ -54,10 +54,14 @@ class Summary:
 
     def report(self) -> str:
         ms = {p: percentile(self.durations, p) * 1000 for p in (50, 95, 99, 100)}
+        mean = sum(self.durations) / len(self.durations) * 1000  # for Little's law, below
         first = f"requests: {self.requests} (errors: {self.errors}) in {self.seconds:.2f} s"
         second = f"throughput: {self.requests / self.seconds:.1f} requests/s"
         third = f"latency ms: p50 {ms[50]:.2f}  p95 {ms[95]:.2f}  p99 {ms[99]:.2f}"
-        return f"{first}, concurrency {self.concurrency}\n{second}\n{third}  max {ms[100]:.2f}"
+        return (
+            f"{first}, concurrency {self.concurrency}\n{second}\n{third}"
+            f"  max {ms[100]:.2f}  mean {mean:.2f}"
+        )
 
 
 # --8<-- [start:measure]

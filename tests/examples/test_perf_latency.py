@@ -177,3 +177,12 @@ def test_bad_arguments_get_a_clear_error(argv, message, capsys):
 def test_a_refused_connection_counts_as_an_error(free_port):
     with latency.http_senders(f"http://127.0.0.1:{free_port}/", 1, warm_up=0, timeout=1) as s:
         assert latency.measure(s, requests=3).errors == 3
+
+
+def test_the_report_gives_percentiles_and_the_mean():
+    summary = latency.Summary(4, 0, 2.0, 1, (0.010, 0.010, 0.010, 0.050))
+    assert summary.report().splitlines() == [
+        "requests: 4 (errors: 0) in 2.00 s, concurrency 1",
+        "throughput: 2.0 requests/s",
+        "latency ms: p50 10.00  p95 50.00  p99 50.00  max 50.00  mean 20.00",
+    ]
