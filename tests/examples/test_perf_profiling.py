@@ -251,3 +251,10 @@ def test_bad_arguments_get_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_:
         profile_report.main(["flamegraph"])
     assert exit_.value.code == 2 and "needs -o FILE.svg" in capsys.readouterr().err
+
+
+def test_compare_gives_wall_clock_and_cpu_time(report_db):
+    out = profile_report.compare(report_db, repeat=1).splitlines()
+    assert out[0].startswith("sales_by_author_slow ") and "wall" in out[0] and "CPU" in out[0]
+    assert out[1].startswith("sales_by_author ")
+    assert re.fullmatch(r"the fix: \d+x faster by wall clock, \d+x by CPU", out[2])
