@@ -111,7 +111,8 @@ async def busy_error(request: Request, exc: HashingBusy) -> JSONResponse:
 # --8<-- [start:database_busy]
 async def database_error(request: Request, exc: sqlite3.OperationalError) -> JSONResponse:
     """A lock held longer than busy_timeout (5 s) is load, not a bug: answer 503 and say
-    when to come back. The transaction rolled back, so the client can safely retry."""
+    when to come back. Nothing was written (the write never began, or it rolled back), so
+    the client can safely retry."""
     if not is_busy(exc):
         return await unexpected_error(request, exc)  # no such table, disk I/O...: a 500
     log.warning("database busy", extra={"path": request.url.path})
