@@ -3,6 +3,8 @@ and the flame graph the page shows (committed under docs/assets/, offline and cu
 
 from __future__ import annotations
 
+import cProfile
+import pstats
 import re
 import sqlite3
 import subprocess
@@ -258,3 +260,21 @@ def test_compare_gives_wall_clock_and_cpu_time(report_db):
     assert out[0].startswith("sales_by_author_slow ") and "wall" in out[0] and "CPU" in out[0]
     assert out[1].startswith("sales_by_author ")
     assert re.fullmatch(r"the fix: \d+x faster by wall clock, \d+x by CPU", out[2])
+
+
+@pytest.mark.skipif(
+    sys.version_info >= (3, 12), reason="3.12+ cProfile also receives other threads' events"
+)
+def test_cprofile_in_the_calling_thread_misses_the_endpoint(report_db):
+    """The page's 'profiling the wrong thread': FastAPI runs a sync endpoint in a worker
+    thread, so cProfile enabled around the request only sees the caller waiting."""
+    database = report_db.execute("PRAGMA database_list").fetchone()["file"]
+    with TestClient(sales_report.create_app(database)) as client:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        assert client.get("/reports/sales-by-author").status_code == 200
+        profiler.disable()
+    seen = {(Path(file).name, name) for file, _, name in pstats.Stats(profiler).stats}
+    assert not {name for file, name in seen if file == "sales_report.py"}  # none of its code
+    direct = profile_report.with_cprofile(sales_report.sales_by_author_slow, report_db)
+    assert "sales_by_author_slow" in direct  # profiled directly, the function is there
