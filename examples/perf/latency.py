@@ -14,13 +14,19 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import platform
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import httpx
+
+Send = Callable[[], int]  # sends one request; returns the HTTP status, or 0 for no answer
 
 
 # --8<-- [start:percentile]
@@ -48,61 +54,152 @@ class Summary:
 
     def report(self) -> str:
         ms = {p: percentile(self.durations, p) * 1000 for p in (50, 95, 99, 100)}
+        mean = sum(self.durations) / len(self.durations) * 1000  # for Little's law, below
         first = f"requests: {self.requests} (errors: {self.errors}) in {self.seconds:.2f} s"
         second = f"throughput: {self.requests / self.seconds:.1f} requests/s"
         third = f"latency ms: p50 {ms[50]:.2f}  p95 {ms[95]:.2f}  p99 {ms[99]:.2f}"
-        return f"{first}, concurrency {self.concurrency}\n{second}\n{third}  max {ms[100]:.2f}"
+        return (
+            f"{first}, concurrency {self.concurrency}\n{second}\n{third}"
+            f"  max {ms[100]:.2f}  mean {mean:.2f}"
+        )
 
 
 # --8<-- [start:measure]
-def measure(send: Callable[[], int], requests: int, concurrency: int) -> Summary:
-    """Call send() `requests` times from `concurrency` threads and time every call.
-    send() returns the HTTP status, or 0 when no answer came (timeout, refused)."""
+def measure(
+    senders: Sequence[Send], requests: int, clock: Callable[[], float] = time.perf_counter
+) -> Summary:
+    """Send `requests` requests in all, each sender from its own thread (concurrency =
+    len(senders)), and time every call. Make and warm up the senders BEFORE calling
+    this: a client or connection set up in here would be timed as if it were latency."""
+    if requests < 1 or not senders:
+        raise ValueError("need at least one request and one sender")
 
-    def timed(_: int) -> tuple[float, int]:
-        start = time.perf_counter()
-        status = send()
-        return time.perf_counter() - start, status
+    n = len(senders)  # split the requests evenly: 500 over 8 threads is 63 or 62 each
+    shares = [requests // n + (i < requests % n) for i in range(n)]
+    start_line = threading.Barrier(n)  # all threads start together, each with its sender
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        results = list(pool.map(timed, range(requests)))
-    seconds = time.perf_counter() - started
+    def run(send: Send, count: int) -> list[tuple[float, int]]:
+        start_line.wait()
+        results = []
+        for _ in range(count):
+            start = clock()
+            status = send()
+            results.append((clock() - start, status))
+        return results
+
+    started = clock()
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        results = [r for part in pool.map(run, senders, shares) for r in part]
+    seconds = clock() - started
     errors = sum(1 for _, status in results if not 200 <= status < 400)
     durations = tuple(sorted(duration for duration, _ in results))
-    return Summary(requests, errors, seconds, concurrency, durations)
+    return Summary(requests, errors, seconds, n, durations)
 
 
 # --8<-- [end:measure]
 
 
-def http_sender(url: str, timeout: float = 5.0) -> Callable[[], int]:
-    """A send() for measure(): one httpx.Client per thread, so each thread keeps its
-    connection open (keep-alive) instead of paying a new TCP handshake per request."""
-    local = threading.local()
+# --8<-- [start:http_senders]
+@contextmanager
+def http_senders(url: str, count: int, warm_up: int, timeout: float = 5.0) -> Iterator[list[Send]]:
+    """`count` senders, each with its own httpx.Client (one keep-alive connection per
+    thread), each already warmed up: connection set-up is paid here, before any timing."""
+    with ExitStack() as stack:
+        clients = [stack.enter_context(httpx.Client(timeout=timeout)) for _ in range(count)]
 
-    def send() -> int:
-        if not hasattr(local, "client"):
-            local.client = httpx.Client(timeout=timeout)
+        def sender(client: httpx.Client) -> Send:
+            def send() -> int:
+                try:
+                    return client.get(url).status_code
+                except httpx.TransportError:  # refused, reset, timed out: no answer
+                    return 0
+
+            return send
+
+        senders = [sender(client) for client in clients]
+        for send in senders:
+            for _ in range(warm_up):  # opens the connection, warms the server's caches
+                send()
+        yield senders  # the clients close when the caller's `with` block ends
+
+
+# --8<-- [end:http_senders]
+
+
+def environment() -> str:
+    """What the figures were measured on: they hold for this machine, on this day."""
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in _cpuinfo() if line.startswith("model name")),
+        platform.machine(),
+    )
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"measured {when}; {platform.python_implementation()} {platform.python_version()},"
+        f" httpx {httpx.__version__}; {_system()}; {os.cpu_count()} CPUs ({cpu});"
+        f" load average {os.getloadavg()[0]:.2f}"
+    )
+
+
+def _system() -> str:
+    """'Debian GNU/Linux 12 (bookworm), Linux 6.1.0' where the OS says; else what it can."""
+    try:
+        name = platform.freedesktop_os_release()["PRETTY_NAME"] + ", "
+    except (OSError, KeyError):
+        name = ""
+    return f"{name}{platform.system()} {platform.release()}"
+
+
+def _cpuinfo() -> list[str]:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as file:  # Linux only; else the arch
+            return file.read().splitlines()
+    except OSError:
+        return []
+
+
+def http_url(text: str) -> str:
+    try:
+        url = httpx.URL(text)
+    except httpx.InvalidURL as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a URL: {exc}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise argparse.ArgumentTypeError(f"{text!r}: give an http:// or https:// URL with a host")
+    return text
+
+
+def int_between(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: an integer from low to high, or a clear error (no traceback)."""
+
+    def parse(text: str) -> int:
         try:
-            return local.client.get(url).status_code
-        except httpx.TransportError:
-            return 0
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, not {value}")
+        return value
 
-    return send
+    return parse
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("url")
-    parser.add_argument("--requests", type=int, default=500)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--warm-up", type=int, default=20, help="requests sent and not counted")
+    parser.add_argument("url", type=http_url)
+    parser.add_argument("--requests", type=int_between(1, 1_000_000), default=500)
+    parser.add_argument(
+        "--concurrency", type=int_between(1, 256), default=8, help="threads (one client each)"
+    )
+    parser.add_argument(
+        "--warm-up",
+        type=int_between(0, 10_000),
+        default=20,
+        help="untimed requests per client, first",
+    )
     args = parser.parse_args(argv)
-    send = http_sender(args.url)
-    for _ in range(args.warm_up):  # first requests pay for connections and cold caches
-        send()
-    print(measure(send, args.requests, args.concurrency).report())
+    with http_senders(args.url, args.concurrency, args.warm_up) as senders:
+        summary = measure(senders, args.requests)
+    print(summary.report())
+    print(environment())
 
 
 if __name__ == "__main__":

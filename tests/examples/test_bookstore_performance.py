@@ -208,3 +208,37 @@ def test_benchmark_in_process(capsys):
     bench.main(["--page", "10", "--latency-ms", "0"])
     out = capsys.readouterr().out
     assert "list 10 books" in out and out.count("speed-up") == 2  # one latency: 0 ms
+    assert "(11 queries against 1)" in out
+
+
+def test_benchmark_says_where_and_when_it_measured(capsys):
+    """Times hold for one machine on one day: the output names both (issue 14)."""
+    import platform
+    import sqlite3
+
+    from bookstore import bench
+
+    bench.main(["--page", "5", "--latency-ms", "0.1"])
+    first, *rest = capsys.readouterr().out.splitlines()
+    assert first.startswith("measured 20") and "UTC" in first
+    assert f"Python {platform.python_version()}" in first.replace("CPython", "Python")
+    assert f"SQLite {sqlite3.sqlite_version}" in first and "CPUs" in first
+    assert "each sleep lasts" in rest[3]  # the simulated round trip as it really lasted
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--page", "0"], "must be from 1 to 200"),
+        (["--page", "1000000"], "must be from 1 to 200"),
+        (["--latency-ms", "-1"], "must be from 0 to 5"),
+        (["--latency-ms", "nan"], "must be from 0 to 5"),
+        (["--page", "ten"], "'ten' is not a number"),
+    ],
+)
+def test_benchmark_refuses_bad_arguments_with_a_usage_error(argv, message, capsys):
+    from bookstore import bench
+
+    with pytest.raises(SystemExit) as exit_:
+        bench.main(argv)
+    assert exit_.value.code == 2 and message in capsys.readouterr().err

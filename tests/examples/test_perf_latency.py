@@ -2,6 +2,7 @@
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 from perf import latency
@@ -46,15 +47,64 @@ def test_measure_counts_requests_and_errors():
         with lock:  # the iterator is shared by the worker threads
             return next(statuses)
 
-    summary = latency.measure(send, requests=20, concurrency=4)
+    summary = latency.measure([send] * 4, requests=20)
     assert summary.requests == 20 and len(summary.durations) == 20
+    assert summary.concurrency == 4
     assert summary.errors == 10  # 503 and 0 (no answer) are errors; 200 and 304 are not
     assert list(summary.durations) == sorted(summary.durations)
     assert "requests: 20 (errors: 10)" in summary.report()
 
 
+def test_each_sender_runs_in_its_own_thread_and_shares_the_requests():
+    calls: dict[int, list[int]] = {}
+    lock = threading.Lock()
+
+    def sender(number):
+        def send():
+            with lock:
+                calls.setdefault(number, []).append(threading.get_ident())
+            return 200
+
+        return send
+
+    latency.measure([sender(n) for n in range(3)], requests=10)
+    assert sorted(len(threads) for threads in calls.values()) == [3, 3, 4]  # 10 over 3
+    assert all(len(set(threads)) == 1 for threads in calls.values())  # one thread each
+    assert len({threads[0] for threads in calls.values()}) == 3  # and not the same one
+
+
+@pytest.mark.parametrize("senders, requests", [([], 5), ([lambda: 200], 0)])
+def test_measure_refuses_nothing_to_do(senders, requests):
+    with pytest.raises(ValueError):
+        latency.measure(senders, requests)
+
+
+def test_only_the_requests_are_timed():
+    """Regression (issue 14): a client made inside the timed loop was timed as latency."""
+    events, lock = [], threading.Lock()
+
+    def clock():  # a fake clock that records when the timing starts: no real time read
+        with lock:
+            events.append("clock")
+        return 0.0
+
+    def send():
+        with lock:
+            events.append("request")
+        return 200
+
+    latency.measure([send, send], requests=4, clock=clock)
+    assert events[0] == "clock"  # the run's start, then only requests between clock reads
+    assert events.count("request") == 4 and events.count("clock") == 2 + 2 * 4
+
+
 class Ok(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like a real server
+    connections: ClassVar[list[tuple[str, int]]] = []  # client address of every connection
+
+    def setup(self):  # called once per connection, before its first request
+        Ok.connections.append(self.client_address)
+        super().setup()
 
     def do_GET(self):  # the method name http.server calls for GET
         body = b'{"status":"ok"}'
@@ -70,6 +120,7 @@ class Ok(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def local_url():
+    Ok.connections.clear()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Ok)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -81,10 +132,57 @@ def local_url():
 def test_command_line_against_a_local_server(local_url, capsys):
     latency.main([local_url, "--requests", "40", "--concurrency", "4", "--warm-up", "2"])
     out = capsys.readouterr().out
-    assert "requests: 40 (errors: 0)" in out
+    assert "requests: 40 (errors: 0)" in out and "concurrency 4" in out
     assert "throughput:" in out and "p99" in out
+    assert "measured " in out and "CPUs" in out  # the figures say where they come from
+
+
+def test_clients_are_made_and_warmed_up_before_timing(local_url, capsys, monkeypatch):
+    """Regression (issue 14): the warm-up used a client that no worker thread used, so every
+    worker made its own client, and opened its connection, inside the timed loop: p99 rose
+    to 178-215 ms, against 41-73 ms with the clients made first."""
+    measure, open_when_timing_starts = latency.measure, []
+
+    def watched_measure(*args, **kwargs):
+        open_when_timing_starts.append(len(Ok.connections))
+        return measure(*args, **kwargs)
+
+    monkeypatch.setattr(latency, "measure", watched_measure)
+    latency.main([local_url, "--requests", "40", "--concurrency", "4", "--warm-up", "1"])
+    capsys.readouterr()
+    # One keep-alive connection per worker thread, all open before the timing starts, and
+    # no new one during it. The old code had one open (the warm-up's), then opened four more.
+    assert open_when_timing_starts == [4]
+    assert len(Ok.connections) == 4
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["ftp://example.org/"], "give an http:// or https:// URL"),
+        (["http://[::1"], "is not a URL"),
+        (["http://127.0.0.1/", "--requests", "0"], "must be from 1 to 1000000, not 0"),
+        (["http://127.0.0.1/", "--concurrency", "many"], "'many' is not a whole number"),
+        (["http://127.0.0.1/", "--concurrency", "100000"], "must be from 1 to 256"),
+        (["http://127.0.0.1/", "--warm-up", "-1"], "must be from 0 to 10000, not -1"),
+    ],
+)
+def test_bad_arguments_get_a_clear_error(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        latency.main(argv)
+    assert exit_.value.code == 2  # argparse's usage error, not a traceback
+    assert message in capsys.readouterr().err
 
 
 def test_a_refused_connection_counts_as_an_error(free_port):
-    send = latency.http_sender(f"http://127.0.0.1:{free_port}/", timeout=1)
-    assert latency.measure(send, requests=3, concurrency=1).errors == 3
+    with latency.http_senders(f"http://127.0.0.1:{free_port}/", 1, warm_up=0, timeout=1) as s:
+        assert latency.measure(s, requests=3).errors == 3
+
+
+def test_the_report_gives_percentiles_and_the_mean():
+    summary = latency.Summary(4, 0, 2.0, 1, (0.010, 0.010, 0.010, 0.050))
+    assert summary.report().splitlines() == [
+        "requests: 4 (errors: 0) in 2.00 s, concurrency 1",
+        "throughput: 2.0 requests/s",
+        "latency ms: p50 10.00  p95 50.00  p99 50.00  max 50.00  mean 20.00",
+    ]

@@ -32,7 +32,7 @@ router = APIRouter(prefix=API_V1, tags=["orders"])
                 "Idempotent-Replayed": {"schema": {"type": "string", "const": "true"}},
             }
         },
-        **problem_responses(400, 401, 403, 404, 409, 413, 422),
+        **problem_responses(400, 401, 403, 404, 409, 413, 422, 503),
     },
 )
 def create_order(

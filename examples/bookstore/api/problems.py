@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -13,6 +14,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from bookstore.db.connection import is_busy
 from bookstore.integrations.http_retry import UpstreamError
 from bookstore.security.passwords import HashingBusy
 from bookstore.services import errors
@@ -125,6 +127,27 @@ async def busy_error(request: Request, exc: HashingBusy) -> JSONResponse:
     )
 
 
+# --8<-- [start:database_busy]
+async def database_error(request: Request, exc: sqlite3.OperationalError) -> JSONResponse:
+    """A lock held longer than busy_timeout (5 s) is load, not a bug: answer 503 and say
+    when to come back. Nothing was written (the write never began, or it rolled back), so
+    the client can safely retry."""
+    if not is_busy(exc):
+        return await unexpected_error(request, exc)  # no such table, disk I/O...: a 500
+    log.warning("database busy", extra={"path": request.url.path})
+    return problem(
+        request,
+        503,
+        "Service Unavailable",
+        "The service is busy; try again in a second.",
+        PROBLEM_BASE + "database-busy",
+        headers={"Retry-After": "1"},
+    )
+
+
+# --8<-- [end:database_busy]
+
+
 # --8<-- [start:problem_handlers]
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     # Say which fields are wrong and why, without echoing the submitted values back.
@@ -147,6 +170,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HashingBusy, busy_error)
+    app.add_exception_handler(sqlite3.OperationalError, database_error)
     # Unhandled exceptions: see observe_requests, which answers with unexpected_error.
 
 
