@@ -1,5 +1,5 @@
-"""Third-party integration: signed webhooks, and outgoing calls with timeouts and retries
-against a real HTTP server on 127.0.0.1 (no mocks)."""
+"""Third-party integration: signed webhooks, idempotency keys under concurrency, and outgoing
+calls with timeouts, retries and a deadline against a real HTTP server on 127.0.0.1 (no mocks)."""
 
 import json
 import threading
@@ -8,8 +8,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
+from bookstore.db.connection import connect
 from bookstore.integrations.http_retry import UpstreamError, get_json_with_retries, make_client
 from bookstore.services.errors import InvalidSignature
+from bookstore.services.orders import place_order_once
 from bookstore.services.payments import sign_webhook, verify_webhook
 
 SECRET = "whsec_" + "x" * 32
@@ -103,10 +105,15 @@ class QuietServer(ThreadingHTTPServer):
 
 
 class Upstream:
-    """A real HTTP server on 127.0.0.1 in a thread, answering from a script of replies."""
+    """A real HTTP server on 127.0.0.1 in a thread, answering from a script of replies.
 
-    def __init__(self, replies: list[tuple[int, dict]], delay: float = 0.0) -> None:
-        self.replies, self.delay, self.requests = list(replies), delay, 0
+    A reply is (status, body): a dict is sent as JSON, bytes as they are. With `drip`, the
+    body goes out one byte at a time, `drip` seconds apart (a slow, not a silent, server)."""
+
+    def __init__(
+        self, replies: list[tuple[int, dict | bytes]], delay: float = 0.0, drip: float = 0.0
+    ) -> None:
+        self.replies, self.delay, self.drip, self.requests = list(replies), delay, drip, 0
         upstream = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -114,12 +121,20 @@ class Upstream:
                 upstream.requests += 1
                 time.sleep(upstream.delay)
                 status, body = upstream.replies.pop(0) if upstream.replies else (200, {})
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    if not upstream.drip:
+                        self.wfile.write(data)
+                    for byte in data if upstream.drip else b"":
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(upstream.drip)
+                except OSError:
+                    pass  # the client gave up and closed the connection: expected here
 
             def log_message(self, *args):  # keep the test output clean
                 pass
@@ -206,3 +221,75 @@ def test_unexpected_provider_answer_is_a_502(app, client, log_in):
         app.state.payment_client = make_client(upstream.url)
         response = client.post(f"/api/v1/orders/{order_id}/payment-check", headers=headers)
     assert response.status_code == 502
+
+
+def test_a_slow_drip_answer_stops_at_the_deadline():
+    # Each byte arrives well within the 1 s read timeout, so the timeout alone never fires:
+    # 60 bytes at 0.05 s would take 3 s. The deadline bounds the whole call instead.
+    body = json.dumps({"status": "succeeded", "pad": "x" * 20}).encode()
+    with (
+        Upstream([(200, body)], drip=0.05) as upstream,
+        make_client(upstream.url, timeout=1.0) as client,
+        pytest.raises(UpstreamError, match="deadline"),
+    ):
+        get_json_with_retries(client, "/v1/payments/1", deadline=0.3, sleep=lambda _: None)
+
+
+def test_an_answer_larger_than_the_cap_is_refused():
+    big = {"status": "succeeded", "pad": "x" * 2_000_000}  # about 2 MB of valid JSON
+    with (
+        Upstream([(200, big)]) as upstream,
+        make_client(upstream.url) as client,
+        pytest.raises(UpstreamError, match="larger than 1000000 bytes"),
+    ):
+        get_json_with_retries(client, "/v1/payments/1", sleep=lambda _: None)
+
+
+def test_no_retry_starts_once_the_deadline_has_passed():
+    waits: list[float] = []
+    with (
+        Upstream([(503, {})] * 3) as upstream,
+        make_client(upstream.url) as client,
+        pytest.raises(UpstreamError, match="after 1 attempt: HTTP 503"),
+    ):
+        get_json_with_retries(client, "/v1/payments/1", deadline=0.0, sleep=waits.append)
+    assert upstream.requests == 1 and waits == []
+
+
+def test_a_deeply_nested_provider_answer_is_a_502_not_a_500(app, client, log_in):
+    headers = log_in("wulan@example.com")
+    order_id = place_order(client, headers)
+    nested = b"[" * 100_000 + b"]" * 100_000  # json.loads recurses until RecursionError
+    with Upstream([(200, nested)]) as upstream:
+        app.state.payment_client = make_client(upstream.url)
+        response = client.post(f"/api/v1/orders/{order_id}/payment-check", headers=headers)
+    assert response.status_code == 502
+    assert response.json()["title"] == "Payment provider unavailable"
+
+
+def test_the_same_idempotency_key_sent_twice_at_once_places_one_order(app, client, db, log_in):
+    # Two requests with one key race each other: the second waits at BEGIN IMMEDIATE and
+    # then finds the stored answer, instead of placing a second order.
+    log_in("yosef@example.com")
+    user_id = db.execute("SELECT id FROM users WHERE email = 'yosef@example.com'").fetchone()[0]
+    start, results = threading.Barrier(2), []
+
+    def order_once():
+        conn = connect(app.state.settings.database)
+        try:
+            start.wait()
+            results.append(place_order_once(conn, app.state.cache, user_id, [(2, 1)], "race-key-1"))
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=order_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 2
+    (first, first_replayed), (second, second_replayed) = results
+    assert first == second and {first_replayed, second_replayed} == {False, True}
+    assert (
+        db.execute("SELECT COUNT(*) FROM orders WHERE user_id = ?", (user_id,)).fetchone()[0] == 1
+    )

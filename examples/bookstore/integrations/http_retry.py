@@ -1,4 +1,5 @@
-"""Outgoing HTTP calls with a timeout and retries with exponential backoff and jitter."""
+"""Outgoing HTTP calls with timeouts, a deadline, a size cap, and retries with exponential
+backoff and jitter."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import time
 from collections.abc import Callable
 
 import httpx
+import pydantic_core
 
 RETRY_STATUSES = {429, 502, 503, 504}  # worth another try; other errors are not
+MAX_BODY_BYTES = 1_000_000  # a payment status is a few hundred bytes; refuse a flood
 
 
 class UpstreamError(Exception):
@@ -19,8 +22,9 @@ class UpstreamError(Exception):
 def make_client(base_url: str, timeout: float = 2.0) -> httpx.Client:
     """One client per upstream, reused for every call (it keeps connections open).
 
-    httpx has a 5 s default timeout; set your own from the upstream's normal
-    latency: a call without a timeout can hang a worker forever.
+    httpx's default is 5 s for each network operation; set your own from the upstream's
+    normal latency. These limits apply to each step (connect, every read), not to the
+    whole call: get_json_with_retries adds a deadline for that.
     """
     return httpx.Client(base_url=base_url, timeout=httpx.Timeout(timeout, connect=1.0))
 
@@ -35,27 +39,54 @@ def get_json_with_retries(
     attempts: int = 3,
     base_delay: float = 0.2,
     max_delay: float = 5.0,
+    deadline: float = 10.0,
     sleep: Callable[[float], None] = time.sleep,
-) -> dict:
-    """GET a JSON document; retry timeouts, connection errors and 429/5xx answers.
+    clock: Callable[[], float] = time.monotonic,
+) -> object:
+    """GET a JSON document; retry timeouts, connection errors and 429/502/503/504.
 
-    Waits between attempts grow exponentially (0.2 s, 0.4 s, 0.8 s ...), capped at
-    max_delay, with "full jitter": a random wait between 0 and that bound, so many
-    clients that failed together do not all retry at the same instant.
-    Only retry requests that are safe to repeat (GET, or with an Idempotency-Key).
+    The wait before retry n (0, 1, ...) is a random number between 0 and
+    min(max_delay, base_delay * 2**n): capped exponential backoff with "full jitter", so
+    clients that failed together do not all come back at the same instant. `deadline`
+    bounds the whole call, every attempt and wait included. Only retry requests that are
+    safe to repeat (GET, or a POST with an Idempotency-Key).
     """
-    for attempt in range(attempts):
+    if attempts < 1:
+        raise ValueError("attempts must be at least 1")
+    give_up_at = clock() + deadline
+    for attempt in range(1, attempts + 1):
         try:
-            response = client.get(path)
-            if response.status_code not in RETRY_STATUSES:
-                response.raise_for_status()  # 4xx: our request is wrong, do not retry
-                return response.json()
-            problem = f"HTTP {response.status_code}"
-        except (httpx.TimeoutException, httpx.TransportError) as exc:
+            with client.stream("GET", path) as response:
+                if response.status_code not in RETRY_STATUSES:
+                    response.raise_for_status()  # any other error status: do not retry
+                    return _read_json(response, give_up_at, clock)
+                problem = f"HTTP {response.status_code}"
+        except httpx.TransportError as exc:  # timeouts and refused connections included
             problem = type(exc).__name__
-        if attempt + 1 < attempts:
-            sleep(random.uniform(0, min(max_delay, base_delay * 2**attempt)))
-    raise UpstreamError(f"GET {path} failed after {attempts} attempts: {problem}")
+        pause = random.uniform(0, min(max_delay, base_delay * 2 ** (attempt - 1)))
+        if attempt == attempts or clock() + pause >= give_up_at:
+            break
+        sleep(pause)
+    tries = "attempt" if attempt == 1 else "attempts"
+    raise UpstreamError(f"GET {path} failed after {attempt} {tries}: {problem}")
 
 
 # --8<-- [end:get_with_retries]
+
+
+# --8<-- [start:read_json]
+def _read_json(response: httpx.Response, give_up_at: float, clock: Callable[[], float]):
+    """The body, read chunk by chunk so that a slow or huge answer is cut off, then parsed
+    by pydantic-core, whose parser stops at about 200 levels of nesting where the json
+    module recurses until RecursionError. Not JSON: ValueError."""
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise UpstreamError(f"answer larger than {MAX_BODY_BYTES} bytes")
+        if clock() > give_up_at:
+            raise UpstreamError("the deadline passed while the answer was arriving")
+    return pydantic_core.from_json(bytes(body))
+
+
+# --8<-- [end:read_json]
