@@ -5,6 +5,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
@@ -206,12 +207,22 @@ def test_payment_check_asks_the_provider(client, app, log_in):
     assert response.status_code == 200 and response.json()["status"] == "paid"
 
 
+# The answer the page shows, recorded in examples/third_party/output/payment-check-502.txt.
+RECORDED_502 = (
+    Path(__file__).resolve().parents[2] / "examples/third_party/output/payment-check-502.txt"
+)
+
+
 def test_payment_provider_down_is_a_502_problem(client, log_in):
     headers = log_in("umar@example.com")
     order_id = place_order(client, headers)  # the test settings point at a closed port
     response = client.post(f"/api/v1/orders/{order_id}/payment-check", headers=headers)
     assert response.status_code == 502
     assert response.json()["title"] == "Payment provider unavailable"
+    status_line, content_type, blank, body = RECORDED_502.read_text().splitlines()
+    assert status_line == f"HTTP/1.1 {response.status_code} {response.reason_phrase}"
+    assert content_type == f"content-type: {response.headers['content-type']}" and blank == ""
+    assert json.loads(body) == response.json() and body == response.text
 
 
 def test_unexpected_provider_answer_is_a_502(app, client, log_in):
@@ -223,9 +234,10 @@ def test_unexpected_provider_answer_is_a_502(app, client, log_in):
     assert response.status_code == 502
 
 
+# --8<-- [start:deadline_tests]
 def test_a_slow_drip_answer_stops_at_the_deadline():
     # Each byte arrives well within the 1 s read timeout, so the timeout alone never fires:
-    # 60 bytes at 0.05 s would take 3 s. The deadline bounds the whole call instead.
+    # 54 bytes at 0.05 s would take 2.7 s. The deadline bounds the whole call instead.
     body = json.dumps({"status": "succeeded", "pad": "x" * 20}).encode()
     with (
         Upstream([(200, body)], drip=0.05) as upstream,
@@ -243,6 +255,9 @@ def test_an_answer_larger_than_the_cap_is_refused():
         pytest.raises(UpstreamError, match="larger than 1000000 bytes"),
     ):
         get_json_with_retries(client, "/v1/payments/1", sleep=lambda _: None)
+
+
+# --8<-- [end:deadline_tests]
 
 
 def test_no_retry_starts_once_the_deadline_has_passed():
@@ -267,6 +282,7 @@ def test_a_deeply_nested_provider_answer_is_a_502_not_a_500(app, client, log_in)
     assert response.json()["title"] == "Payment provider unavailable"
 
 
+# --8<-- [start:idempotency_race_test]
 def test_the_same_idempotency_key_sent_twice_at_once_places_one_order(app, client, db, log_in):
     # Two requests with one key race each other: the second waits at BEGIN IMMEDIATE and
     # then finds the stored answer, instead of placing a second order.
@@ -293,3 +309,6 @@ def test_the_same_idempotency_key_sent_twice_at_once_places_one_order(app, clien
     assert (
         db.execute("SELECT COUNT(*) FROM orders WHERE user_id = ?", (user_id,)).fetchone()[0] == 1
     )
+
+
+# --8<-- [end:idempotency_race_test]
