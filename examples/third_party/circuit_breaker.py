@@ -42,6 +42,9 @@ class CircuitBreaker:
             return "closed"
         return "half-open" if self.clock() - self.opened_at >= self.reset_after else "open"
 
+    # --8<-- [end:circuit_breaker]
+
+    # --8<-- [start:circuit_breaker_call]
     def call(self, operation: Callable[[], T]) -> T:
         with self._lock:
             state = self.state
@@ -65,5 +68,4 @@ class CircuitBreaker:
                 self.failures, self.opened_at = 0, None
         return result
 
-
-# --8<-- [end:circuit_breaker]
+    # --8<-- [end:circuit_breaker_call]
