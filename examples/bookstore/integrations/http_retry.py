@@ -47,9 +47,10 @@ def get_json_with_retries(
 
     The wait before retry n (0, 1, ...) is a random number between 0 and
     min(max_delay, base_delay * 2**n): capped exponential backoff with "full jitter", so
-    clients that failed together do not all come back at the same instant. `deadline`
-    bounds the whole call, every attempt and wait included. Only retry requests that are
-    safe to repeat (GET, or a POST with an Idempotency-Key).
+    clients that failed together do not all come back at the same instant. After `deadline`
+    seconds no attempt or wait starts and an answer still arriving is cut off, so the
+    call ends within `deadline` plus one attempt's own timeouts. Only retry requests that
+    are safe to repeat (GET, or a POST with an Idempotency-Key).
     """
     if attempts < 1:
         raise ValueError("attempts must be at least 1")
@@ -75,7 +76,7 @@ def get_json_with_retries(
 
 
 # --8<-- [start:read_json]
-def _read_json(response: httpx.Response, give_up_at: float, clock: Callable[[], float]):
+def _read_json(response: httpx.Response, give_up_at: float, clock: Callable[[], float]) -> object:
     """The body, read chunk by chunk so that a slow or huge answer is cut off, then parsed
     by pydantic-core, whose parser stops at about 200 levels of nesting where the json
     module recurses until RecursionError. Not JSON: ValueError."""
