@@ -10,7 +10,12 @@ from pathlib import Path
 import httpx
 import pytest
 from bookstore.db.connection import connect
-from bookstore.integrations.http_retry import UpstreamError, get_json_with_retries, make_client
+from bookstore.integrations.http_retry import (
+    CappedTransport,
+    UpstreamError,
+    get_json_with_retries,
+    make_client,
+)
 from bookstore.services.errors import InvalidSignature
 from bookstore.services.orders import place_order_once
 from bookstore.services.payments import sign_webhook, verify_webhook
@@ -235,23 +240,24 @@ def test_unexpected_provider_answer_is_a_502(app, client, log_in):
 
 
 # --8<-- [start:deadline_tests]
-def test_a_slow_drip_answer_stops_at_the_deadline():
-    # Each byte arrives well within the 1 s read timeout, so the timeout alone never fires:
-    # 54 bytes at 0.05 s would take 2.7 s. The deadline bounds the whole call instead.
+def test_a_slow_drip_answer_is_cut_off_at_its_time_limit():
+    # Each byte arrives well within the 1 s read timeout, so that timeout never fires:
+    # 54 bytes at 0.05 s would take 2.7 s. The transport's time limit cuts it off.
     body = json.dumps({"status": "succeeded", "pad": "x" * 20}).encode()
+    transport = CappedTransport(max_seconds=0.3)
     with (
         Upstream([(200, body)], drip=0.05) as upstream,
-        make_client(upstream.url, timeout=1.0) as client,
-        pytest.raises(UpstreamError, match="deadline"),
+        httpx.Client(base_url=upstream.url, timeout=1.0, transport=transport) as client,
+        pytest.raises(UpstreamError, match="time limit"),
     ):
-        get_json_with_retries(client, "/v1/payments/1", deadline=0.3, sleep=lambda _: None)
+        get_json_with_retries(client, "/v1/payments/1", sleep=lambda _: None)
 
 
 def test_an_answer_larger_than_the_cap_is_refused():
     big = {"status": "succeeded", "pad": "x" * 2_000_000}  # about 2 MB of valid JSON
     with (
         Upstream([(200, big)]) as upstream,
-        make_client(upstream.url) as client,
+        make_client(upstream.url) as client,  # CappedTransport: 1,000,000 bytes at most
         pytest.raises(UpstreamError, match="larger than 1000000 bytes"),
     ):
         get_json_with_retries(client, "/v1/payments/1", sleep=lambda _: None)

@@ -1,17 +1,15 @@
-"""Outgoing HTTP calls with timeouts, a deadline, a size cap, and retries with exponential
-backoff and jitter."""
+"""Outgoing HTTP calls with timeouts, a cap on each answer's size and duration, and retries
+with exponential backoff, jitter and a deadline."""
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import httpx
-import pydantic_core
 
 RETRY_STATUSES = {429, 502, 503, 504}  # worth another try; other errors are not
-MAX_BODY_BYTES = 1_000_000  # a payment status is a few hundred bytes; refuse a flood
 
 
 class UpstreamError(Exception):
@@ -23,13 +21,70 @@ def make_client(base_url: str, timeout: float = 2.0) -> httpx.Client:
     """One client per upstream, reused for every call (it keeps connections open).
 
     httpx's default is 5 s for each network operation; set your own from the upstream's
-    normal latency. These limits apply to each step (connect, every read), not to the
-    whole call: get_json_with_retries adds a deadline for that.
+    normal latency. These limits apply to each step (connect, every read), not to a whole
+    answer: CappedTransport adds a size cap and a time limit per answer.
     """
-    return httpx.Client(base_url=base_url, timeout=httpx.Timeout(timeout, connect=1.0))
+    return httpx.Client(
+        base_url=base_url,
+        timeout=httpx.Timeout(timeout, connect=1.0),
+        transport=CappedTransport(),
+    )
 
 
 # --8<-- [end:make_client]
+
+
+# --8<-- [start:capped_transport]
+class CappedTransport(httpx.BaseTransport):
+    """Cuts off an answer larger than max_bytes or still arriving after max_seconds.
+
+    Our own code because httpx has no such limit: its read timeout only bounds the gap
+    between two chunks, so a server sending a byte a second never trips it."""
+
+    def __init__(self, max_bytes: int = 1_000_000, max_seconds: float = 5.0) -> None:
+        self.max_bytes, self.max_seconds = max_bytes, max_seconds
+        self.inner = httpx.HTTPTransport()  # the transport httpx.Client would use
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        give_up_at = time.monotonic() + self.max_seconds
+        response = self.inner.handle_request(request)  # returns once the headers are in
+        response.stream = _CappedStream(response.stream, self.max_bytes, give_up_at)
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class _CappedStream(httpx.SyncByteStream):
+    def __init__(self, stream: httpx.SyncByteStream, max_bytes: int, give_up_at: float):
+        self.stream, self.max_bytes, self.give_up_at = stream, max_bytes, give_up_at
+
+    def __iter__(self) -> Iterator[bytes]:
+        received = 0
+        for chunk in self.stream:
+            received += len(chunk)
+            if received > self.max_bytes:
+                raise UpstreamError(f"answer larger than {self.max_bytes} bytes")
+            if time.monotonic() > self.give_up_at:
+                raise UpstreamError("answer still arriving when its time limit passed")
+            yield chunk
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+# --8<-- [end:capped_transport]
+
+
+# --8<-- [start:json_depth]
+def _json(response: httpx.Response) -> object:
+    try:
+        return response.json()
+    except RecursionError:  # [[[[...]]]] deeper than Python's recursion limit
+        raise ValueError("the answer is nested too deeply to be JSON we use") from None
+
+
+# --8<-- [end:json_depth]
 
 
 # --8<-- [start:get_with_retries]
@@ -47,25 +102,22 @@ def get_json_with_retries(
 
     The wait before retry n (0, 1, ...) is a random number between 0 and
     min(max_delay, base_delay * 2**n): capped exponential backoff with "full jitter", so
-    clients that failed together do not all come back at the same instant. After `deadline`
-    seconds no attempt or wait starts and an answer still arriving is cut off, so the
-    call ends within `deadline` plus one attempt's own timeouts. Only retry requests that
-    are safe to repeat (GET, or a POST with an Idempotency-Key).
+    clients that failed together do not all come back at the same instant. No retry
+    starts once `deadline` seconds have passed. Only retry requests that are safe to
+    repeat (GET, or a POST with an Idempotency-Key).
     """
-    if attempts < 1:
-        raise ValueError("attempts must be at least 1")
     give_up_at = clock() + deadline
-    for attempt in range(1, attempts + 1):
+    for attempt in range(1, max(attempts, 1) + 1):
         try:
-            with client.stream("GET", path) as response:
-                if response.status_code not in RETRY_STATUSES:
-                    response.raise_for_status()  # any other error status: do not retry
-                    return _read_json(response, give_up_at, clock)
-                problem = f"HTTP {response.status_code}"
+            response = client.get(path)
+            if response.status_code not in RETRY_STATUSES:
+                response.raise_for_status()  # any other error status: do not retry
+                return _json(response)
+            problem = f"HTTP {response.status_code}"
         except httpx.TransportError as exc:  # timeouts and refused connections included
             problem = type(exc).__name__
         pause = random.uniform(0, min(max_delay, base_delay * 2 ** (attempt - 1)))
-        if attempt == attempts or clock() + pause >= give_up_at:
+        if attempt >= attempts or clock() + pause >= give_up_at:
             break
         sleep(pause)
     tries = "attempt" if attempt == 1 else "attempts"
@@ -73,21 +125,3 @@ def get_json_with_retries(
 
 
 # --8<-- [end:get_with_retries]
-
-
-# --8<-- [start:read_json]
-def _read_json(response: httpx.Response, give_up_at: float, clock: Callable[[], float]) -> object:
-    """The body, read chunk by chunk so that a slow or huge answer is cut off, then parsed
-    by pydantic-core, whose parser stops at about 200 levels of nesting where the json
-    module recurses until RecursionError. Not JSON: ValueError."""
-    body = bytearray()
-    for chunk in response.iter_bytes():
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            raise UpstreamError(f"answer larger than {MAX_BODY_BYTES} bytes")
-        if clock() > give_up_at:
-            raise UpstreamError("the deadline passed while the answer was arriving")
-    return pydantic_core.from_json(bytes(body))
-
-
-# --8<-- [end:read_json]
