@@ -318,3 +318,35 @@ def test_the_same_idempotency_key_sent_twice_at_once_places_one_order(app, clien
 
 
 # --8<-- [end:idempotency_race_test]
+
+
+def test_a_signature_from_too_far_in_the_future_is_refused():
+    body = b'{"id": "evt"}'
+    with pytest.raises(InvalidSignature, match="window"):
+        verify_webhook(SECRET, sign_webhook(SECRET, 1000 + 301, body), body, now=1000)
+
+
+def test_a_paid_order_never_moves_back(client, settings, clock, db, log_in):
+    order_id = place_order(client, log_in("xena@example.com"))
+    paid = {"id": "evt_paid", "type": "payment.succeeded", "order_id": order_id}
+    assert post_event(client, settings, clock, paid).json() == {"processed": True}
+    failed = {"id": "evt_late", "type": "payment.failed", "order_id": order_id}
+    assert post_event(client, settings, clock, failed).json() == {"processed": False}
+    status = db.execute("SELECT status FROM orders WHERE id = ?", (order_id,)).fetchone()[0]
+    assert status == "paid"
+
+
+def test_a_failed_keyed_order_stores_nothing_so_the_key_can_be_retried(client, db, log_in):
+    headers = {**log_in("yanti@example.com"), "Idempotency-Key": "retry-after-409"}
+    too_many = {"items": [{"book_id": 3, "quantity": 4}]}  # 3 in stock
+    assert client.post("/api/v1/orders", json=too_many, headers=headers).status_code == 409
+    assert db.execute("SELECT COUNT(*) FROM idempotency_keys").fetchone()[0] == 0
+    one = {"items": [{"book_id": 3, "quantity": 1}]}
+    retried = client.post("/api/v1/orders", json=one, headers=headers)
+    assert retried.status_code == 201 and "Idempotent-Replayed" not in retried.headers
+
+
+def test_an_idempotency_key_longer_than_255_characters_is_a_422(client, log_in):
+    headers = {**log_in("zaki@example.com"), "Idempotency-Key": "k" * 256}
+    order = {"items": [{"book_id": 1, "quantity": 1}]}
+    assert client.post("/api/v1/orders", json=order, headers=headers).status_code == 422

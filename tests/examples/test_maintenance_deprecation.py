@@ -1,5 +1,6 @@
 """Deprecation in Python: the old name still works and warns its caller; Python hides the
-warning by default, and `-W error::DeprecationWarning` (what CI should run) makes it fail."""
+warning by default, and `-W error::DeprecationWarning` (what CI should run) makes it fail.
+Also the Dependabot cooldown the Maintenance and Improvement page describes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from bookstore.services.pricing import order_total
 from maintenance.deprecation import total_of
 
@@ -48,3 +50,11 @@ def test_python_hides_it_unless_told_otherwise():
 
 
 # --8<-- [end:deprecation_tests]
+
+
+def test_dependabot_lets_new_releases_age_a_week():
+    # The maintenance page: version updates of Python packages wait 7 days (cooldown);
+    # GitHub documents that security updates are not delayed by it.
+    config = yaml.safe_load((EXAMPLES / "git/github/dependabot.yml").read_text(encoding="utf-8"))
+    pip = next(u for u in config["updates"] if u["package-ecosystem"] == "pip")
+    assert pip["cooldown"] == {"default-days": 7}
