@@ -7,7 +7,10 @@ gateway's own documentation:
 - Xendit: the `x-callback-token` header carries the account's callback verification token
   from the dashboard (https://docs.xendit.co/api-integration/callback/setup).
 
-The official SDKs do the same; these few lines show what they check.
+Written out here so the page can show exactly what is checked. Midtrans' own Python client
+(midtransclient) takes another route: its transactions.notification() asks the Get Status
+API for the transaction instead of checking the signature. Either way, confirm the status
+through the gateway's API before shipping anything.
 """
 
 from __future__ import annotations
@@ -15,23 +18,23 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-
 # --8<-- [start:midtrans_signature]
-def midtrans_signature_is_valid(notification: dict, server_key: str) -> bool:
+MIDTRANS_SIGNED = ("order_id", "status_code", "gross_amount")  # in this order, then the key
+
+
+def midtrans_signature_is_valid(notification: object, server_key: str) -> bool:
     """True when signature_key matches the fields it covers. Use the values exactly as
-    received (gross_amount is a string such as "100000.00"), never re-formatted numbers."""
-    try:
-        signed = (
-            str(notification["order_id"])
-            + str(notification["status_code"])
-            + str(notification["gross_amount"])
-            + server_key
-        )
-        received = str(notification["signature_key"])
-    except KeyError:
+    received (gross_amount is a string such as "100000.00"), never re-formatted numbers;
+    anything that is not a JSON object of strings is simply not valid."""
+    if not isinstance(notification, dict):
         return False
-    expected = hashlib.sha512(signed.encode()).hexdigest()
-    return hmac.compare_digest(expected, received.lower())  # constant-time comparison
+    values = [notification.get(name) for name in (*MIDTRANS_SIGNED, "signature_key")]
+    if not all(isinstance(value, str) for value in values):
+        return False
+    *signed, received = values
+    expected = hashlib.sha512("".join([*signed, server_key]).encode()).hexdigest()
+    # Bytes, not str: compare_digest refuses a str with non-ASCII characters (TypeError).
+    return hmac.compare_digest(expected.encode(), received.lower().encode())
 
 
 # --8<-- [end:midtrans_signature]

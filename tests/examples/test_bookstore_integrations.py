@@ -1,15 +1,23 @@
-"""Third-party integration: signed webhooks, and outgoing calls with timeouts and retries
-against a real HTTP server on 127.0.0.1 (no mocks)."""
+"""Third-party integration: signed webhooks, idempotency keys under concurrency, and outgoing
+calls with timeouts, retries and a deadline against a real HTTP server on 127.0.0.1 (no mocks)."""
 
 import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
-from bookstore.integrations.http_retry import UpstreamError, get_json_with_retries, make_client
+from bookstore.db.connection import connect
+from bookstore.integrations.http_retry import (
+    CappedTransport,
+    UpstreamError,
+    get_json_with_retries,
+    make_client,
+)
 from bookstore.services.errors import InvalidSignature
+from bookstore.services.orders import place_order_once
 from bookstore.services.payments import sign_webhook, verify_webhook
 
 SECRET = "whsec_" + "x" * 32
@@ -103,10 +111,15 @@ class QuietServer(ThreadingHTTPServer):
 
 
 class Upstream:
-    """A real HTTP server on 127.0.0.1 in a thread, answering from a script of replies."""
+    """A real HTTP server on 127.0.0.1 in a thread, answering from a script of replies.
 
-    def __init__(self, replies: list[tuple[int, dict]], delay: float = 0.0) -> None:
-        self.replies, self.delay, self.requests = list(replies), delay, 0
+    A reply is (status, body): a dict is sent as JSON, bytes as they are. With `drip`, the
+    body goes out one byte at a time, `drip` seconds apart (a slow, not a silent, server)."""
+
+    def __init__(
+        self, replies: list[tuple[int, dict | bytes]], delay: float = 0.0, drip: float = 0.0
+    ) -> None:
+        self.replies, self.delay, self.drip, self.requests = list(replies), delay, drip, 0
         upstream = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -114,12 +127,20 @@ class Upstream:
                 upstream.requests += 1
                 time.sleep(upstream.delay)
                 status, body = upstream.replies.pop(0) if upstream.replies else (200, {})
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    if not upstream.drip:
+                        self.wfile.write(data)
+                    for byte in data if upstream.drip else b"":
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(upstream.drip)
+                except OSError:
+                    pass  # the client gave up and closed the connection: expected here
 
             def log_message(self, *args):  # keep the test output clean
                 pass
@@ -191,12 +212,22 @@ def test_payment_check_asks_the_provider(client, app, log_in):
     assert response.status_code == 200 and response.json()["status"] == "paid"
 
 
+# The answer the page shows, recorded in examples/third_party/output/payment-check-502.txt.
+RECORDED_502 = (
+    Path(__file__).resolve().parents[2] / "examples/third_party/output/payment-check-502.txt"
+)
+
+
 def test_payment_provider_down_is_a_502_problem(client, log_in):
     headers = log_in("umar@example.com")
     order_id = place_order(client, headers)  # the test settings point at a closed port
     response = client.post(f"/api/v1/orders/{order_id}/payment-check", headers=headers)
     assert response.status_code == 502
     assert response.json()["title"] == "Payment provider unavailable"
+    status_line, content_type, blank, body = RECORDED_502.read_text().splitlines()
+    assert status_line == f"HTTP/1.1 {response.status_code} {response.reason_phrase}"
+    assert content_type == f"content-type: {response.headers['content-type']}" and blank == ""
+    assert json.loads(body) == response.json() and body == response.text
 
 
 def test_unexpected_provider_answer_is_a_502(app, client, log_in):
@@ -206,3 +237,116 @@ def test_unexpected_provider_answer_is_a_502(app, client, log_in):
         app.state.payment_client = make_client(upstream.url)
         response = client.post(f"/api/v1/orders/{order_id}/payment-check", headers=headers)
     assert response.status_code == 502
+
+
+# --8<-- [start:deadline_tests]
+def test_a_slow_drip_answer_is_cut_off_at_its_time_limit():
+    # Each byte arrives well within the 1 s read timeout, so that timeout never fires:
+    # 54 bytes at 0.05 s would take 2.7 s. The transport's time limit cuts it off.
+    body = json.dumps({"status": "succeeded", "pad": "x" * 20}).encode()
+    transport = CappedTransport(max_seconds=0.3)
+    with (
+        Upstream([(200, body)], drip=0.05) as upstream,
+        httpx.Client(base_url=upstream.url, timeout=1.0, transport=transport) as client,
+        pytest.raises(UpstreamError, match="time limit"),
+    ):
+        get_json_with_retries(client, "/v1/payments/1", sleep=lambda _: None)
+
+
+def test_an_answer_larger_than_the_cap_is_refused():
+    big = {"status": "succeeded", "pad": "x" * 2_000_000}  # about 2 MB of valid JSON
+    with (
+        Upstream([(200, big)]) as upstream,
+        make_client(upstream.url) as client,  # CappedTransport: 1,000,000 bytes at most
+        pytest.raises(UpstreamError, match="larger than 1000000 bytes"),
+    ):
+        get_json_with_retries(client, "/v1/payments/1", sleep=lambda _: None)
+
+
+# --8<-- [end:deadline_tests]
+
+
+def test_no_retry_starts_once_the_deadline_has_passed():
+    waits: list[float] = []
+    with (
+        Upstream([(503, {})] * 3) as upstream,
+        make_client(upstream.url) as client,
+        pytest.raises(UpstreamError, match="after 1 attempt: HTTP 503"),
+    ):
+        get_json_with_retries(client, "/v1/payments/1", deadline=0.0, sleep=waits.append)
+    assert upstream.requests == 1 and waits == []
+
+
+def test_a_deeply_nested_provider_answer_is_a_502_not_a_500(app, client, log_in):
+    headers = log_in("wulan@example.com")
+    order_id = place_order(client, headers)
+    nested = b"[" * 100_000 + b"]" * 100_000  # json.loads recurses until RecursionError
+    with Upstream([(200, nested)]) as upstream:
+        app.state.payment_client = make_client(upstream.url)
+        response = client.post(f"/api/v1/orders/{order_id}/payment-check", headers=headers)
+    assert response.status_code == 502
+    assert response.json()["title"] == "Payment provider unavailable"
+
+
+# --8<-- [start:idempotency_race_test]
+def test_the_same_idempotency_key_sent_twice_at_once_places_one_order(app, client, db, log_in):
+    # Two requests with one key race each other: the second waits at BEGIN IMMEDIATE and
+    # then finds the stored answer, instead of placing a second order.
+    log_in("yosef@example.com")
+    user_id = db.execute("SELECT id FROM users WHERE email = 'yosef@example.com'").fetchone()[0]
+    start, results = threading.Barrier(2), []
+
+    def order_once():
+        conn = connect(app.state.settings.database)
+        try:
+            start.wait()
+            results.append(place_order_once(conn, app.state.cache, user_id, [(2, 1)], "race-key-1"))
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=order_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 2
+    (first, first_replayed), (second, second_replayed) = results
+    assert first == second and {first_replayed, second_replayed} == {False, True}
+    assert (
+        db.execute("SELECT COUNT(*) FROM orders WHERE user_id = ?", (user_id,)).fetchone()[0] == 1
+    )
+
+
+# --8<-- [end:idempotency_race_test]
+
+
+def test_a_signature_from_too_far_in_the_future_is_refused():
+    body = b'{"id": "evt"}'
+    with pytest.raises(InvalidSignature, match="window"):
+        verify_webhook(SECRET, sign_webhook(SECRET, 1000 + 301, body), body, now=1000)
+
+
+def test_a_paid_order_never_moves_back(client, settings, clock, db, log_in):
+    order_id = place_order(client, log_in("xena@example.com"))
+    paid = {"id": "evt_paid", "type": "payment.succeeded", "order_id": order_id}
+    assert post_event(client, settings, clock, paid).json() == {"processed": True}
+    failed = {"id": "evt_late", "type": "payment.failed", "order_id": order_id}
+    assert post_event(client, settings, clock, failed).json() == {"processed": False}
+    status = db.execute("SELECT status FROM orders WHERE id = ?", (order_id,)).fetchone()[0]
+    assert status == "paid"
+
+
+def test_a_failed_keyed_order_stores_nothing_so_the_key_can_be_retried(client, db, log_in):
+    headers = {**log_in("yanti@example.com"), "Idempotency-Key": "retry-after-409"}
+    too_many = {"items": [{"book_id": 3, "quantity": 4}]}  # 3 in stock
+    assert client.post("/api/v1/orders", json=too_many, headers=headers).status_code == 409
+    assert db.execute("SELECT COUNT(*) FROM idempotency_keys").fetchone()[0] == 0
+    one = {"items": [{"book_id": 3, "quantity": 1}]}
+    retried = client.post("/api/v1/orders", json=one, headers=headers)
+    assert retried.status_code == 201 and "Idempotent-Replayed" not in retried.headers
+
+
+def test_an_idempotency_key_longer_than_255_characters_is_a_422(client, log_in):
+    headers = {**log_in("zaki@example.com"), "Idempotency-Key": "k" * 256}
+    order = {"items": [{"book_id": 1, "quantity": 1}]}
+    assert client.post("/api/v1/orders", json=order, headers=headers).status_code == 422

@@ -2,6 +2,7 @@
 clock, no sleeping) and the payment gateways' documented notification checks."""
 
 import hashlib
+import threading
 
 import pytest
 from third_party.circuit_breaker import CircuitBreaker, CircuitOpen
@@ -71,6 +72,63 @@ def test_successes_reset_the_failure_count():
     assert breaker.state == "closed"  # never two failures in a row
 
 
+def test_a_slow_trial_keeps_every_other_call_out():
+    # Half-open lets exactly one trial through, even if the trial outlasts reset_after.
+    clock = FakeClock()
+    breaker = CircuitBreaker(failure_threshold=1, reset_after=10, clock=clock)
+    with pytest.raises(ConnectionError):
+        breaker.call(failing)
+    clock.now += 10
+    trial_started, finish_trial, calls = threading.Event(), threading.Event(), []
+
+    def slow_trial():
+        trial_started.set()
+        finish_trial.wait(5)
+        return "ok"
+
+    trial = threading.Thread(target=lambda: calls.append(breaker.call(slow_trial)))
+    trial.start()
+    trial_started.wait(5)
+    clock.now += 10  # the trial is still running when the pause has passed again
+    with pytest.raises(CircuitOpen):
+        breaker.call(lambda: calls.append("second trial"))
+    finish_trial.set()
+    trial.join(5)
+    assert calls == ["ok"] and breaker.state == "closed"
+
+
+def test_a_late_success_of_an_older_call_does_not_close_an_open_circuit():
+    clock = FakeClock()
+    breaker = CircuitBreaker(failure_threshold=1, reset_after=30, clock=clock)
+    started, finish = threading.Event(), threading.Event()
+
+    def slow_success():
+        started.set()
+        finish.wait(5)
+
+    older = threading.Thread(target=breaker.call, args=(slow_success,))
+    older.start()  # begun while the circuit was closed
+    started.wait(5)
+    with pytest.raises(ConnectionError):
+        breaker.call(failing)  # meanwhile the upstream fails: the circuit opens
+    finish.set()
+    older.join(5)
+    assert breaker.state == "open"  # only a trial call may close it
+
+
+def test_only_upstream_failures_count():
+    # A 404 or our own bug says nothing about the upstream's health.
+    breaker = CircuitBreaker(
+        failure_threshold=1, clock=FakeClock(), failure_types=(ConnectionError,)
+    )
+    with pytest.raises(KeyError):
+        breaker.call(lambda: {}["missing"])
+    assert breaker.state == "closed"
+    with pytest.raises(ConnectionError):
+        breaker.call(failing)
+    assert breaker.state == "open"
+
+
 # --8<-- [start:gateway_tests]
 SERVER_KEY = "askvnoibnosifnboseofinbofinfgbiufglnbfg"  # the sample key in Midtrans' docs
 
@@ -102,3 +160,26 @@ def test_xendit_callback_token_must_match_exactly():
 
 
 # --8<-- [end:gateway_tests]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"signature_key": "é" * 128},  # non-ASCII: compare_digest on str would raise TypeError
+        {"signature_key": None},
+        {"gross_amount": 100000.0},  # a number re-formatted by a parser, not the field as sent
+        {"order_id": ["1111"]},
+    ],
+)
+def test_a_malformed_midtrans_notification_is_invalid_not_an_error(changes):
+    assert not midtrans_signature_is_valid(midtrans_notification(**changes), SERVER_KEY)
+
+
+@pytest.mark.parametrize("notification", [[], "order", None])
+def test_a_midtrans_notification_that_is_not_an_object_is_invalid(notification):
+    assert not midtrans_signature_is_valid(notification, SERVER_KEY)
+
+
+def test_a_non_ascii_xendit_token_is_compared_not_an_error():
+    assert not xendit_token_is_valid("tökén", "token")
+    assert xendit_token_is_valid("tökén", "tökén")
