@@ -452,4 +452,4 @@ def test_filled_examples_quote_the_log(lang):
     connection = (record.EXAMPLES / "bookstore" / "db" / "connection.py").read_text(
         encoding="utf-8"
     )
-    assert "busy_timeout = 5000" in connection and number(5000, lang, 0) + " ms" in story
+    assert "BUSY_TIMEOUT_MS = 5000" in connection and number(5000, lang, 0) + " ms" in story
