@@ -166,8 +166,8 @@ def test_the_postmortem_says_which_orders_a_busy_hour_would_have_lost(lang):
     # Regression: it said every order in the 32 seconds would fail; an order that arrives less
     # than busy_timeout (5 s) before the COMMIT waits for it and succeeds.
     facts = incident_facts(lang)
-    busy_timeout = 5.0  # PRAGMA busy_timeout = 5000 in bookstore/db/connection.py
-    assert "PRAGMA busy_timeout = 5000" in (EXAMPLES / "bookstore/db/connection.py").read_text(
+    busy_timeout = 5.0  # BUSY_TIMEOUT_MS = 5000 in bookstore/db/connection.py
+    assert "BUSY_TIMEOUT_MS = 5000" in (EXAMPLES / "bookstore/db/connection.py").read_text(
         encoding="utf-8"
     )
     last_to_fail = round(facts["import_seconds"] - busy_timeout)
