@@ -132,6 +132,23 @@ def test_backup_never_leaves_a_partial_file(live_db, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("b.db")) == ["b.db"]
 
 
+def test_a_failed_backup_says_why_and_leaves_no_partial_file(tmp_path):
+    # Regression: a missing source raised a bare "unable to open database file" and left
+    # out.db.part behind; so did a source that is not a database.
+    with pytest.raises(FileNotFoundError, match=r"no-such\.db: no such database file — fix:"):
+        backup(tmp_path / "no-such.db", tmp_path / "out.db")
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("pg_dump: error: connection failed\n")
+    with pytest.raises(sqlite3.DatabaseError, match="file is not a database") as caught:
+        backup(not_a_database, tmp_path / "out.db")
+    assert caught.value.__notes__ == [
+        f"{not_a_database}: not copied — fix: point it at a readable SQLite database"
+    ]
+    with pytest.raises(FileNotFoundError, match="no such directory — fix: create it"):
+        backup(not_a_database, tmp_path / "missing-dir" / "out.db")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]  # nothing else written
+
+
 # --- Least privilege, backups and restores on real PostgreSQL servers ---
 # (skipped, with the install command, where PostgreSQL is missing)
 
