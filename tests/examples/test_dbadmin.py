@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,75 @@ def test_a_failed_backup_says_why_and_leaves_no_partial_file(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such directory — fix: create it"):
         backup(not_a_database, tmp_path / "missing-dir" / "out.db")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]  # nothing else written
+
+
+# --- dbadmin.migration_race: the figure the page quotes for the migration race ---
+
+
+def run_migration_race(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dbadmin.migration_race", *args],
+        cwd=DBADMIN.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_migration_race_counts_failed_rounds_and_the_fix_never_fails():
+    result = run_migration_race("--rounds", "2", "--repeat", "2")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert re.fullmatch(r"Python 3\.\d+\.\d+, SQLite 3\.\d+\.\d+, \w+ \w+, \d+ CPUs", lines[0])
+    assert lines[1] == "2 instances start together on an empty database, 2 rounds"
+    assert re.fullmatch(r"read before the lock: \d+( to \d+)? of 2 rounds failed", lines[5])
+    assert lines[6] == "read under the lock : 0 of 2 rounds failed"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--instances", "1"], "'1' is not between 2 and 16"),
+        (["--rounds", "0"], "'0' is not between 1 and 200"),
+        (["--repeat", "many"], "'many' is not a whole number"),
+    ],
+)
+def test_migration_race_answers_bad_options_with_a_message(args, message):
+    result = run_migration_race(*args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+RACE_RECORD = DBADMIN / "output" / "migration_race.txt"
+
+
+def recorded_ranges() -> dict[str, str]:
+    """{instances: the range of failed rounds} from the recorded run the page quotes."""
+    ranges, instances = {}, ""
+    for line in RACE_RECORD.read_text(encoding="utf-8").splitlines():
+        if line.endswith("rounds") and "instances start together" in line:
+            instances = line.split()[0]
+        elif line.startswith("read before the lock: "):
+            ranges[instances] = line.removeprefix("read before the lock: ").split(" of ")[0]
+        elif line.startswith("read under the lock"):
+            assert line.endswith(": 0 of 20 rounds failed")  # the fix, in the record too
+    return ranges
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_page_quotes_the_recorded_migration_race(lang):
+    lines = RACE_RECORD.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "$ python -m dbadmin.migration_race"
+    assert "Python 3.11.7, SQLite 3.40.1, Linux x86_64, 2 CPUs" in lines
+    page = DBADMIN.parents[1] / "docs" / lang / "duties" / "database-management.md"
+    text = " ".join(page.read_text(encoding="utf-8").split())
+    ranges = recorded_ranges()
+    word = {"id": "sampai", "en": "to"}[lang]
+    for instances in ("2", "4"):
+        low, _, high = ranges[instances].partition(" to ")
+        assert f"{low} {word} {high}" in text, (instances, ranges[instances])
+    assert "python -m dbadmin.migration_race" in text
 
 
 # --- Least privilege, backups and restores on real PostgreSQL servers ---
