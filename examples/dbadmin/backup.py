@@ -30,6 +30,8 @@ def backup(source: str | Path, destination: str | Path) -> None:
         raise FileNotFoundError(f"{source}: no such database file — fix: check the path")
     if not destination.parent.is_dir():
         raise FileNotFoundError(f"{destination.parent}: no such directory — fix: create it")
+    if destination.resolve() == source.resolve():  # the rename would swap the live file
+        raise ValueError(f"{destination}: is the database itself — fix: back up to another file")
     partial = destination.with_name(destination.name + ".part")
     partial.unlink(missing_ok=True)
     # The copy holds personal data: readable by its owner only, from the first byte.

@@ -150,6 +150,19 @@ def test_a_failed_backup_says_why_and_leaves_no_partial_file(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]  # nothing else written
 
 
+def test_a_backup_onto_the_live_database_itself_is_refused(live_db, tmp_path):
+    # Regression: backup(db, db) renamed the copy over the live file. The app's open
+    # connection kept the old, now nameless file: after its next checkpoint, the app's
+    # writes were in that file only, and every new connection missed them.
+    path, app_conn = live_db
+    with pytest.raises(ValueError, match="is the database itself — fix:"):
+        backup(path, tmp_path / "." / path.name)
+    with transaction(app_conn):
+        app_conn.execute("INSERT INTO authors (name) VALUES ('Okky Madasari')")
+    app_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the WAL moves into the file
+    assert has_author(path, "Okky Madasari")  # a new connection still sees the app's writes
+
+
 # --- dbadmin.migration_race: the figure the page quotes for the migration race ---
 
 
