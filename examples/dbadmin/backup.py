@@ -87,7 +87,8 @@ def restore_drill(backup_file: Path, scratch_dir: Path, expected_version: int) -
             for table in CHECKED_TABLES:  # fixed names from the list above, never user input
                 count = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 report.row_counts[table] = count
-    except sqlite3.DatabaseError as exc:  # not a database, or a table is missing
+    # Not a database, a table missing, no scratch folder, or the scratch file is the backup.
+    except (sqlite3.DatabaseError, OSError, ValueError) as exc:
         report.problems.append(f"{backup_file.name}: {exc}")
         return report
     if integrity != "ok":

@@ -100,6 +100,17 @@ def test_restore_drill_rejects_backups_that_only_look_like_backups(tmp_path):
 # --8<-- [end:restore_drill_test]
 
 
+def test_a_drill_with_a_bad_scratch_folder_reports_a_problem_not_a_traceback(live_db, tmp_path):
+    # Regression: a missing scratch folder, or a scratch file that is the backup itself,
+    # raised out of the drill instead of failing it with a reason.
+    path, _ = live_db
+    report = restore_drill(path, tmp_path / "no-such-folder", latest_version())
+    assert not report.ok and "no such directory — fix: create it" in report.problems[0]
+    backup(path, tmp_path / "restored.db")  # a backup named like the drill's scratch file
+    report = restore_drill(tmp_path / "restored.db", tmp_path, latest_version())
+    assert not report.ok and "is the database itself" in report.problems[0]
+
+
 def test_restore_drill_notices_a_backup_from_an_older_schema(tmp_path):
     old = tmp_path / "old.db"
     conn = connect(str(old))
