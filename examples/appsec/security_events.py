@@ -23,9 +23,7 @@ VOCABULARY = {
 # The fields whose values may be written, each chosen on purpose. Any other field is
 # written as "[REDACTED]": a secret cannot reach the log under a name nobody thought of
 # (pwd, otp, jwt, sid ...); a new field shows up as [REDACTED] until it is added here.
-FIELDS = frozenset(
-    {"user_id", "source_ip", "method", "path", "status", "reason", "retry_after", "filename"}
-)
+FIELDS = {"user_id", "source_ip", "method", "path", "status", "reason", "retry_after", "filename"}
 # Line breaks of every kind (CWE-117), other control characters such as the ESC of terminal
 # escape sequences, and the bidirectional overrides that make a line read backwards.
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -39,9 +37,7 @@ def security_event(logger: logging.Logger, name: str, *details: object, **fields
     if name not in VOCABULARY:
         raise ValueError(f"not a known security event: {name}")  # alerts rely on the names
     event = name + (":" + ",".join(_clean(d) for d in details) if details else "")
-    safe = {
-        key: _clean(value) if key in FIELDS else "[REDACTED]" for key, value in fields.items()
-    }
+    safe = {key: _clean(value) if key in FIELDS else "[REDACTED]" for key, value in fields.items()}
     logger.log(VOCABULARY[name], event, extra={"event": event, "fields": safe})
 
 
