@@ -236,6 +236,18 @@ def test_control_and_bidi_characters_in_an_address_are_refused(client, sneaky):
 # --8<-- [end:email_tests]
 
 
+def test_password_length_is_counted_after_normalization(client):
+    # "e" + U+0301 six times is 12 code points as typed and 6 letters once normalized.
+    # Counted before NFC, that sign-up got a 201, and every later login typed with
+    # composed letters got a 422 ("at least 12 characters"): the account was locked out.
+    short = {"email": "vera@example.com", "password": "e\u0301" * 6}
+    assert_problem(client.post("/api/v1/users", json=short), 422)
+    decomposed = {"email": "vera@example.com", "password": "cafe\u0301 au lait!"}
+    assert client.post("/api/v1/users", json=decomposed).status_code == 201
+    composed = {"email": "vera@example.com", "password": "caf\u00e9 au lait!"}
+    assert client.post("/api/v1/sessions", json=composed).status_code == 201
+
+
 def test_control_characters_in_a_review_are_refused(client):
     token = client.get("/books/1").cookies["__Host-csrf_token"]
     form = {"author_name": "Ana\u202e", "body": "ok", "csrf_token": token}
