@@ -1,13 +1,16 @@
 """Application security: passwords, SQL injection, XSS, CSRF, authorization, headers,
 login rate limiting."""
 
+import hashlib
 import re
 
 import pytest
 from argon2 import PasswordHasher
 from bookstore.security.csrf import csrf_token_is_valid, issue_csrf_token
+from bookstore.security.headers import SECURITY_HEADERS
 from bookstore.security.passwords import hash_password, make_hasher, verify_password
 from bookstore.security.vulnerable_examples import find_user_safe, find_user_vulnerable
+from fastapi import Response
 
 INJECTION = "' OR 1=1 --"
 OURS = {"Origin": "https://testserver"}  # a browser names the page's origin on every POST
@@ -82,6 +85,16 @@ def test_bad_bearer_token_is_401_with_challenge(client):
     response = client.get("/api/v1/orders", headers={"Authorization": "Bearer made-up"})
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_only_a_hash_of_the_session_token_is_stored(client, db, log_in):
+    token = log_in("oska@example.com")["Authorization"].removeprefix("Bearer ")
+    stored = [row[0] for row in db.execute("SELECT token_hash FROM sessions")]
+    assert stored == [hashlib.sha256(token.encode()).hexdigest()]
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")]
+    for table in tables:  # a copy of the database logs nobody in
+        for row in db.execute(f'SELECT * FROM "{table}"'):  # names from the schema, not input
+            assert all(token not in str(value) for value in row), table
 
 
 def test_sessions_expire(client, log_in, clock):
@@ -256,13 +269,39 @@ def test_users_see_only_their_own_orders(client, log_in):
 
 
 # --8<-- [start:security_headers_test]
-@pytest.mark.parametrize("path", ["/books/1", "/api/v1/books", "/api/v1/books/999"])
-def test_every_response_has_security_headers(client, path):
-    headers = client.get(path).headers
-    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
-    assert "default-src 'self'" in headers["Content-Security-Policy"]
-    assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+ANSWERS = [  # (status, method, path, request options): pages, API and error answers
+    (200, "GET", "/books/1", {}),
+    (200, "GET", "/api/v1/books", {}),
+    (404, "GET", "/api/v1/books/999", {}),
+    (403, "POST", "/api/v1/orders", {"headers": {"Origin": "https://evil.example"}}),
+    (413, "POST", "/api/v1/users", {"content": b"x" * 70_000}),
+    (422, "POST", "/api/v1/users", {"json": {"email": "not an address"}}),
+]
+
+
+@pytest.mark.parametrize(("status", "method", "path", "options"), ANSWERS)
+def test_every_response_has_security_headers(client, status, method, path, options):
+    response = client.request(method, path, **options)
+    assert response.status_code == status
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers[name] == value
+
+
+def test_a_route_keeps_its_own_header_and_a_500_gets_them_all(app, client):
+    @app.get("/embeddable")
+    def embeddable():
+        return Response("ok", headers={"X-Frame-Options": "SAMEORIGIN"})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("unexpected")
+
+    own = client.get("/embeddable").headers
+    assert own["X-Frame-Options"] == "SAMEORIGIN"  # setdefault kept the route's value
+    assert own["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+    failed = client.get("/boom")
+    assert failed.status_code == 500
+    assert all(failed.headers[name] == value for name, value in SECURITY_HEADERS.items())
 
 
 # --8<-- [end:security_headers_test]
