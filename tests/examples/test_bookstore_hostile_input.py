@@ -245,7 +245,7 @@ def test_password_length_is_counted_after_normalization(client):
     assert_problem(client.post("/api/v1/users", json=short), 422)
     decomposed = {"email": "vera@example.com", "password": "cafe\u0301 au lait!"}
     assert client.post("/api/v1/users", json=decomposed).status_code == 201
-    composed = {"email": "vera@example.com", "password": "caf\u00e9 au lait!"}
+    composed = {"email": "vera@example.com", "password": "caf\u00e9 au lait!"}  # codespell:ignore
     assert client.post("/api/v1/sessions", json=composed).status_code == 201
 
 
