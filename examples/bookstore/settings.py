@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 import sys
 from collections.abc import Mapping
 from typing import Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -98,20 +98,30 @@ def _items(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+# scheme://host[:port]; the host is a DNS name or IPv4 address, or an IPv6 address in brackets.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"  # no empty label, no hyphen at either end
+_ORIGIN = re.compile(rf"(https?)://(\[[0-9a-f:.]+\]|{_LABEL}(?:\.{_LABEL})*)(?::([0-9]{{1,5}}))?")
+
+
 def _as_origin(url_text: str) -> str:
     """The origin as a browser's Origin header writes it: lower case, no default port.
     "https://Bookstore.example:443" would never match "https://bookstore.example", and
-    every form would be refused."""
-    url = urlsplit(url_text.lower())
-    try:
-        port = url.port
-    except ValueError:
-        raise ValueError("needs a port from 0 to 65535, if any") from None
-    if not url.hostname:
-        raise ValueError("needs a host name, as in https://bookstore.example")
-    host = f"[{url.hostname}]" if ":" in url.hostname else url.hostname  # IPv6
-    default = {"http": 80, "https": 443}[url.scheme]
-    return f"{url.scheme}://{host}" + (f":{port}" if port not in (None, default) else "")
+    every form would be refused. A regular expression rather than urlsplit(): urlsplit
+    keeps "https://[::1]junk" as "[::1]", and its errors quote the text they refused,
+    which settings_or_exit would then print."""
+    match = _ORIGIN.fullmatch(url_text.lower())
+    if match is None:
+        raise ValueError("needs the form https://host[:port], as in https://bookstore.example")
+    scheme, host, port = match[1], match[2], int(match[3]) if match[3] else None
+    if host.startswith("["):  # browsers write IPv6 compressed: [0:0::1] is [::1]
+        try:
+            host = f"[{ipaddress.IPv6Address(host[1:-1]).compressed}]"
+        except ValueError:  # its message quotes the text too
+            raise ValueError("needs an IPv6 address inside the brackets, as in [::1]") from None
+    if port is not None and not 1 <= port <= 65535:
+        raise ValueError("needs a port from 1 to 65535, if any")
+    default = {"http": 80, "https": 443}[scheme]
+    return f"{scheme}://{host}" + (f":{port}" if port not in (None, default) else "")
 
 
 # --8<-- [start:load_settings]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from appsec.security_events import security_event
+from appsec.security_events import _clean, security_event
 from bookstore.observability.logging import JsonFormatter
 
 APPSEC = Path(__file__).resolve().parents[2] / "examples" / "appsec"
@@ -26,15 +26,14 @@ def test_security_events_are_named_leveled_and_safe(caplog):
             "authn_login_fail",
             "ana@example.com\nauthn_login_success:admin",  # a forged second line
             source_ip="203.0.113.9",
-            password="hunter2 hunter2",  # passed by mistake: must never be written
+            pwd="hunter2 hunter2",  # passed by mistake: not a chosen field, never written
         )
     record = caplog.records[-1]
     line = json.loads(JsonFormatter().format(record))  # what the log system receives
 
     assert record.levelno == logging.WARNING
     assert line["event"] == "authn_login_fail:ana@example.com\\nauthn_login_success:admin"
-    assert line["source_ip"] == "203.0.113.9"
-    assert line["password"] == "[REDACTED]"
+    assert line["fields"] == {"source_ip": "203.0.113.9", "pwd": "[REDACTED]"}
     assert "hunter2" not in caplog.text
 
 
@@ -46,16 +45,42 @@ def test_unknown_event_names_are_refused():
 # --8<-- [end:security_events_test]
 
 
-def test_fields_named_like_secrets_are_redacted(caplog):
-    names = ["new_password", "session_token", "Client_Secret", "set_cookie", "session_id"]
+def test_only_fields_chosen_on_purpose_are_written(caplog):
+    secrets = ["new_password", "session_token", "Client_Secret", "set_cookie", "session_id"]
+    secrets += ["pw", "pwd", "passphrase", "credential", "jwt", "bearer", "otp", "pin"]
+    secrets += ["private_key", "access_key", "auth", "sid", "csrf"]
     with caplog.at_level(logging.INFO, logger="bookstore.security"):
         security_event(
             logging.getLogger("bookstore.security"),
             "authn_login_fail",
-            **{name: "leaked-value" for name in names},
+            user_id=12,
+            **{name: "leaked-value" for name in secrets},
         )
-    assert all(getattr(caplog.records[-1], name) == "[REDACTED]" for name in names)
+    fields = caplog.records[-1].fields
+    assert fields.pop("user_id") == "12"
+    assert fields == dict.fromkeys(secrets, "[REDACTED]")
     assert "leaked-value" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "name", ["filename", "module", "levelname", "msg", "args", "exc_info", "request_id", "level"]
+)
+def test_a_field_never_clashes_with_the_log_record(caplog, name):
+    # Passed straight to extra=, "filename" raised KeyError ("Attempt to overwrite
+    # 'filename' in LogRecord"), a 500 in a route; "request_id" replaced the real one.
+    with caplog.at_level(logging.INFO, logger="bookstore.security"):
+        security_event(
+            logging.getLogger("bookstore.security"), "input_validation_fail", **{name: "x.svg"}
+        )
+    line = json.loads(JsonFormatter().format(caplog.records[-1]))
+    assert name in line["fields"]
+    assert line["level"] == "WARNING" and line["request_id"] == "-"  # the record's own
+
+
+def test_a_long_value_is_cut_before_it_is_escaped():
+    # Cut after escaping, "a" * 198 + ESC ended in a half escape: "...aa\\x".
+    assert _clean("a" * 199 + "\x1b" + "b") == "a" * 199 + "\\x1b…"
+    assert _clean("a" * 200) == "a" * 200  # short enough: untouched
 
 
 def test_every_kind_of_line_break_and_escape_is_made_visible():

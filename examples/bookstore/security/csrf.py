@@ -1,10 +1,11 @@
-"""CSRF protection for HTML forms: the signed double-submit cookie pattern (OWASP CSRF
-Prevention Cheat Sheet). The same random token goes into a cookie and into a hidden form
-field; a forged form on another site can send the cookie but cannot read it to copy it
-into the form. The HMAC signature means only tokens this server issued are accepted;
-binding it to the session means a real token planted by an attacker who can write cookies
-for the domain (a sibling subdomain, plain HTTP) still fails in the victim's session; the
-time in it and the record of used tokens mean a captured pair cannot be replayed."""
+"""CSRF protection for HTML forms: a token per page, bound to the session (the synchronizer
+token pattern of the OWASP CSRF Prevention Cheat Sheet), kept without server-side state: an
+HMAC over a random value, the time and the session id, keyed with the server's secret,
+replaces the copy a stateful server would keep in the session. A forged form on another site
+cannot read the page to copy the token; a real token attackers asked for themselves is signed
+for their session, not the victim's; the time in it and the record of used tokens mean a
+captured token cannot be replayed. Every page has its own token, so two open tabs each keep
+a valid form (a token copied into a cookie would be overwritten by the second tab)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,6 @@ import re
 import secrets
 import threading
 
-CSRF_COOKIE = "csrf_token"
-CSRF_FIELD = "csrf_token"
 SESSION_COOKIE = "session"  # a random id per browser; a site with logins uses its login session
 CSRF_TOKEN_SECONDS = 3600  # a form older than an hour must be loaded again
 _TOKEN = re.compile(r"([A-Za-z0-9_-]{43})\.([0-9]{1,12})\.([0-9a-f]{64})")
@@ -29,25 +28,19 @@ def issue_csrf_token(secret: str, session_id: str, now: float) -> str:
     return f"{nonce}.{issued}.{_sign(secret, session_id, nonce, issued)}"
 
 
-def csrf_token_is_valid(
-    secret: str, cookie_token: str | None, form_token: str | None, session_id: str, now: float
-) -> bool:
-    """The form must echo the cookie's token, and the token must carry our signature for
-    this session and be less than an hour old."""
-    if not cookie_token or not form_token:
-        return False
-    # Constant-time comparison, of bytes: compare_digest raises TypeError for a str with
-    # non-ASCII characters, and both values come from the client.
-    if not hmac.compare_digest(cookie_token.encode(), form_token.encode()):
-        return False
-    parts = _TOKEN.fullmatch(cookie_token)
+def csrf_token_is_valid(secret: str, token: str | None, session_id: str, now: float) -> bool:
+    """The form's token must have our signature for this session and be under an hour old."""
+    # A strict ASCII pattern first: it refuses junk cheaply, and compare_digest (below)
+    # raises TypeError for a str with non-ASCII characters, which a client could send.
+    parts = _TOKEN.fullmatch(token or "")
     if parts is None or not 0 <= now - int(parts[2]) <= CSRF_TOKEN_SECONDS:
         return False
-    return hmac.compare_digest(parts[3], _sign(secret, session_id, parts[1], parts[2]))
+    expected = _sign(secret, session_id, parts[1], parts[2])
+    return hmac.compare_digest(parts[3].encode(), expected.encode())  # constant time
 
 
 def _sign(secret: str, *fields: str) -> str:
-    # Length-prefixed fields (as in OWASP's pseudo-code): "ab" + "c" never equals "a" + "bc".
+    # Each field prefixed with its length: "ab" + "c" never signs the same bytes as "a" + "bc".
     message = "".join(f"{len(field)}!{field}!" for field in fields)
     return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
 
@@ -58,7 +51,8 @@ def _sign(secret: str, *fields: str) -> str:
 # --8<-- [start:used_tokens]
 class UsedTokens:
     """Tokens already used, each kept until it would have expired anyway: a token works
-    once, and memory holds at most one hour of form posts."""
+    once. Memory is bounded by time, not count: it holds the last hour of form posts, so
+    bound the rate of posts as well (with nginx's limit_req, for example)."""
 
     def __init__(self, lifetime: float = CSRF_TOKEN_SECONDS) -> None:
         self._lifetime = lifetime

@@ -17,12 +17,7 @@ from bookstore.api.problems import problem
 from bookstore.api.schemas import PathId
 from bookstore.db import reviews as reviews_db
 from bookstore.db.connection import transaction
-from bookstore.security.csrf import (
-    CSRF_COOKIE,
-    SESSION_COOKIE,
-    csrf_token_is_valid,
-    issue_csrf_token,
-)
+from bookstore.security.csrf import SESSION_COOKIE, csrf_token_is_valid, issue_csrf_token
 from bookstore.services import catalog
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -81,15 +76,17 @@ def book_page(book_id: PathId, request: Request, conn: Db) -> HTMLResponse:
     session_id = request.cookies.get(cookie_name(request, SESSION_COOKIE), "")
     if not _SESSION_ID.fullmatch(session_id):  # first visit, or a cookie we did not make
         session_id = secrets.token_urlsafe(32)
+    # A new token for every page, in the form only: a second tab gets its own token and
+    # the first tab's form stays valid.
     token = issue_csrf_token(
         request.app.state.settings.secret_key, session_id, request.app.state.clock()
     )
     html = templates.get_template("book.html").render(
         book=book, reviews=reviews_db.reviews_of_book(conn, book_id), csrf_token=token
     )
-    response = HTMLResponse(html)
+    # no-store: a page that carries a token is kept in no cache, shared or private.
+    response = HTMLResponse(html, headers={"Cache-Control": "no-store"})
     set_cookie(request, response, SESSION_COOKIE, session_id)
-    set_cookie(request, response, CSRF_COOKIE, token)
     return response
 
 
@@ -111,7 +108,6 @@ def add_review(
     same_origin = request.headers.get("Origin") == state.settings.base_url
     valid = csrf_token_is_valid(
         state.settings.secret_key,
-        request.cookies.get(cookie_name(request, CSRF_COOKIE)),
         csrf_token,
         request.cookies.get(cookie_name(request, SESSION_COOKIE), ""),
         state.clock(),
