@@ -260,6 +260,10 @@ GOOD_MESSAGES = [
     # What the file holds after an editor session: git's template comments follow.
     "feat: add the order limit\n# Please enter the commit message for your changes.\n#\n",
     "\n\nfeat: add the order limit  \n",  # git drops leading blank lines, trailing spaces
+    # After `git commit -v`: git drops everything from the scissors line on (the diff).
+    "feat: add the order limit\n# Please enter the commit message for your changes.\n"
+    "# ------------------------ >8 ------------------------\n"
+    "# Do not modify or remove the line above.\ndiff --git a/orders.py b/orders.py\n",
 ]
 BAD_MESSAGES = [
     "fixed stuff",  # no type
@@ -275,29 +279,48 @@ BAD_MESSAGES = [
 ]
 
 
-@pytest.mark.parametrize("message", GOOD_MESSAGES)
-def test_commit_msg_hook_accepts(message, tmp_path):
+# `git commit -m` and `-F` open no editor: git keeps lines that start with "#" as text.
+GOOD_MESSAGES_WITHOUT_EDITOR = [
+    "fix: round discounts half up",
+    "docs: explain the release process\n\n# Why\nA heading in the body is text.\n",
+]
+BAD_MESSAGES_WITHOUT_EDITOR = [
+    "# 123 fix the README",  # recorded as the subject, so it is checked as one
+    "feat: add the order limit\n# not a comment here\n",  # line 2 is not empty
+]
+
+
+def run_hook(message: str, tmp_path: Path, *, editor: bool) -> subprocess.CompletedProcess:
+    """Run the hook on a message file as git does: GIT_EDITOR=: when no editor was opened."""
     msg = tmp_path / "COMMIT_EDITMSG"
     msg.write_text(message + "\n")
-    result = subprocess.run(
+    env = git_support.git_env(tmp_path)
+    if not editor:
+        env["GIT_EDITOR"] = ":"
+    return subprocess.run(
         [str(GIT_DIR / "hooks" / "commit-msg"), str(msg)],
+        env=env,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "editor"),
+    [(m, True) for m in GOOD_MESSAGES] + [(m, False) for m in GOOD_MESSAGES_WITHOUT_EDITOR],
+)
+def test_commit_msg_hook_accepts(message, editor, tmp_path):
+    result = run_hook(message, tmp_path, editor=editor)
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("message", BAD_MESSAGES)
-def test_commit_msg_hook_rejects(message, tmp_path):
-    msg = tmp_path / "COMMIT_EDITMSG"
-    msg.write_text(message + "\n")
-    result = subprocess.run(
-        [str(GIT_DIR / "hooks" / "commit-msg"), str(msg)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+@pytest.mark.parametrize(
+    ("message", "editor"),
+    [(m, True) for m in BAD_MESSAGES] + [(m, False) for m in BAD_MESSAGES_WITHOUT_EDITOR],
+)
+def test_commit_msg_hook_rejects(message, editor, tmp_path):
+    result = run_hook(message, tmp_path, editor=editor)
     assert result.returncode == 1
     assert result.stderr.startswith("commit-msg: ")
 
@@ -348,3 +371,46 @@ def test_git_runs_the_hook_on_a_message_written_in_the_editor(tmp_path):
 
     git(repo, "commit", "-q")
     assert git(repo, "log", "-1", "--format=%B") == "docs: add a README"
+
+
+@pytest.mark.parametrize("comment_char", ["#", ";"])
+def test_git_runs_the_hook_on_a_verbose_editor_message(comment_char, tmp_path):
+    """With `git commit -v` (or commit.verbose), the editor's file ends with a scissors line
+    and the diff, which git drops before recording: the hook must drop it too (a regression
+    test: the diff's first line used to become "line 2" and every such commit was refused)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "core.hooksPath", str(GIT_DIR / "hooks"))
+    git(repo, "config", "core.commentChar", comment_char)
+    git(repo, "config", "commit.verbose", "true")
+    editor = tmp_path / "editor.sh"  # types the subject on the empty first line
+    editor.write_text("#!/bin/sh\nsed -i.bak '1s/^$/docs: add a README/' \"$1\"\n")
+    editor.chmod(0o755)
+    git(repo, "config", "core.editor", str(editor))
+    (repo / "README.md").write_text("# Bookstore\n")
+    git(repo, "add", "README.md")
+
+    git(repo, "commit", "-q")
+    assert git(repo, "log", "-1", "--format=%B") == "docs: add a README"
+
+
+def test_git_runs_the_hook_on_a_message_given_with_m_as_git_records_it(tmp_path):
+    """`git commit -m` keeps lines that start with "#" (no editor, so no comments to strip):
+    a subject such as "# 123 fix" is recorded as it is, so the hook must refuse it (a
+    regression test: the hook stripped it as a comment and let an empty-looking message pass)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "core.hooksPath", str(GIT_DIR / "hooks"))
+    (repo / "README.md").write_text("# Bookstore\n")
+    git(repo, "add", "README.md")
+
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        git(repo, "commit", "-q", "-m", "# 123 fix the README")
+    assert "is not 'type(scope): summary'" in refused.value.stderr
+    assert git(repo, "rev-list", "--all") == ""
+
+    # A "#" line further down is body text, kept by git and accepted by the hook.
+    git(repo, "commit", "-q", "-m", "docs: add a README", "-m", "# Why\nThe service needs one.")
+    assert git(repo, "log", "-1", "--format=%B").splitlines()[2] == "# Why"
