@@ -414,3 +414,81 @@ def test_git_runs_the_hook_on_a_message_given_with_m_as_git_records_it(tmp_path)
     # A "#" line further down is body text, kept by git and accepted by the hook.
     git(repo, "commit", "-q", "-m", "docs: add a README", "-m", "# Why\nThe service needs one.")
     assert git(repo, "log", "-1", "--format=%B").splitlines()[2] == "# Why"
+
+
+def test_bisect_run_that_cannot_start_its_check_still_ends_the_session(tmp_path):
+    """A check that cannot even start (python3 missing: exit 127) makes git stop the run
+    ("bogus exit code 127 for good revision"). The script must still fail, and must not
+    leave the repository in the middle of a bisect session (a regression test)."""
+    fake_bin = tmp_path / "no-python"
+    fake_bin.mkdir()
+    python3 = fake_bin / "python3"  # stands for a missing interpreter: the shell's 127
+    python3.write_text("#!/bin/sh\necho 'python3: not found' >&2\nexit 127\n")
+    python3.chmod(0o755)
+    work = tmp_path / "work"
+    work.mkdir()
+    env = git_support.git_env(work)
+    env["PATH"] = os.pathsep.join([str(fake_bin), env["PATH"]])
+
+    result = subprocess.run(
+        ["bash", str(GIT_DIR / "bisect.sh")],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0, result.stdout
+    repo = work / "bookstore"
+    assert git(repo, "symbolic-ref", "HEAD") == "refs/heads/main"
+    assert git(repo, "for-each-ref", "refs/bisect") == ""
+    assert not (repo / ".git" / "BISECT_LOG").exists()
+
+
+@pytest.mark.parametrize("script", sorted(GIT_DIR.glob("*.sh")), ids=lambda p: p.name)
+def test_without_a_git_identity_the_script_stops_before_creating_anything(script, tmp_path):
+    """A reader who has not set user.name and user.email yet gets git's own instructions,
+    and no half-built folder that the next run would refuse (a regression test)."""
+    env = git_support.git_env(tmp_path)
+    for key in [k for k in env if k.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_"))]:
+        del env[key]
+    # Never guess a name from the user and host names (git would on a machine with a FQDN).
+    env.update(GIT_CONFIG_COUNT="1", GIT_CONFIG_KEY_0="user.useConfigOnly", GIT_CONFIG_VALUE_0="true")
+
+    result = subprocess.run(
+        ["bash", str(script)], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=60, check=False,
+    )
+    assert result.returncode != 0
+    assert "Please tell me who you are" in result.stderr
+    assert 'git config --global user.email "you@example.com"' in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_python_reuses_a_stale_pyc_when_size_and_second_match(tmp_path):
+    """What the page says about -B, shown without depending on timing: Python trusts a .pyc
+    whose source has the same size and modification time in seconds, so after a checkout in
+    the same second it runs the previous version of the module."""
+    good = "def discounted(cents, percent):\n    return (cents * (100 - percent) + 50) // 100\n"
+    bad = good.replace("+ 50", "- 50")  # same length
+    source = tmp_path / "pricing.py"
+    source.write_text(good)
+    os.utime(source, (1_793_584_800, 1_793_584_800))
+    check = ["python3", "-c", "from pricing import discounted; print(discounted(1999, 50))"]
+    env = git_support.git_env(tmp_path)
+
+    def run(*flags: str) -> str:
+        result = subprocess.run(
+            [check[0], *flags, *check[1:]], cwd=tmp_path, env=env, capture_output=True,
+            text=True, check=True,
+        )
+        return result.stdout.strip()
+
+    assert run() == "1000"  # writes __pycache__/pricing.cpython-*.pyc
+    source.write_text(bad)  # what a checkout within the same second looks like
+    os.utime(source, (1_793_584_800, 1_793_584_800))
+    assert run() == "1000"  # the stale .pyc: not what pricing.py says now
+    shutil.rmtree(tmp_path / "__pycache__")
+    assert run("-B") == "999"  # the source itself, and no .pyc written for the next run
+    assert not (tmp_path / "__pycache__").exists()
