@@ -259,3 +259,19 @@ def test_pages_state_the_recording_git_version():
         text = (root / page).read_text(encoding="utf-8")
         assert '--8<-- "git/output/' in text, page
         assert f"Git {version} " in text, f"{page}: say the output was recorded with Git {version}"
+
+
+def test_the_checks_the_fork_exercise_names_are_the_handbook_ci_checks():
+    # The duty page's exercise tells readers which checks of this handbook's own CI to require
+    # in their fork, and that it has no combined job: both must stay true when the CI changes.
+    root = GIT_DIR.parents[1]
+    workflow = yaml.safe_load((root / ".github" / "workflows" / "ci.yml").read_text())
+    test_job = workflow["jobs"]["test"]
+    checks = {
+        test_job["name"].replace("${{ matrix.python }}", version)
+        for version in test_job["strategy"]["matrix"]["python"]
+    }
+    assert not any("test" in job.get("needs", []) for job in workflow["jobs"].values())
+    for page in ["docs/id/duties/version-control.md", "docs/en/duties/version-control.md"]:
+        named = set(re.findall(r"`(test \(Python [0-9.]+\))`", (root / page).read_text()))
+        assert named == checks, page
