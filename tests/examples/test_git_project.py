@@ -226,8 +226,11 @@ def test_ci_has_one_required_check_that_fails_unless_every_test_job_passed(tmp_p
     assert step["env"] == {"RESULT": "${{ needs.test.result }}"}
     for result, expected in [("success", 0), ("failure", 1), ("cancelled", 1), ("skipped", 1)]:
         run = subprocess.run(
-            ["bash", "-c", step["run"]], env={"RESULT": result, "PATH": "/usr/bin:/bin"},
-            capture_output=True, text=True, check=False,
+            ["bash", "-c", step["run"]],
+            env={"RESULT": result, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert run.returncode == expected, (result, run.stdout + run.stderr)
 

@@ -261,9 +261,11 @@ GOOD_MESSAGES = [
     "feat: add the order limit\n# Please enter the commit message for your changes.\n#\n",
     "\n\nfeat: add the order limit  \n",  # git drops leading blank lines, trailing spaces
     # After `git commit -v`: git drops everything from the scissors line on (the diff).
-    "feat: add the order limit\n# Please enter the commit message for your changes.\n"
-    "# ------------------------ >8 ------------------------\n"
-    "# Do not modify or remove the line above.\ndiff --git a/orders.py b/orders.py\n",
+    (
+        "feat: add the order limit\n# Please enter the commit message for your changes.\n"
+        "# ------------------------ >8 ------------------------\n"
+        "# Do not modify or remove the line above.\ndiff --git a/orders.py b/orders.py\n"
+    ),
 ]
 BAD_MESSAGES = [
     "fixed stuff",  # no type
@@ -454,11 +456,18 @@ def test_without_a_git_identity_the_script_stops_before_creating_anything(script
     for key in [k for k in env if k.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_"))]:
         del env[key]
     # Never guess a name from the user and host names (git would on a machine with a FQDN).
-    env.update(GIT_CONFIG_COUNT="1", GIT_CONFIG_KEY_0="user.useConfigOnly", GIT_CONFIG_VALUE_0="true")
+    env.update(
+        GIT_CONFIG_COUNT="1", GIT_CONFIG_KEY_0="user.useConfigOnly", GIT_CONFIG_VALUE_0="true"
+    )
 
     result = subprocess.run(
-        ["bash", str(script)], cwd=tmp_path, env=env, capture_output=True, text=True,
-        timeout=60, check=False,
+        ["bash", str(script)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode != 0
     assert "Please tell me who you are" in result.stderr
@@ -480,8 +489,12 @@ def test_python_reuses_a_stale_pyc_when_size_and_second_match(tmp_path):
 
     def run(*flags: str) -> str:
         result = subprocess.run(
-            [check[0], *flags, *check[1:]], cwd=tmp_path, env=env, capture_output=True,
-            text=True, check=True,
+            [check[0], *flags, *check[1:]],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return result.stdout.strip()
 
