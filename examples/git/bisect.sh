@@ -6,6 +6,10 @@ if [[ -e bookstore ]]; then   # a second run in the same folder would fail halfw
   echo "${0##*/}: ./bookstore already exists — fix: run this script in an empty folder" >&2
   exit 1
 fi
+# Commits need your name and email. Without them git says how to set them, and the script
+# stops here, before it creates anything.
+git var GIT_AUTHOR_IDENT > /dev/null
+git var GIT_COMMITTER_IDENT > /dev/null
 
 git init -q -b main bookstore
 cd bookstore
@@ -37,7 +41,7 @@ except ImportError:                          # no discounted() in this commit: s
 raise SystemExit(0 if discounted(1999, 50) == 1000 else 1)
 EOF
 
+trap 'git bisect reset' EXIT                 # however the script ends: back to your branch
 git bisect start HEAD v1.0.0                 # bad: HEAD; good: the last release
 git bisect run python3 -B check_discount.py  # -B: no .pyc left behind for the next round
-git bisect reset                             # back to the branch you started on
 # --8<-- [end:bisect_run]

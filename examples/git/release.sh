@@ -8,6 +8,10 @@ for dir in origin.git bookstore; do   # a second run in the same folder would fa
     exit 1
   fi
 done
+# Commits need your name and email. Without them git says how to set them, and the script
+# stops here, before it creates anything.
+git var GIT_AUTHOR_IDENT > /dev/null
+git var GIT_COMMITTER_IDENT > /dev/null
 
 git init -q --bare -b main origin.git
 git clone -q origin.git bookstore 2> /dev/null   # "cloned an empty repository" is expected

@@ -6,6 +6,10 @@ if [[ -e bookstore ]]; then   # a second run in the same folder would fail halfw
   echo "${0##*/}: ./bookstore already exists — fix: run this script in an empty folder" >&2
   exit 1
 fi
+# Commits need your name and email. Without them git says how to set them, and the script
+# stops here, before it creates anything.
+git var GIT_AUTHOR_IDENT > /dev/null
+git var GIT_COMMITTER_IDENT > /dev/null
 
 git init -q -b main bookstore
 cd bookstore

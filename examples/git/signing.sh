@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sign commits and tags with an SSH key (git 2.34 or newer, OpenSSH 8.2p1 or newer) and
-# verify the signatures.
+# Sign commits and tags with an SSH key (git 2.34 or newer; OpenSSH 8.2p1 or newer, but not
+# 8.7, whose `ssh-keygen -Y sign` git's 2.34 release notes call broken) and verify them.
 # tests/examples/test_git_project.py runs this in a temporary directory with a throwaway HOME.
 set -euo pipefail
 for dir in bookstore keys; do   # a second run in the same folder would fail halfway
@@ -9,6 +9,10 @@ for dir in bookstore keys; do   # a second run in the same folder would fail hal
     exit 1
   fi
 done
+# Commits need your name and email. Without them git says how to set them, and the script
+# stops here, before it creates anything.
+git var GIT_AUTHOR_IDENT > /dev/null
+git var GIT_COMMITTER_IDENT > /dev/null
 
 mkdir keys                                # the demo's key stays in this folder
 git init -q -b main bookstore

@@ -10,6 +10,10 @@ for dir in origin.git budi ayu; do   # a second run in the same folder would fai
     exit 1
   fi
 done
+# Commits need your name and email. Without them git says how to set them, and the script
+# stops here, before it creates anything.
+git var GIT_AUTHOR_IDENT > /dev/null
+git var GIT_COMMITTER_IDENT > /dev/null
 
 as_budi() {
   GIT_AUTHOR_NAME=Budi GIT_AUTHOR_EMAIL=budi@example.com \

@@ -60,9 +60,13 @@ def test_untracked_secret_is_still_in_history(tmp_path):
     assert out(repo, "ls-files").split() == [".gitignore", "app.py"]
     assert (repo / ".env").exists()  # the local file is kept
     assert git(repo, "check-ignore", "-q", ".env", check=False).returncode == 0
-    # Still in the first commit, in every clone: the key must be revoked, not just removed.
-    assert "BOOKSTORE_SECRET_KEY=demo-only" in out(repo, "show", "HEAD~1:.env")
     assert "BOOKSTORE_SECRET_KEY=demo-only" in output
+    # Anyone who clones the repository later gets the key too, from the first commit:
+    # it must be revoked, not just removed.
+    git(tmp_path, "clone", "-q", str(repo), "fresh-clone")
+    clone = tmp_path / "fresh-clone"
+    assert not (clone / ".env").exists()
+    assert "BOOKSTORE_SECRET_KEY=demo-only" in out(clone, "show", "HEAD~1:.env")
 
 
 # --8<-- [end:secret_history_test]
@@ -201,11 +205,34 @@ def test_ci_runs_on_pull_requests():
     assert versions[0] == "3.11" and len(versions) >= 3  # production first, then newer ones
     commands = [step.get("run", "") for step in job["steps"]]
     assert any("pytest" in c for c in commands) and any("ruff" in c for c in commands)
-    # Actions built for Node 24: GitHub deprecated Node 20 actions on its runners
-    # (changelog 2025-09-19), so checkout@v4 and setup-python@v5 are out of date.
+    # The current major releases (checkout 7.0.0 in June 2026, setup-python 7.0.0 in July
+    # 2026; the handbook's own CI pins checkout v7.0.1).
     uses = dict(step["uses"].split("@") for step in job["steps"] if "uses" in step)
-    assert int(uses["actions/checkout"].removeprefix("v")) >= 5
-    assert int(uses["actions/setup-python"].removeprefix("v")) >= 6
+    assert int(uses["actions/checkout"].removeprefix("v")) >= 7
+    assert int(uses["actions/setup-python"].removeprefix("v")) >= 7
+
+
+def test_ci_has_one_required_check_that_fails_unless_every_test_job_passed(tmp_path):
+    """Branch protection requires one check, `tests-passed`: each matrix job reports a check
+    of its own ("test (3.11)", ...), and a job that only `needs` the tests is skipped when
+    they fail, which GitHub does not count as a failure. So the job runs always() and fails
+    unless the tests' result is success (failure, cancelled and skipped all fail it)."""
+    workflow = yaml.safe_load((GIT_DIR / "github" / "workflows" / "ci.yml").read_text())
+    jobs = workflow["jobs"]
+    gate = jobs["tests-passed"]
+    assert set(gate["needs"]) == set(jobs) - {"tests-passed"}
+    assert gate["if"] == "always()"
+    (step,) = gate["steps"]
+    assert step["env"] == {"RESULT": "${{ needs.test.result }}"}
+    for result, expected in [("success", 0), ("failure", 1), ("cancelled", 1), ("skipped", 1)]:
+        run = subprocess.run(
+            ["bash", "-c", step["run"]],
+            env={"RESULT": result, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == expected, (result, run.stdout + run.stderr)
 
 
 @pytest.mark.skipif(not ACTIONLINT.exists(), reason="actionlint is not installed")
@@ -235,3 +262,19 @@ def test_pages_state_the_recording_git_version():
         text = (root / page).read_text(encoding="utf-8")
         assert '--8<-- "git/output/' in text, page
         assert f"Git {version} " in text, f"{page}: say the output was recorded with Git {version}"
+
+
+def test_the_checks_the_fork_exercise_names_are_the_handbook_ci_checks():
+    # The duty page's exercise tells readers which checks of this handbook's own CI to require
+    # in their fork, and that it has no combined job: both must stay true when the CI changes.
+    root = GIT_DIR.parents[1]
+    workflow = yaml.safe_load((root / ".github" / "workflows" / "ci.yml").read_text())
+    test_job = workflow["jobs"]["test"]
+    checks = {
+        test_job["name"].replace("${{ matrix.python }}", version)
+        for version in test_job["strategy"]["matrix"]["python"]
+    }
+    assert not any("test" in job.get("needs", []) for job in workflow["jobs"].values())
+    for page in ["docs/id/duties/version-control.md", "docs/en/duties/version-control.md"]:
+        named = set(re.findall(r"`(test \(Python [0-9.]+\))`", (root / page).read_text()))
+        assert named == checks, page

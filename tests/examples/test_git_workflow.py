@@ -260,6 +260,12 @@ GOOD_MESSAGES = [
     # What the file holds after an editor session: git's template comments follow.
     "feat: add the order limit\n# Please enter the commit message for your changes.\n#\n",
     "\n\nfeat: add the order limit  \n",  # git drops leading blank lines, trailing spaces
+    # After `git commit -v`: git drops everything from the scissors line on (the diff).
+    (
+        "feat: add the order limit\n# Please enter the commit message for your changes.\n"
+        "# ------------------------ >8 ------------------------\n"
+        "# Do not modify or remove the line above.\ndiff --git a/orders.py b/orders.py\n"
+    ),
 ]
 BAD_MESSAGES = [
     "fixed stuff",  # no type
@@ -275,29 +281,48 @@ BAD_MESSAGES = [
 ]
 
 
-@pytest.mark.parametrize("message", GOOD_MESSAGES)
-def test_commit_msg_hook_accepts(message, tmp_path):
+# `git commit -m` and `-F` open no editor: git keeps lines that start with "#" as text.
+GOOD_MESSAGES_WITHOUT_EDITOR = [
+    "fix: round discounts half up",
+    "docs: explain the release process\n\n# Why\nA heading in the body is text.\n",
+]
+BAD_MESSAGES_WITHOUT_EDITOR = [
+    "# 123 fix the README",  # recorded as the subject, so it is checked as one
+    "feat: add the order limit\n# not a comment here\n",  # line 2 is not empty
+]
+
+
+def run_hook(message: str, tmp_path: Path, *, editor: bool) -> subprocess.CompletedProcess:
+    """Run the hook on a message file as git does: GIT_EDITOR=: when no editor was opened."""
     msg = tmp_path / "COMMIT_EDITMSG"
     msg.write_text(message + "\n")
-    result = subprocess.run(
+    env = git_support.git_env(tmp_path)
+    if not editor:
+        env["GIT_EDITOR"] = ":"
+    return subprocess.run(
         [str(GIT_DIR / "hooks" / "commit-msg"), str(msg)],
+        env=env,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "editor"),
+    [(m, True) for m in GOOD_MESSAGES] + [(m, False) for m in GOOD_MESSAGES_WITHOUT_EDITOR],
+)
+def test_commit_msg_hook_accepts(message, editor, tmp_path):
+    result = run_hook(message, tmp_path, editor=editor)
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("message", BAD_MESSAGES)
-def test_commit_msg_hook_rejects(message, tmp_path):
-    msg = tmp_path / "COMMIT_EDITMSG"
-    msg.write_text(message + "\n")
-    result = subprocess.run(
-        [str(GIT_DIR / "hooks" / "commit-msg"), str(msg)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+@pytest.mark.parametrize(
+    ("message", "editor"),
+    [(m, True) for m in BAD_MESSAGES] + [(m, False) for m in BAD_MESSAGES_WITHOUT_EDITOR],
+)
+def test_commit_msg_hook_rejects(message, editor, tmp_path):
+    result = run_hook(message, tmp_path, editor=editor)
     assert result.returncode == 1
     assert result.stderr.startswith("commit-msg: ")
 
@@ -348,3 +373,135 @@ def test_git_runs_the_hook_on_a_message_written_in_the_editor(tmp_path):
 
     git(repo, "commit", "-q")
     assert git(repo, "log", "-1", "--format=%B") == "docs: add a README"
+
+
+@pytest.mark.parametrize("comment_char", ["#", ";"])
+def test_git_runs_the_hook_on_a_verbose_editor_message(comment_char, tmp_path):
+    """With `git commit -v` (or commit.verbose), the editor's file ends with a scissors line
+    and the diff, which git drops before recording: the hook must drop it too (a regression
+    test: the diff's first line used to become "line 2" and every such commit was refused)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "core.hooksPath", str(GIT_DIR / "hooks"))
+    git(repo, "config", "core.commentChar", comment_char)
+    git(repo, "config", "commit.verbose", "true")
+    editor = tmp_path / "editor.sh"  # types the subject on the empty first line
+    editor.write_text("#!/bin/sh\nsed -i.bak '1s/^$/docs: add a README/' \"$1\"\n")
+    editor.chmod(0o755)
+    git(repo, "config", "core.editor", str(editor))
+    (repo / "README.md").write_text("# Bookstore\n")
+    git(repo, "add", "README.md")
+
+    git(repo, "commit", "-q")
+    assert git(repo, "log", "-1", "--format=%B") == "docs: add a README"
+
+
+def test_git_runs_the_hook_on_a_message_given_with_m_as_git_records_it(tmp_path):
+    """`git commit -m` keeps lines that start with "#" (no editor, so no comments to strip):
+    a subject such as "# 123 fix" is recorded as it is, so the hook must refuse it (a
+    regression test: the hook stripped it as a comment and let an empty-looking message pass)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "core.hooksPath", str(GIT_DIR / "hooks"))
+    (repo / "README.md").write_text("# Bookstore\n")
+    git(repo, "add", "README.md")
+
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        git(repo, "commit", "-q", "-m", "# 123 fix the README")
+    assert "is not 'type(scope): summary'" in refused.value.stderr
+    assert git(repo, "rev-list", "--all") == ""
+
+    # A "#" line further down is body text, kept by git and accepted by the hook.
+    git(repo, "commit", "-q", "-m", "docs: add a README", "-m", "# Why\nThe service needs one.")
+    assert git(repo, "log", "-1", "--format=%B").splitlines()[2] == "# Why"
+
+
+def test_bisect_run_that_cannot_start_its_check_still_ends_the_session(tmp_path):
+    """A check that cannot even start (python3 missing: exit 127) makes git stop the run
+    ("bogus exit code 127 for good revision"). The script must still fail, and must not
+    leave the repository in the middle of a bisect session (a regression test)."""
+    fake_bin = tmp_path / "no-python"
+    fake_bin.mkdir()
+    python3 = fake_bin / "python3"  # stands for a missing interpreter: the shell's 127
+    python3.write_text("#!/bin/sh\necho 'python3: not found' >&2\nexit 127\n")
+    python3.chmod(0o755)
+    work = tmp_path / "work"
+    work.mkdir()
+    env = git_support.git_env(work)
+    env["PATH"] = os.pathsep.join([str(fake_bin), env["PATH"]])
+
+    result = subprocess.run(
+        ["bash", str(GIT_DIR / "bisect.sh")],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0, result.stdout
+    repo = work / "bookstore"
+    assert git(repo, "symbolic-ref", "HEAD") == "refs/heads/main"
+    assert git(repo, "for-each-ref", "refs/bisect") == ""
+    assert not (repo / ".git" / "BISECT_LOG").exists()
+
+
+@pytest.mark.parametrize("script", sorted(GIT_DIR.glob("*.sh")), ids=lambda p: p.name)
+def test_without_a_git_identity_the_script_stops_before_creating_anything(script, tmp_path):
+    """A reader who has not set user.name and user.email yet gets git's own instructions,
+    and no half-built folder that the next run would refuse (a regression test)."""
+    env = git_support.git_env(tmp_path)
+    for key in [k for k in env if k.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_"))]:
+        del env[key]
+    # Never guess a name from the user and host names (git would on a machine with a FQDN).
+    env.update(
+        GIT_CONFIG_COUNT="1", GIT_CONFIG_KEY_0="user.useConfigOnly", GIT_CONFIG_VALUE_0="true"
+    )
+
+    result = subprocess.run(
+        ["bash", str(script)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Please tell me who you are" in result.stderr
+    assert 'git config --global user.email "you@example.com"' in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_python_reuses_a_stale_pyc_when_size_and_second_match(tmp_path):
+    """What the page says about -B, shown without depending on timing: Python trusts a .pyc
+    whose source has the same size and modification time in seconds, so after a checkout in
+    the same second it runs the previous version of the module."""
+    good = "def discounted(cents, percent):\n    return (cents * (100 - percent) + 50) // 100\n"
+    bad = good.replace("+ 50", "- 50")  # same length
+    source = tmp_path / "pricing.py"
+    source.write_text(good)
+    os.utime(source, (1_793_584_800, 1_793_584_800))
+    check = ["python3", "-c", "from pricing import discounted; print(discounted(1999, 50))"]
+    env = git_support.git_env(tmp_path)
+
+    def run(*flags: str) -> str:
+        result = subprocess.run(
+            [check[0], *flags, *check[1:]],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.strip()
+
+    assert run() == "1000"  # writes __pycache__/pricing.cpython-*.pyc
+    source.write_text(bad)  # what a checkout within the same second looks like
+    os.utime(source, (1_793_584_800, 1_793_584_800))
+    assert run() == "1000"  # the stale .pyc: not what pricing.py says now
+    shutil.rmtree(tmp_path / "__pycache__")
+    assert run("-B") == "999"  # the source itself, and no .pyc written for the next run
+    assert not (tmp_path / "__pycache__").exists()
