@@ -4,6 +4,7 @@
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from support import skip_or_fail
 from web_protocols import raw_http
 from web_protocols.cors import FRONT_END, create_api
 from web_protocols.pkce import code_challenge_s256, make_code_verifier, make_state
@@ -205,6 +207,47 @@ def test_the_recorded_exchange_matches_a_live_bookstore(tmp_path, free_port):
         return [varying.sub(r"\1: ...", line) for line in text.strip().split("\n")]
 
     assert comparable(live) == comparable(RECORDED.read_text(encoding="utf-8"))
+
+
+TLS_RECORDED = EXAMPLES / "web_protocols" / "output" / "tls_h2.txt"
+
+
+def test_https_through_nginx_is_tls_1_3_h2_and_hsts(tmp_path):
+    """What the page's curl transcript (web_protocols/output/tls_h2.txt) shows, live: nginx
+    with deploy/nginx.conf in front of `python -m bookstore` negotiates TLS 1.3 and, through
+    ALPN, HTTP/2, and its answer carries HSTS; the answer's fields are the recorded ones."""
+    from test_deploy import INSTALL_NGINX, NGINX, Stack
+
+    if NGINX is None or shutil.which("curl") is None:
+        skip_or_fail(INSTALL_NGINX + "; curl missing: install Debian package curl")
+    stack = Stack(tmp_path)
+    try:
+        stack.start_nginx(stack.instance())
+        host = f"bookstore.example:{stack.https_port}"
+        command = ["curl", "-v", "--http2", "--cacert", "cert.pem", "--no-progress-meter"]
+        command += [
+            "--resolve",
+            f"{host}:127.0.0.1",
+            "-o",
+            "/dev/null",
+            f"https://{host}/api/v1/books/1",
+        ]
+        result = subprocess.run(
+            command, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True
+        )
+    finally:
+        stack.close()
+
+    def answer_fields(transcript: str) -> list[str]:
+        varying = re.compile(r"^< (date|x-request-id): .*$")
+        lines = [line.rstrip() for line in transcript.splitlines() if line.startswith("< ")]
+        return [varying.sub(r"< \1: ...", line) for line in lines]
+
+    live = result.stderr
+    assert "* SSL connection using TLSv1.3" in live
+    assert "* ALPN: server accepted h2" in live
+    assert "< strict-transport-security: max-age=63072000; includeSubDomains" in live
+    assert answer_fields(live) == answer_fields(TLS_RECORDED.read_text(encoding="utf-8"))
 
 
 # --8<-- [start:pkce_test]
