@@ -66,7 +66,7 @@ def create_order(
 # --8<-- [end:create_order_route]
 
 
-# --8<-- [start:my_orders_route]
+# --8<-- [start:orders_filter]
 PAGE_SIZE = 50  # orders per answer; Link rel="next" points at the older ones
 
 
@@ -94,6 +94,10 @@ def refuse_repeated(request: Request, names: Iterable[str]) -> None:
         )
 
 
+# --8<-- [end:orders_filter]
+
+
+# --8<-- [start:my_orders_route]
 @router.get(
     "/orders",
     response_model=list[OrderOut],
