@@ -132,6 +132,7 @@ def _orders_at(db, email: str, *created_at: str) -> list[int]:
     return ids
 
 
+# --8<-- [start:orders_pages_test]
 def _follow(client, url: str, headers: dict) -> list[list[int]]:
     """Every page, by following Link rel="next" until there is none: the ids of each page."""
     pages = []
@@ -151,6 +152,9 @@ def test_a_long_list_of_orders_comes_in_pages_linked_by_next(client, db, log_in,
     pages = _follow(client, "/api/v1/orders" + query, headers)
     assert [len(page) for page in pages] == [50, 10]
     assert [order_id for page in pages for order_id in page] == ids[::-1]  # newest first, once
+
+
+# --8<-- [end:orders_pages_test]
 
 
 def test_the_next_link_keeps_the_filter(client, db, log_in):
