@@ -1,8 +1,11 @@
 """Server-side logic through the API: validation, stock, Decimal totals, idempotency."""
 
 from decimal import Decimal
+from functools import partial
 
 import pytest
+from bookstore.api import deps
+from bookstore.db.connection import connect
 from bookstore.services.pricing import apply_discount, order_total
 
 
@@ -216,3 +219,27 @@ def test_a_uuid_key_quoted_as_the_draft_writes_it_is_accepted(client, log_in):
     headers = {**log_in("putri@example.com"), "Idempotency-Key": '"8e03978e-40d5-43e8-bc93"'}
     payload = {"items": [{"book_id": 1, "quantity": 1}]}
     assert client.post("/api/v1/orders", json=payload, headers=headers).status_code == 201
+
+
+def test_a_keyed_order_that_waits_too_long_for_the_lock_is_a_503_and_can_be_retried(
+    client, settings, log_in, monkeypatch
+):
+    # What the apis page says: past busy_timeout, a request with an Idempotency-Key gets a
+    # 503 with Retry-After: 1, stores nothing, and the same key then places the order once.
+    headers = {**log_in("rama@example.com"), "Idempotency-Key": "slow-order-1"}
+    monkeypatch.setattr(deps, "connect", partial(connect, busy_timeout_ms=100))
+    other = connect(settings.database)
+    other.execute("BEGIN IMMEDIATE")  # another write holds the only write lock
+    order = {"items": [{"book_id": 1, "quantity": 1}]}
+    try:
+        busy = client.post("/api/v1/orders", json=order, headers=headers)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert busy.status_code == 503
+    assert busy.headers["Retry-After"] == "1"
+    first = client.post("/api/v1/orders", json=order, headers=headers)
+    again = client.post("/api/v1/orders", json=order, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert "Idempotent-Replayed" not in first.headers  # the 503 stored nothing
+    assert again.headers["Idempotent-Replayed"] == "true"
