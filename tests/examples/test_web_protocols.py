@@ -310,3 +310,10 @@ def test_answers_vary_by_origin_so_caches_keep_them_apart():
         "/api/v1/books", headers={"Origin": FRONT_END, "Access-Control-Request-Method": "DELETE"}
     )
     assert refused.status_code == 400  # a method not listed in allow_methods
+
+
+def test_a_header_section_no_client_should_accept_is_a_value_error():
+    # http.client stops at 100 fields; the caller gets a ValueError, not http.client's own type.
+    flood = b"HTTP/1.1 200 OK\r\n" + b"X-Filler: 1\r\n" * 101 + b"\r\n"
+    with pytest.raises(ValueError, match="not a header section"):
+        split_response(flood)
