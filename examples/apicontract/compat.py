@@ -1,9 +1,12 @@
 """Find breaking changes between two versions of an OpenAPI document.
 
 Dedicated tools (oasdiff, openapi-diff) check far more cases; this small version shows the
-idea, runs offline in the test suite without a Go or Java binary, and catches the common
-breaks: an operation removed, a response field removed, a request field or parameter that
-became required. Adding things (a new endpoint, a new optional field) is never reported.
+idea, runs offline in the test suite without a Go or Java binary, and catches four kinds of
+break: an operation removed, a success response field removed, a parameter or request field
+removed, and a parameter or request field that became required. It does not see changed
+types, tightened limits (a maximum of 100 that becomes 50), changed status codes or changed
+meaning: use oasdiff for those, and review. Adding things (a new endpoint, a new optional
+field) is never reported.
 """
 
 from __future__ import annotations
@@ -24,7 +27,13 @@ def _resolve(doc: dict, node: Any) -> Any:
         seen.add(ref)
         node = doc
         for part in ref[2:].split("/"):  # JSON Pointer (RFC 6901): ~1 is "/", ~0 is "~"
-            node = node[part.replace("~1", "/").replace("~0", "~")]
+            key = part.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, list) and key.isascii() and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]  # an array index, e.g. .../parameters/0
+            elif isinstance(node, dict) and key in node:
+                node = node[key]
+            else:  # a $ref to nothing: say which, instead of a bare KeyError
+                raise ValueError(f"cannot resolve $ref {ref!r} (not in this document)")
     return node
 
 
@@ -62,11 +71,12 @@ def _json_schema(doc: dict, body: Any) -> dict | None:
     return content.get("application/json", {}).get("schema")
 
 
-def _required_params(doc: dict, path_item: dict, operation: dict) -> set[str]:
-    """Required parameters, from the path item and the operation, $refs followed."""
+def _params(doc: dict, path_item: dict, operation: dict, required: bool = False) -> set[str]:
+    """Parameters ("query limit"), from the path item and the operation, $refs followed;
+    with required=True only the required ones."""
     params = [_resolve(doc, p) for p in path_item.get("parameters", [])]
     params += [_resolve(doc, p) for p in operation.get("parameters", [])]
-    return {f"{p['in']} {p['name']}" for p in params if p.get("required")}
+    return {f"{p['in']} {p['name']}" for p in params if p.get("required") or not required}
 
 
 # --8<-- [start:breaking_changes]
@@ -87,14 +97,20 @@ def breaking_changes(old: dict, new: dict) -> list[str]:
                 if not status.startswith("2"):
                     continue  # clients rely on the success bodies
                 before = _fields(old, _json_schema(old, response))
-                after = _fields(new, _json_schema(new, new_op["responses"].get(status)))
+                new_response = new_op.get("responses", {}).get(status)  # responses: optional
+                after = _fields(new, _json_schema(new, new_response))
                 problems += [f"{where} {status}: field {f} removed" for f in before - after]
-            old_body = _fields(old, _json_schema(old, old_op.get("requestBody")), required=True)
-            new_body = _fields(new, _json_schema(new, new_op.get("requestBody")), required=True)
+            # Inputs a client sends: removing one breaks it (refused as unknown, or ignored),
+            # and so does making one required.
+            old_in, new_in = old_op.get("requestBody"), new_op.get("requestBody")
+            gone = _fields(old, _json_schema(old, old_in)) - _fields(new, _json_schema(new, new_in))
+            problems += [f"{where}: request field {f} removed" for f in gone]
+            old_body = _fields(old, _json_schema(old, old_in), required=True)
+            new_body = _fields(new, _json_schema(new, new_in), required=True)
             problems += [f"{where}: request field {f} is now required" for f in new_body - old_body]
-            newly = _required_params(new, new_item, new_op) - _required_params(
-                old, old_item, old_op
-            )
+            gone = _params(old, old_item, old_op) - _params(new, new_item, new_op)
+            problems += [f"{where}: parameter {p.split()[1]} removed" for p in gone]
+            newly = _params(new, new_item, new_op, True) - _params(old, old_item, old_op, True)
             problems += [f"{where}: parameter {p.split()[1]} is now required" for p in newly]
     return sorted(problems)
 

@@ -1,6 +1,6 @@
 """Announcing that an endpoint is going away: Deprecation (RFC 9745) and Sunset (RFC 8594).
 
-A small standalone app, not the bookstore: v1 of a price endpoint is deprecated in favour
+A small standalone app, not the bookstore: v1 of a price endpoint is deprecated in favor
 of v2. Both answer; v1 tells every client, in each response, since when it is deprecated,
 when it will stop working and where to read more, and the server counts who still calls it.
 """
@@ -48,7 +48,7 @@ def count_caller(calls: Counter, user_agent: str | None) -> None:
 
 def create_app() -> FastAPI:
     app = FastAPI(title="Price API", docs_url=None, redoc_url=None)
-    app.state.deprecated_calls = Counter()  # in production: a metric labelled by API key
+    app.state.deprecated_calls = Counter()  # in production: a metric labeled by API key
 
     # --8<-- [start:deprecated_route]
     @app.get("/api/v1/books/{book_id}/price", deprecated=True)  # also marked in OpenAPI

@@ -38,9 +38,12 @@ def local_day(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """The instants of one calendar day as people in `zone` count it: [start, end) in UTC.
     The end is the next day's midnight, excluded: no "23:59:59" that loses the orders of
     the last second, and a day that lasts 23 or 25 hours where clocks change is right too."""
-    start = datetime.combine(day, time(0), tzinfo=zone)
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
-    return start.astimezone(UTC), end.astimezone(UTC)
+    try:
+        start = datetime.combine(day, time(0), tzinfo=zone)
+        end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+        return start.astimezone(UTC), end.astimezone(UTC)
+    except OverflowError:  # 1 January of year 1 in WIB starts in year 0 UTC; 9999-12-31 ...
+        raise ValueError(f"{day} in {zone.key} falls outside the years 1 to 9999") from None
 
 
 # --8<-- [end:local_day]

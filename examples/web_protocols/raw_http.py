@@ -8,9 +8,13 @@ Run: python -m web_protocols.raw_http 127.0.0.1 8001 /api/v1/books/1
 from __future__ import annotations
 
 import argparse
+import http.client
+import io
 import re
 import socket
 import sys
+from http.client import HTTPMessage
+from time import monotonic
 
 MAX_RESPONSE_BYTES = 1024 * 1024  # a demo reads small answers; a real client streams
 # An origin-form request target (RFC 9112, 3.2.1): "/" and visible ASCII, no spaces.
@@ -32,28 +36,33 @@ def raw_get(host: str, port: int, path: str, timeout: float = 2.0) -> bytes:
         "Connection: close\r\n"  # ask the server to close after answering
         "\r\n"  # an empty line ends the header section; GET has no body
     )
+    deadline = monotonic() + timeout  # for the whole answer, not for each read
     with socket.create_connection((host, port), timeout=timeout) as conn:
         conn.sendall(request.encode("ascii"))
         chunks, size = [], 0
-        while (chunk := conn.recv(4096)) and size < MAX_RESPONSE_BYTES:  # until closed
+        while size < MAX_RESPONSE_BYTES:
+            left = deadline - monotonic()
+            if left <= 0:  # a server sending a byte at a time must not hold us forever
+                raise TimeoutError(f"no complete answer within {timeout} s")
+            conn.settimeout(left)
+            if not (chunk := conn.recv(4096)):  # the server closed: the answer is complete
+                break
             chunks.append(chunk)
             size += len(chunk)
     return b"".join(chunks)[:MAX_RESPONSE_BYTES]
 
 
-def split_response(raw: bytes) -> tuple[str, dict[str, str], bytes]:
-    """Status line, headers (names lower-cased: they are case-insensitive), body."""
+def split_response(raw: bytes) -> tuple[str, HTTPMessage, bytes]:
+    """Status line, header fields, body. The standard library parses the fields: names are
+    case-insensitive, and get_all() returns every line of a repeated field, so Set-Cookie
+    lines stay apart (they must never be joined with commas, RFC 9110, 5.3)."""
     head, _, body = raw.partition(b"\r\n\r\n")
-    status_line, *header_lines = head.decode("iso-8859-1").split("\r\n")
-    headers: dict[str, str] = {}
-    for line in header_lines:
-        name, colon, value = line.partition(":")
-        if not colon:
-            continue  # not a header line
-        name, value = name.strip().lower(), value.strip()
-        # A repeated field is one comma-separated list (RFC 9110, 5.3; Set-Cookie excepted).
-        headers[name] = f"{headers[name]}, {value}" if name in headers else value
-    return status_line, headers, body
+    status_line, _, fields = head.partition(b"\r\n")
+    try:
+        headers = http.client.parse_headers(io.BytesIO(fields + b"\r\n\r\n"))
+    except http.client.HTTPException as exc:  # more than 100 fields, a line too long
+        raise ValueError(f"not a header section a client should accept: {exc!r}") from None
+    return status_line.decode("iso-8859-1"), headers, body
 
 
 # --8<-- [end:raw_http_get]
@@ -70,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"raw_http: {exc} — fix: e.g. 127.0.0.1 8001 /api/v1/books/1", file=sys.stderr)
         return 2
-    except OSError as exc:  # refused, unreachable, timed out
+    except OSError as exc:  # refused, unreachable, timed out (TimeoutError is an OSError)
         where = f"{args.host}:{args.port}"
         print(f"raw_http: {where}: {exc} — fix: start the server there", file=sys.stderr)
         return 1

@@ -157,3 +157,45 @@ def test_made_up_user_agents_cannot_grow_the_caller_count_without_end(monkeypatc
     assert calls["other"] == 2
     assert max(len(caller) for caller in calls) == 100  # a long User-Agent is cut short
     assert sum(calls.values()) == 5  # every call is still counted
+
+
+def test_a_ref_to_a_missing_component_is_a_value_error_not_a_key_error():
+    # Regression: _resolve followed the pointer with [] and crashed with a bare KeyError.
+    old = _doc({"Item": {"type": "object", "properties": {"name": {"type": "string"}}}})
+    new = copy.deepcopy(old)
+    del new["components"]["schemas"]["Item"]  # the $ref now names nothing
+    with pytest.raises(ValueError, match="cannot resolve \\$ref '#/components/schemas/Item'"):
+        breaking_changes(old, new)
+
+
+def test_an_operation_without_responses_is_compared_not_a_crash():
+    # Regression: new_op["responses"] raised KeyError; OpenAPI 3.1 makes `responses` optional.
+    old = _doc({"Item": {"type": "object", "properties": {"name": {"type": "string"}}}})
+    new = copy.deepcopy(old)
+    del new["paths"]["/items"]["get"]["responses"]
+    assert breaking_changes(old, new) == ["GET /items 200: field name removed"]
+
+
+def test_removing_a_parameter_or_a_request_field_is_breaking(published):
+    # A client still sending it gets a 422 where unknown inputs are refused (the bookstore's
+    # extra="forbid"), or is silently ignored elsewhere: either way it no longer does its job.
+    changed = copy.deepcopy(published)
+    operation = changed["paths"]["/api/v1/books"]["get"]
+    operation["parameters"] = [p for p in operation["parameters"] if p["name"] != "cursor"]
+    del changed["components"]["schemas"]["OrderLine"]["properties"]["quantity"]
+    changed["components"]["schemas"]["OrderLine"]["required"].remove("quantity")
+    assert breaking_changes(published, changed) == [
+        "GET /api/v1/books: parameter cursor removed",
+        "POST /api/v1/orders: request field items[].quantity removed",
+    ]
+
+
+def test_a_ref_may_point_into_an_array():
+    # JSON Pointer (RFC 6901) counts array items by index: "#/.../parameters/0".
+    lang = {"name": "lang", "in": "query", "required": False, "schema": {"type": "string"}}
+    old = _doc({"Item": {"type": "object"}}, path_item={"parameters": [lang]})
+    old["paths"]["/items"]["get"]["parameters"] = [{"$ref": "#/paths/~1items/parameters/0"}]
+    assert breaking_changes(old, copy.deepcopy(old)) == []
+    old["paths"]["/items"]["get"]["parameters"] = [{"$ref": "#/paths/~1items/parameters/7"}]
+    with pytest.raises(ValueError, match="cannot resolve"):
+        breaking_changes(old, old)

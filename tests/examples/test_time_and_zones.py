@@ -33,7 +33,10 @@ NEW_YORK = ZoneInfo("America/New_York")
         "1796612400",  # a Unix time: seconds or milliseconds?
         "2026-12-07T24:00:00Z",  # hour 24
         "0001-01-01T00:00:00+01:00",  # before year 1 in UTC: OverflowError, not a 500
+        "9999-12-31T23:59:59.9999991Z",  # rounded up to the next microsecond: year 10000
         "٢٠٢٦-12-07T10:00:00Z",  # Arabic-Indic digits
+        "2026-12-07T10:00:00+07:60",  # minute 60 of an offset: not +08:00 in disguise
+        "2026-12-07T10:00:00+07:99",  # RFC 3339: an offset's minutes are 00-59
     ],
 )
 def test_a_timestamp_without_a_clear_instant_is_a_422(client, log_in, value):
@@ -60,6 +63,26 @@ def test_the_same_instant_in_wib_wita_wit_and_utc_is_one_value():
 
 
 # --8<-- [end:offset_required_test]
+
+
+def test_a_leap_second_is_refused_with_its_own_message(client, log_in):
+    # RFC 3339 allows second 60; datetime cannot hold it. Say so, and what to send instead.
+    params = {"placed_from": "2016-12-31T23:59:60Z"}
+    response = client.get("/api/v1/orders", params=params, headers=log_in("c@example.com"))
+    assert response.status_code == 422
+    assert "leap second" in response.json()["errors"][0]["message"]
+    with pytest.raises(ValueError, match="leap second"):
+        parse_rfc3339("2017-01-01T06:59:60+07:00")  # the same leap second, seen in WIB
+
+
+def test_digits_beyond_the_microsecond_round_up_not_down():
+    # Regression: fromisoformat dropped the 7th to 9th digits, so a bound 1 ns after an
+    # order's millisecond compared as that millisecond itself and the order fell on the
+    # wrong side of the bound.
+    bound = parse_rfc3339("2026-12-07T03:00:00.000000001Z")
+    assert bound == datetime(2026, 12, 7, 3, 0, 0, 1, tzinfo=UTC)  # later than .000, not equal
+    assert storage_text(bound) == "2026-12-07T03:00:00.001Z"  # created_at .000Z: before it
+    assert parse_rfc3339("2026-12-07T03:00:00.123456000Z").microsecond == 123456  # exact
 
 
 def test_the_hint_names_the_unencoded_plus(client, log_in):
@@ -176,6 +199,16 @@ def test_zone_names_carry_history_a_fixed_offset_does_not():
 # --8<-- [end:wall_clock_test]
 
 
+@pytest.mark.parametrize(
+    ("day", "zone"), [(date(1, 1, 1), WIB), (date(9999, 12, 31), WIT), (date.max, WIB)]
+)
+def test_a_day_at_the_edge_of_the_calendar_is_a_value_error(day, zone):
+    # Regression: the first day in WIB starts before year 1 in UTC, and the last day has
+    # no next midnight: both raised OverflowError, a 500 once wired to ?placed_on=.
+    with pytest.raises(ValueError, match="outside"):
+        local_day(day, zone)
+
+
 def test_indonesia_has_no_daylight_saving_time():
     for zone in (WIB, WITA, WIT, ZoneInfo("Asia/Pontianak")):
         offsets = {datetime(2026, month, 15, tzinfo=zone).utcoffset() for month in range(1, 13)}
@@ -212,9 +245,11 @@ def test_a_birthday_stored_as_midnight_utc_moves_to_the_day_before():
 
 
 def test_naive_and_aware_datetimes_do_not_mix():
-    naive, aware = datetime(2026, 12, 7, 10, 0), datetime(2026, 12, 7, 3, 0, tzinfo=UTC)
+    naive, aware = datetime(2026, 12, 7, 3, 0), datetime(2026, 12, 7, 3, 0, tzinfo=UTC)
     with pytest.raises(TypeError, match="offset-naive and offset-aware"):
-        sorted([naive, aware])
+        sorted([naive, aware])  # ordering fails loudly ...
+    assert naive != aware  # ... but == quietly says False, even for the same clock reading
+    assert naive not in {aware}  # so a lookup or a deduplication silently misses
 
 
 def test_utcnow_is_a_naive_value_that_python_reads_as_local_time():

@@ -4,6 +4,7 @@
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from support import skip_or_fail
+from web_protocols import raw_http
 from web_protocols.cors import FRONT_END, create_api
 from web_protocols.pkce import code_challenge_s256, make_code_verifier, make_state
 from web_protocols.raw_http import main, raw_get, split_response
@@ -28,11 +31,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         body = json.dumps({"path": self.path, "host": self.headers["Host"]}).encode()
-        self.send_response(200 if self.path in ("/health", "/twice") else 404)
+        self.send_response(200 if self.path in ("/health", "/twice", "/cookies") else 404)
         self.send_header("Content-Type", "application/json")
         if self.path == "/twice":  # one field sent as two lines
             self.send_header("Cache-Control", "no-cache")
             self.send_header("Cache-Control", "private")
+        if self.path == "/cookies":  # two cookies; a date inside one has a comma
+            self.send_header("Set-Cookie", "a=1; Expires=Wed, 09 Jun 2027 10:18:14 GMT")
+            self.send_header("Set-Cookie", "b=2")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Connection", "close")
         self.end_headers()
@@ -81,11 +87,54 @@ def test_status_codes_come_through(server):
     assert status_line.startswith("HTTP/1.1 404")
 
 
-def test_a_repeated_field_is_read_as_one_list(server):
-    # Regression: the second Cache-Control line replaced the first (RFC 9110, 5.3: lines
-    # of the same field combine into one comma-separated list).
+def test_a_repeated_field_keeps_every_line(server):
+    # Regression: the second Cache-Control line replaced the first. A recipient may join
+    # the lines of one field with ", " (RFC 9110, 5.3), which gives "no-cache, private".
     _, headers, _ = split_response(raw_get("127.0.0.1", server, "/twice"))
-    assert headers["cache-control"] == "no-cache, private"
+    assert headers.get_all("cache-control") == ["no-cache", "private"]
+
+
+def test_set_cookie_lines_stay_apart(server):
+    # Regression: Set-Cookie lines were joined with ", " like other fields, which turned
+    # two cookies into "a=1; Expires=Wed, 09 Jun 2027 10:18:14 GMT, b=2": Set-Cookie is the
+    # exception to combining (RFC 9110, 5.3), because a cookie's date holds a comma.
+    _, headers, _ = split_response(raw_get("127.0.0.1", server, "/cookies"))
+    assert headers.get_all("set-cookie") == ["a=1; Expires=Wed, 09 Jun 2027 10:18:14 GMT", "b=2"]
+
+
+@pytest.fixture
+def trickle():
+    """A server that answers one byte at a time, 20 ms apart, then closes (60 bytes)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer():
+        try:
+            conn, _ = listener.accept()
+            with conn:
+                conn.recv(4096)
+                for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 30\r\n\r\n" + b"x" * 30:
+                    conn.sendall(bytes([byte]))
+                    time.sleep(0.02)
+        except OSError:  # the client gave up and closed: that is the point
+            pass
+
+    listener.settimeout(30)  # never wait forever for a client that does not come
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    listener.close()
+    thread.join()
+
+
+def test_the_timeout_bounds_the_whole_answer_not_each_read(trickle, monkeypatch):
+    # Regression: the timeout applied to each recv(), so a server sending one byte at a
+    # time kept the client waiting for as long as it liked. The clock is fake: it moves a
+    # second at every look, so the 2-second deadline passes after two reads.
+    clock = iter(range(1_000))
+    monkeypatch.setattr(raw_http, "monotonic", lambda: next(clock), raising=False)
+    with pytest.raises(TimeoutError, match="no complete answer within 2.0 s"):
+        raw_get("127.0.0.1", trickle, "/", timeout=2.0)
 
 
 @pytest.mark.parametrize(
@@ -160,6 +209,47 @@ def test_the_recorded_exchange_matches_a_live_bookstore(tmp_path, free_port):
     assert comparable(live) == comparable(RECORDED.read_text(encoding="utf-8"))
 
 
+TLS_RECORDED = EXAMPLES / "web_protocols" / "output" / "tls_h2.txt"
+
+
+def test_https_through_nginx_is_tls_1_3_h2_and_hsts(tmp_path):
+    """What the page's curl transcript (web_protocols/output/tls_h2.txt) shows, live: nginx
+    with deploy/nginx.conf in front of `python -m bookstore` negotiates TLS 1.3 and, through
+    ALPN, HTTP/2, and its answer carries HSTS; the answer's fields are the recorded ones."""
+    from test_deploy import INSTALL_NGINX, NGINX, Stack
+
+    if NGINX is None or shutil.which("curl") is None:
+        skip_or_fail(INSTALL_NGINX + "; curl missing: install Debian package curl")
+    stack = Stack(tmp_path)
+    try:
+        stack.start_nginx(stack.instance())
+        host = f"bookstore.example:{stack.https_port}"
+        command = ["curl", "-v", "--http2", "--cacert", "cert.pem", "--no-progress-meter"]
+        command += [
+            "--resolve",
+            f"{host}:127.0.0.1",
+            "-o",
+            "/dev/null",
+            f"https://{host}/api/v1/books/1",
+        ]
+        result = subprocess.run(
+            command, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True
+        )
+    finally:
+        stack.close()
+
+    def answer_fields(transcript: str) -> list[str]:
+        varying = re.compile(r"^< (date|x-request-id): .*$")
+        lines = [line.rstrip() for line in transcript.splitlines() if line.startswith("< ")]
+        return [varying.sub(r"< \1: ...", line) for line in lines]
+
+    live = result.stderr
+    assert "* SSL connection using TLSv1.3" in live
+    assert "* ALPN: server accepted h2" in live
+    assert "< strict-transport-security: max-age=63072000; includeSubDomains" in live
+    assert answer_fields(live) == answer_fields(TLS_RECORDED.read_text(encoding="utf-8"))
+
+
 # --8<-- [start:pkce_test]
 def test_s256_challenge_matches_rfc_7636_appendix_b():
     verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"  # the RFC's own example
@@ -220,3 +310,10 @@ def test_answers_vary_by_origin_so_caches_keep_them_apart():
         "/api/v1/books", headers={"Origin": FRONT_END, "Access-Control-Request-Method": "DELETE"}
     )
     assert refused.status_code == 400  # a method not listed in allow_methods
+
+
+def test_a_header_section_no_client_should_accept_is_a_value_error():
+    # http.client stops at 100 fields; the caller gets a ValueError, not http.client's own type.
+    flood = b"HTTP/1.1 200 OK\r\n" + b"X-Filler: 1\r\n" * 101 + b"\r\n"
+    with pytest.raises(ValueError, match="not a header section"):
+        split_response(flood)

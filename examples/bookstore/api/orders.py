@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from bookstore.api import API_V1
+from bookstore.api.books import CURSOR_PATTERN, decode_cursor, encode_cursor
 from bookstore.api.deps import CurrentUser, Db
 from bookstore.api.problems import problem_responses
 from bookstore.api.schemas import OrderOut, OrderRequest, PathId
@@ -21,6 +25,10 @@ router = APIRouter(prefix=API_V1, tags=["orders"])
 
 
 # --8<-- [start:create_order_route]
+# The key's published format: 1 to 255 visible ASCII characters, e.g. a UUID, quoted or not.
+IDEMPOTENCY_KEY = r"^[!-~]{1,255}$"
+
+
 @router.post(
     "/orders",
     response_model=OrderOut,
@@ -41,7 +49,7 @@ def create_order(
     conn: Db,
     request: Request,
     response: Response,
-    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
+    idempotency_key: Annotated[str | None, Header(pattern=IDEMPOTENCY_KEY)] = None,
 ) -> dict:
     lines = [(item.book_id, item.quantity) for item in payload.items]
     cache = request.app.state.cache
@@ -58,7 +66,10 @@ def create_order(
 # --8<-- [end:create_order_route]
 
 
-# --8<-- [start:my_orders_route]
+# --8<-- [start:orders_filter]
+PAGE_SIZE = 50  # orders per answer; Link rel="next" points at the older ones
+
+
 class PlacedBetween(BaseModel):
     """Filter "my orders" by when they were placed: [placed_from, placed_before)."""
 
@@ -66,20 +77,64 @@ class PlacedBetween(BaseModel):
 
     placed_from: Instant | None = Field(None, description="From this instant on")
     placed_before: Instant | None = Field(None, description="Up to, not including")
+    cursor: str | None = Field(
+        None, max_length=66, pattern=CURSOR_PATTERN, description='From Link rel="next"'
+    )
 
 
-@router.get("/orders", response_model=list[OrderOut], responses=problem_responses(401, 422))
+def refuse_repeated(request: Request, names: Iterable[str]) -> None:
+    """?placed_from=a&placed_from=b would quietly use b: refuse it like any invalid value."""
+    repeated = [name for name in names if len(request.query_params.getlist(name)) > 1]
+    if repeated:
+        raise RequestValidationError(
+            [
+                {"loc": ("query", name), "msg": "must be sent once", "type": "value_error"}
+                for name in repeated
+            ]
+        )
+
+
+# --8<-- [end:orders_filter]
+
+
+# --8<-- [start:my_orders_route]
+@router.get(
+    "/orders",
+    response_model=list[OrderOut],
+    responses={
+        200: {"headers": {"Link": {"description": 'The next page, rel="next"'}}},
+        **problem_responses(400, 401, 422),
+    },
+)
 def my_orders(
-    user_id: CurrentUser, conn: Db, when: Annotated[PlacedBetween, Query()]
+    request: Request,
+    response: Response,
+    user_id: CurrentUser,
+    conn: Db,
+    when: Annotated[PlacedBetween, Query()],
 ) -> list[dict]:
-    """The logged-in user's orders, newest first; filtered with RFC 3339 timestamps with
-    an offset: a day in WITA is 2026-12-07T00:00:00+08:00 up to 2026-12-08T00:00:00+08:00."""
-    if when.placed_from is None and when.placed_before is None:
-        return orders.orders_of_user(conn, user_id)
-    start, end = when.placed_from or FIRST, when.placed_before or LAST_MS  # compared in UTC
-    if start >= end:
+    """The logged-in user's orders, newest first, PAGE_SIZE at a time; filtered with RFC 3339
+    timestamps with an offset: a day in WITA is 2026-12-07T00:00:00+08:00 up to
+    2026-12-08T00:00:00+08:00."""
+    refuse_repeated(request, PlacedBetween.model_fields)
+    if when.placed_from and when.placed_before and when.placed_from >= when.placed_before:
         raise HTTPException(422, "placed_before must be later than placed_from.")
-    return orders.orders_placed_between(conn, user_id, storage_text(start), storage_text(end))
+    start = storage_text(when.placed_from or FIRST)  # UTC text, compared as stored; one
+    end = storage_text(when.placed_before or LAST_MS)  # bound alone leaves the other open
+    if when == PlacedBetween():  # the first page, unfiltered: the plain "my orders" query
+        rows = orders.orders_of_user(conn, user_id, PAGE_SIZE + 1)  # +1: is there more?
+    else:
+        after = None if when.cursor is None else decode_cursor(when.cursor)
+        rows = orders.orders_placed_between(conn, user_id, start, end, after, PAGE_SIZE + 1)
+    page = rows[:PAGE_SIZE]
+    if len(rows) > PAGE_SIZE:  # the same filter, from the order after the last one sent
+        query = {"placed_from": start} if when.placed_from else {}
+        if when.placed_before:
+            query["placed_before"] = end
+        query["cursor"] = encode_cursor(page[-1]["id"])
+        base_url = request.app.state.settings.base_url  # not the Host header a client sends
+        response.headers["Link"] = f'<{base_url}{API_V1}/orders?{urlencode(query)}>; rel="next"'
+    return page
 
 
 # --8<-- [end:my_orders_route]

@@ -15,11 +15,12 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 
 # --8<-- [start:parse_rfc3339]
-# RFC 3339, section 5.6: date "T" time, optional fraction, then "Z" or +hh:mm / -hh:mm.
-# [0-9], not \d: \d also matches digits of other scripts, such as "٢٠٢٦".
+# RFC 3339, section 5.6: date "T" time, optional fraction, then "Z" or +hh:mm / -hh:mm, where
+# an offset's hour is 00-23 and its minute 00-59. [0-9], not \d: \d also matches digits of
+# other scripts, such as "٢٠٢٦".
 RFC3339 = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
-    r"([Zz]|[+-][0-9]{2}:[0-9]{2})"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:([0-9]{2})(?:\.([0-9]{1,9}))?"
+    r"(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 )
 
 
@@ -27,15 +28,24 @@ def parse_rfc3339(value: object) -> datetime:
     """An RFC 3339 timestamp with its offset, as an aware datetime in UTC; anything else
     (no offset, a space instead of "T", a Unix number, a leap second) is a ValueError,
     which FastAPI answers with a 422 problem."""
-    if not isinstance(value, str) or not RFC3339.fullmatch(value):
+    match = RFC3339.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
         hint = "e.g. 2026-12-07T10:00:00+07:00"
         if isinstance(value, str) and re.search(r" [0-9]{2}:[0-9]{2}$", value):
             hint = 'a "+" in a URL arrives as a space: write it as %2B'
         raise ValueError(f"must be an RFC 3339 timestamp with an offset ({hint})")
-    try:  # fromisoformat checks the ranges (month 13, hour 24, offset +24:00 ...)
-        return datetime.fromisoformat(value.upper()).astimezone(UTC)
-    except (ValueError, OverflowError):  # OverflowError: year 1 at +01:00 is before year 1 UTC
+    seconds, fraction = match.groups()
+    if seconds == "60":  # RFC 3339 allows it; datetime cannot hold it
+        raise ValueError("is a leap second (second 60), which is not accepted: send :59.999")
+    try:  # fromisoformat checks the other ranges (month 13, hour 24, February 30 ...)
+        instant = datetime.fromisoformat(value.upper()).astimezone(UTC)
+        if fraction and fraction[6:].strip("0"):  # it dropped the digits after the 6th:
+            instant += timedelta(microseconds=1)  # round up, so a bound stays after them
+    except ValueError:
         raise ValueError("is not a valid date and time") from None
+    except OverflowError:  # year 1 at +01:00 is before year 1 in UTC
+        raise ValueError("falls outside the years 1 to 9999 in UTC") from None
+    return instant
 
 
 # --8<-- [end:parse_rfc3339]
@@ -57,7 +67,13 @@ _DOC = {"type": "string", "format": "date-time"}  # RFC 3339 date-time: the offs
 Instant = Annotated[
     datetime,
     BeforeValidator(parse_rfc3339),
-    WithJsonSchema({**_DOC, "examples": ["2026-12-07T00:00:00+08:00"]}),
+    WithJsonSchema(
+        {
+            **_DOC,
+            "description": "RFC 3339 with an offset (Z or +hh:mm); a leap second (:60) is refused",
+            "examples": ["2026-12-07T00:00:00+08:00"],
+        }
+    ),
 ]
 # A timestamp the API sends: always UTC with "Z", in the stored shape.
 UtcTimestamp = Annotated[

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+MAX_ID = 2**63 - 1  # the largest INTEGER SQLite stores: "id <= MAX_ID" holds for every order
+
 
 def insert_order(
     conn: sqlite3.Connection, user_id: int, total_cents: int, items: list[tuple[int, int, int]]
@@ -51,14 +53,21 @@ def orders_of_user(conn: sqlite3.Connection, user_id: int, limit: int = 50) -> l
 
 
 def orders_placed_between(
-    conn: sqlite3.Connection, user_id: int, start: str, end: str, limit: int = 50
+    conn: sqlite3.Connection,
+    user_id: int,
+    start: str,
+    end: str,
+    before_id: int | None = None,
+    limit: int = 50,
 ) -> list[sqlite3.Row]:
-    """This user's orders with start <= created_at < end, newest first. start and end are
-    UTC text in the stored shape (api/timestamps.py), which sorts like the instants."""
+    """This user's orders with start <= created_at < end, newest first; with before_id,
+    only the orders older than that one (the next page). start and end are UTC text in
+    the stored shape (api/timestamps.py), which sorts like the instants."""
     return conn.execute(
         "SELECT id, user_id, status, total_cents, created_at FROM orders"
-        " WHERE user_id = ? AND created_at >= ? AND created_at < ? ORDER BY id DESC LIMIT ?",
-        (user_id, start, end, limit),
+        " WHERE user_id = ? AND created_at >= ? AND created_at < ? AND id <= ?"
+        " ORDER BY id DESC LIMIT ?",
+        (user_id, start, end, MAX_ID if before_id is None else before_id - 1, limit),
     ).fetchall()
 
 

@@ -95,15 +95,22 @@ def get_order(conn: sqlite3.Connection, order_id: int) -> dict:
     return _order_views(conn, [row])[0]
 
 
-def orders_of_user(conn: sqlite3.Connection, user_id: int) -> list[dict]:
-    return _order_views(conn, orders_db.orders_of_user(conn, user_id))
+def orders_of_user(conn: sqlite3.Connection, user_id: int, limit: int = 50) -> list[dict]:
+    return _order_views(conn, orders_db.orders_of_user(conn, user_id, limit))
 
 
 def orders_placed_between(
-    conn: sqlite3.Connection, user_id: int, start: str, end: str
+    conn: sqlite3.Connection,
+    user_id: int,
+    start: str,
+    end: str,
+    before_id: int | None = None,
+    limit: int = 50,
 ) -> list[dict]:
-    """The user's orders placed in [start, end), as UTC text in the stored shape."""
-    return _order_views(conn, orders_db.orders_placed_between(conn, user_id, start, end))
+    """The user's orders placed in [start, end), as UTC text in the stored shape, newest
+    first; with before_id, only those older than that order."""
+    rows = orders_db.orders_placed_between(conn, user_id, start, end, before_id, limit)
+    return _order_views(conn, rows)
 
 
 def _order_views(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dict]:
