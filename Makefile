@@ -17,12 +17,15 @@ help: ## List every target with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
 	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-# The virtual environment is (re)built whenever requirements.txt is newer than it.
-$(STAMP): requirements.txt
+# The virtual environment is (re)built whenever requirements.txt or pyproject.toml is newer than
+# it. The project itself is installed editable (scripts/handbook/, the build's plugins): mkdocs.yml
+# names the plugins through its entry points, and an edit to a plugin needs no reinstall.
+$(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %s); set PYTHON=/path/to/python3.11" % sys.version.split()[0])'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json

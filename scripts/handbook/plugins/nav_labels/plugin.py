@@ -1,0 +1,37 @@
+"""handbook/nav-labels: each section toggle of the navigation gets the section's title as its
+accessible name.
+
+A section with an index page has its title as a link, and beside it a toggle (a <label> that
+also names the section's <nav> through aria-labelledby) holding only an icon. Without a name the
+toggle is a focusable control with no name, and every section's <nav> has an empty label, so
+the landmarks cannot be told apart (axe: landmark-unique). Content pages and the 404 pages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.plugins import BasePlugin, event_priority
+
+from handbook.plugins.nav_labels.config import NavLabelsConfig
+
+# Quoted or not: a minifier may already have rewritten the markup.
+_SECTION_TOGGLE = re.compile(
+    r'(<a href=[^>]*class="?md-nav__link[^>]*>\s*<span class="?md-ellipsis"?>\s*([^<]*?)\s*</span>'
+    r'\s*</a>\s*<label class="?md-nav__link[^>]*?id="?__nav_[\d_]+_label"?)')
+
+
+def name_section_toggles(html: str) -> str:
+    return _SECTION_TOGGLE.sub(lambda m: f'{m.group(1)} aria-label="{m.group(2)}"', html)
+
+
+class NavLabelsPlugin(BasePlugin[NavLabelsConfig]):
+    @event_priority(50)  # before handbook/minify-html rewrites the markup
+    def on_post_page(self, output, *, page, config):
+        return name_section_toggles(output) if self.config.enabled else output
+
+    @event_priority(50)
+    def on_post_template(self, output_content, *, template_name, config):
+        if self.config.enabled and template_name == "404.html":
+            return name_section_toggles(output_content)
+        return output_content
