@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
+from handbook.bench import without_plugins
 from support import ROOT, skip_or_fail
 
 REFERENCE = "65a77f6"
@@ -33,26 +33,6 @@ OLD_SCRIPTS = ("scripts/hooks.py", "scripts/glossary.py", "scripts/diagrams.py",
 SHARED = ("docs", "overrides", "examples", "data", "tests", "package-lock.json")
 # Left out of both builds: HTML minification and pre-compressed copies (see the docstring).
 DROPPED = {"handbook/minify-html", "handbook/precompress"}
-
-
-def plugin_items(text: str):
-    """(name, first line, line after) of each entry of mkdocs.yml's plugins list (0-based)."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    for key, value in root.value:
-        if key.value == "plugins":
-            for item in value.value:
-                name = item.value if item.id == "scalar" else item.value[0][0].value
-                end = item.end_mark.line + (1 if item.end_mark.column else 0)
-                yield name, item.start_mark.line, end
-
-
-def without_plugins(text: str, drop) -> str:
-    """mkdocs.yml's text without the plugins for which drop(name) is true."""
-    lines = text.splitlines(keepends=True)
-    for name, start, end in sorted(plugin_items(text), key=lambda item: -item[1]):
-        if drop(name):
-            del lines[start:end]
-    return "".join(lines)
 
 
 def reference_config(text: str) -> str:

@@ -135,10 +135,43 @@ def _skipped_spans(markdown: str, entries: list[dict], lang: str) -> list[tuple[
     of all of them, each starting with optional marks, is tried at every position and took
     about 1 s per build."""
     lower = markdown.casefold()
+    tokens = set(WORD.findall(lower))
+
+    def on_page(word: str) -> bool:
+        # A phrase matches only where each of its words stands whole (the pattern's boundaries),
+        # so a word of letters must be one of the page's words; others are searched as text.
+        return word in tokens if WORD.fullmatch(word) else word in lower
+
     phrases = (phrase for e in entries for phrase in e.get("tooltip_skip", {}).get(lang, []))
-    pattern = _skip_pattern(tuple(phrase for phrase in phrases
-                                  if all(word in lower for word in phrase.casefold().split())))
-    return [] if pattern is None else [m.span() for m in pattern.finditer(markdown)]
+    phrases = tuple(phrase for phrase in phrases
+                    if all(on_page(word) for word in phrase.casefold().split()))
+    pattern = _skip_pattern(phrases)
+    if pattern is None:
+        return []
+    firsts = {WORD.match(phrase.split()[0].casefold()) for phrase in phrases}
+    if None in firsts:  # a phrase that starts with a mark: search the whole page
+        return [m.span() for m in pattern.finditer(markdown)]
+    # pattern.finditer() tries the alternation at every position of the page, which took a third
+    # of the glossary plugins' time. A match starts with a phrase's first word, maybe after
+    # marks (*, _, `): try only there, left to right as finditer() does.
+    folded = lower if len(lower) == len(markdown) else None  # offsets must be the page's
+    if folded is None:
+        return [m.span() for m in pattern.finditer(markdown)]
+    starts: set[int] = set()
+    for first in {match.group() for match in firsts}:
+        word_start = folded.find(first)
+        while word_start != -1:
+            start = word_start
+            while start and markdown[start - 1] in "*_`":
+                start -= 1
+            starts.update(range(start, word_start + 1))
+            word_start = folded.find(first, word_start + 1)
+    spans, resume = [], 0
+    for start in sorted(starts):
+        if start >= resume and (match := pattern.match(markdown, start)):
+            spans.append(match.span())
+            resume = match.end()
+    return spans
 
 
 def _blank_spans(prose: str, spans: list[tuple[int, int]]) -> str:

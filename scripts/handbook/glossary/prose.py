@@ -52,25 +52,66 @@ _EXTERNAL = re.compile(r"^<?(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _QUOTED = re.compile(r"\"(?:[^\"\n]|\n(?![ \t]*\n)){1,300}?\"|“[^”]{1,300}?”")
 
 
+# Text each pattern needs to match at all (_URL also matches "www." in any case).
+_NEEDS = {_COMMENT: ("<!--",), _CODE_SPAN: ("`",), _RAW_HTML: ("<",), _KEYS: ("++",),
+          _ICON: (":",), _SNIPPET_LINE: ("8<",), _ABBR_DEF: ("*[",), _REF_DEF: ("]:",),
+          _ATTR_LIST: ("{",), _AUTOLINK: ("<",), _URL: ("://",), _EMAIL: ("@",)}
+
+
+def _may_match(pattern: re.Pattern, text: str) -> bool:
+    """False when the text lacks what the pattern needs: scanning a page costs more."""
+    needed = _NEEDS[pattern]
+    return (any(part in text for part in needed)
+            or (pattern is _URL and "www." in text.lower()))
+
+
 class Masked:
-    """A page's text with ranges blanked out; positions and line breaks never move."""
+    """A page's text with ranges blanked out; positions and line breaks never move.
+
+    blank() only records a range; reading `text` applies the recorded ranges in one pass (a
+    page is masked with a few thousand ranges: blanking each at once, character by character,
+    was most of the build time of the glossary plugins).
+    """
 
     def __init__(self, text: str):
-        self.chars = list(text)
+        self._text = text
+        self._pending: list[tuple[int, int]] = []
 
     @property
     def text(self) -> str:
-        return "".join(self.chars)
+        if self._pending:
+            self._apply()
+        return self._text
 
     def blank(self, start: int, end: int) -> None:
-        for i in range(start, end):
-            if self.chars[i] != "\n":
-                self.chars[i] = MASK
+        if start < end:
+            self._pending.append((start, end))
 
     def blank_all(self, pattern: re.Pattern, group: int | str = 0) -> None:
         for match in pattern.finditer(self.text):
             if match.group(group) is not None:
                 self.blank(*match.span(group))
+
+    def restore(self, start: int, text: str) -> None:
+        """Put text back at start (same length), over any blanking."""
+        current = self.text
+        self._text = current[:start] + text + current[start + len(text):]
+
+    def _apply(self) -> None:
+        text, pieces, last = self._text, [], 0
+        for start, end in sorted(self._pending):
+            start = max(start, last)
+            if start >= end:
+                continue
+            pieces.append(text[last:start])
+            pieces.append(_NOT_NEWLINE.sub(MASK, text[start:end]))
+            last = end
+        pieces.append(text[last:])
+        self._text = "".join(pieces)
+        self._pending = []
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 # HINT and LINK up to the emphasis (italic and bold) step, for hint_and_link_prose().
@@ -102,7 +143,8 @@ def mask_non_prose(text: str, mode: str = CHECK) -> str:
         masked.blank(*line.span())
     for pattern in (_COMMENT, _CODE_SPAN, _RAW_HTML, _KEYS, _ICON, _SNIPPET_LINE, _ABBR_DEF,
                     _REF_DEF, _ATTR_LIST, _AUTOLINK, _URL, _EMAIL):
-        masked.blank_all(pattern)
+        if _may_match(pattern, text):
+            masked.blank_all(pattern)
     if mode != CHECK:
         masked.blank_all(_HTML_LINE)
     masked.blank_all(_TAG)
@@ -154,8 +196,8 @@ def _mask_front_matter(masked: Masked, text: str, keep_meta: bool) -> None:
     if keep_meta and match.group(1):
         start = match.start(1)
         for line in re.finditer(r"^(?:title|description):[ \t]*(.*)$", match.group(1), re.MULTILINE):
-            value_start, value_end = line.span(1)
-            masked.chars[start + value_start:start + value_end] = list(line.group(1))
+            value_start = line.start(1)
+            masked.restore(start + value_start, line.group(1))
 
 
 def _mask_fences(masked: Masked, text: str) -> None:

@@ -4,9 +4,10 @@ For static hosts that serve them (nginx gzip_static/brotli_static; scripts/serve
 audit's and browser tests' server, does the same). Only where a copy is smaller than the file.
 
 Compressing the whole site took 7.4 CPU-seconds, more than the rest of a clean build; the copies
-are therefore cached by the SHA-256 of the file's content (and the settings), so that a build
-compresses only the files that changed since the last one. zlib and brotli release the GIL:
-threads compress on every core.
+are therefore cached by the SHA-256 of the file's content (and the settings) in .cache/, so that
+a build compresses only the files that changed since the last one, and links the others into the
+site (a hard link: no bytes copied; a copy where the site is on another file system). zlib and
+brotli release the GIL: threads compress on every core.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -41,34 +44,45 @@ class Compressor:
         return [(".gz", gzip.compress(data, compresslevel=self.gzip_level, mtime=0)),
                 (".br", brotli.compress(data, quality=self.brotli_quality))]
 
-    def cached(self, data: bytes) -> list[tuple[str, bytes]]:
+    def entries(self, data: bytes) -> list[Path]:
+        """The cache files of a content's .gz and .br copies (they may not exist yet)."""
         settings = f"g{self.gzip_level}b{self.brotli_quality}"
         digest = hashlib.sha256(data).hexdigest()
         entry = self.cache / digest[:2] / f"{digest}-{settings}"
-        names = [entry.with_name(entry.name + suffix) for suffix in (".gz", ".br")]
-        self.used.update(names)
-        try:
-            found = [(name.suffix, name.read_bytes()) for name in names]
-            self.hits += 1
-            return found
-        except FileNotFoundError:
-            pass
-        self.misses += 1
-        packed = self.packed(data)
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        for name, (_suffix, blob) in zip(names, packed, strict=True):
-            partial = name.with_name(f"{name.name}.{os.getpid()}.tmp")
-            partial.write_bytes(blob)
-            partial.replace(name)  # atomic: a concurrent build never reads half a file
-        return packed
+        return [entry.with_name(entry.name + suffix) for suffix in (".gz", ".br")]
 
     def compress(self, path: Path) -> None:
         data = path.read_bytes()
         if len(data) < self.min_size:
             return
-        for suffix, packed in self.cached(data) if self.cache else self.packed(data):
-            if len(packed) < len(data):
-                path.with_name(path.name + suffix).write_bytes(packed)
+        if self.cache is None:
+            self._write(path, self.packed(data), len(data))
+            return
+        entries = self.entries(data)
+        self.used.update(entries)
+        try:
+            for entry in entries:
+                if entry.stat().st_size < len(data):
+                    _link_or_copy(entry, path.with_name(path.name + entry.suffix))
+            self.hits += 1
+            return
+        except FileNotFoundError:
+            self.misses += 1
+        packed = self.packed(data)
+        entries[0].parent.mkdir(parents=True, exist_ok=True)
+        for entry, (_suffix, blob) in zip(entries, packed, strict=True):
+            partial = entry.with_name(f"{entry.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            partial.write_bytes(blob)
+            partial.replace(entry)  # atomic: a concurrent build never reads half a file
+        self._write(path, packed, len(data))
+
+    @staticmethod
+    def _write(path: Path, packed: list[tuple[str, bytes]], size: int) -> None:
+        for suffix, blob in packed:
+            if len(blob) < size:
+                target = path.with_name(path.name + suffix)
+                target.unlink(missing_ok=True)  # never write through a link into the cache
+                target.write_bytes(blob)
 
     def prune(self) -> None:
         """Drop the cached copies this build did not use (the cache follows the site)."""
@@ -77,6 +91,15 @@ class Compressor:
         for name in self.cache.glob("*/*"):
             if name not in self.used and not name.name.endswith(".tmp"):
                 name.unlink(missing_ok=True)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """target as a hard link to source (no bytes copied), or a copy on another file system."""
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def write_precompressed(site: Path, extensions, compressor: Compressor) -> None:
