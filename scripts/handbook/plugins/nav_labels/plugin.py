@@ -21,8 +21,25 @@ _SECTION_TOGGLE = re.compile(
     r'\s*</a>\s*<label class="?md-nav__link[^>]*?id="?__nav_[\d_]+_label"?)')
 
 
+_LABEL_ID = re.compile(r'id="?__nav_[\d_]+_label"?')
+
+
 def name_section_toggles(html: str) -> str:
-    return _SECTION_TOGGLE.sub(lambda m: f'{m.group(1)} aria-label="{m.group(2)}"', html)
+    """Add aria-label="<section title>" to each section toggle.
+
+    Same result as _SECTION_TOGGLE.sub() over the page, which tried the pattern at each of the
+    hundreds of links of a page: a match ends at a toggle's id and starts at the link just
+    before it, so only those links are tried (a few per page).
+    """
+    pieces, last = [], 0
+    for label in _LABEL_ID.finditer(html):
+        start = html.rfind("<a href=", last, label.start())
+        match = _SECTION_TOGGLE.match(html, start) if start != -1 else None
+        if match is None or match.end() != label.end():
+            continue
+        pieces += [html[last:match.end()], f' aria-label="{match.group(2)}"']
+        last = match.end()
+    return "".join(pieces) + html[last:] if pieces else html
 
 
 class NavLabelsPlugin(BasePlugin[NavLabelsConfig]):

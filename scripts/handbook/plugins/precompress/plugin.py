@@ -114,7 +114,7 @@ class PrecompressPlugin(BasePlugin[PrecompressConfig]):
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
 
-    @event_priority(-400)  # last: after the zip (-300), which leaves these copies out
+    @event_priority(-300)  # after every plugin that writes pages; before the zip (-400)
     def on_post_build(self, *, config):
         if not self.config.enabled or nested_build(config):
             return
