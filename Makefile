@@ -1,9 +1,11 @@
 # Panduan Back-End: every target sets up what it needs (virtual environment, npm tools,
-# Debian packages when run as root). Needs only Python 3.11 and make. `make help` lists targets.
+# Debian packages when run as root). Needs only CPython 3.11, 3.12 or 3.13 and make.
+# `make help` lists targets.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The first of these found; any CPython 3.11 to 3.13 works (check-python says which is used).
+PYTHON ?= $(firstword $(foreach p,python3.11 python3.12 python3.13 python3,$(shell command -v $(p))))
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -13,7 +15,7 @@ PORT   ?= 8000
 # Material's end-of-life notice on every build; its documented switch (see handbook/quiet).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build check check-external bench-check test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor bench-serve
+.PHONY: help serve build check check-external bench-check test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor bench-serve check-python
 
 help: ## List every target with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -23,12 +25,17 @@ help: ## List every target with one line each
 # it. The project itself is installed editable (scripts/handbook/, the build's plugins): mkdocs.yml
 # names the plugins through its entry points, and an edit to a plugin needs no reinstall.
 $(STAMP): requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %s); set PYTHON=/path/to/python3.11" % sys.version.split()[0])'
+	@$(MAKE) --no-print-directory check-python
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Python 2 syntax on purpose: an old interpreter must get this message, not a syntax error.
+check-python:
+	@test -n "$(PYTHON)" || { echo "No python3 found: install CPython 3.11, 3.12 or 3.13 (or set PYTHON=/path/to/python3.x)"; exit 1; }
+	@$(PYTHON) -c 'import sys, platform; v = sys.version_info[:2]; ok = (3, 11) <= v <= (3, 13) and platform.python_implementation() == "CPython"; sys.exit(0 if ok else "CPython 3.11 to 3.13 is needed, found %s %s at $(PYTHON): set PYTHON=/path/to/python3.x" % (platform.python_implementation(), platform.python_version()))'
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -88,7 +95,7 @@ bench-serve: $(STAMP) ## Edit to preview with make serve against stock, median o
 diagrams: $(STAMP) node_modules/.installed ## Render new or changed ```mermaid diagrams to SVG (commit the result)
 	$(BIN)/python scripts/diagrams.py render
 
-offline: build ## The whole book for reading from disk: site/ and dist/panduan-backend-offline.zip
+offline: build ## The whole book for reading from disk: dist/panduan-backend-offline.zip
 	mkdir -p dist && cp $(SITE)/downloads/panduan-backend-offline.zip dist/
 	@echo "Unpack dist/panduan-backend-offline.zip and open panduan-backend/index.html"
 
@@ -99,9 +106,14 @@ vendor: node_modules/.installed ## Copy the pinned vendored scripts from node_mo
 example: $(STAMP) ## Run the example bookstore service on http://127.0.0.1:8001
 	cd examples && BOOKSTORE_COOKIE_SECURE=false ../$(BIN)/python -m bookstore
 
-clean: ## Remove the built site, caches and test output (keeps the virtual environment)
-	rm -rf $(SITE) .pytest_cache .ruff_cache build dist
-	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+# Everything .gitignore lists except the virtual environment and node_modules (a test keeps the
+# two lists in step): built site, zips, caches, coverage, reports, the example's databases.
+clean: ## Remove the built site, caches, reports and test output (keeps .venv and node_modules)
+	rm -rf $(SITE) build dist .pytest_cache .ruff_cache .cache .coverage htmlcov reports
+	find . \( -path './$(VENV)' -o -path ./node_modules -o -path ./.git \) -prune -o \
+	  \( -name __pycache__ -o -name '*.egg-info' \) -type d -prune -exec rm -rf {} + -o \
+	  \( -name '*.pyc' -o -name '*.db' -o -name '*.db-wal' -o -name '*.db-shm' -o -name '*.sqlite3' \) \
+	  -type f -exec rm -f {} +
 
 requirements: ## Re-pin requirements.txt from requirements.in in a fresh virtual environment
 	rm -rf /tmp/panduan-pin && $(PYTHON) -m venv /tmp/panduan-pin
