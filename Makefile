@@ -44,10 +44,11 @@ node_modules/.installed: package.json package-lock.json
 system: ## Install the Debian packages the tests use (when root; otherwise say what is missing)
 	@bash scripts/setup-system.sh
 
-# --dirty: only the edited page, its twin and the pages that list every page are re-rendered
-# (handbook/preview keeps that correct); HANDBOOK_SITE_URL: the preview lives at / and /en/.
+# mkdocs.serve.yml: mkdocs.yml at / and /en/ instead of /panduan-backend/. --dirty: only the
+# edited page, its twin and the pages that list every page are re-rendered (handbook/preview
+# keeps that correct).
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000/ (Indonesian at /, English at /en/)
-	HANDBOOK_SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --dirty --livereload --dev-addr $(HOST):$(PORT)
+	$(BIN)/mkdocs serve -f mkdocs.serve.yml --dirty --livereload --dev-addr $(HOST):$(PORT)
 
 build: $(STAMP) ## Strict build of both languages into site/ (a warning fails the build)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE)

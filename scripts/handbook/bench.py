@@ -63,6 +63,7 @@ def project_copy(target: Path, git: bool = True) -> Path:
             (target / name).symlink_to(ROOT / name)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     (target / "mkdocs.yml").write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.serve.yml", target / "mkdocs.serve.yml")
     (target / "mkdocs.stock.yml").write_text(stock_config(text), encoding="utf-8")
     if git:
         identity = ["-c", "user.name=bench", "-c", "user.email=bench@example.com"]
