@@ -13,8 +13,9 @@ from handbook.bench import QUIET, project_copy
 
 # What `mkdocs serve --dirty` does, in one process: load the config before each build (plugins
 # with on_startup are kept), build dirty with the preview's URL. static-i18n reads --dirty from
-# sys.argv. Each argument after the site folder is a page to append a paragraph to, or
-# "title:PAGE" to change its title, before one more build.
+# sys.argv. Each argument after the site folder is a page to append a paragraph to,
+# "task:PAGE" to append a checklist item to, or "title:PAGE" to change its title, before one
+# more build.
 SERVE = '''
 import sys
 sys.argv = ["mkdocs", "serve", "--dirty"]
@@ -39,6 +40,9 @@ for step in steps:
         text = page.read_text()
         title = text.split("title:", 1)[1].split("\\n", 1)[0]
         page.write_text(text.replace("title:" + title, "title:" + title + " Baru", 1))
+    elif step.startswith("task:"):
+        page = Path(step[len("task:"):])
+        page.write_text(page.read_text() + "\\n- [ ] Butir daftar periksa tambahan.\\n")
     else:
         page = Path(step)
         page.write_text(page.read_text() + "\\n\\nParagraf tambahan untuk pratinjau.\\n")
@@ -72,7 +76,9 @@ def differences(left: Path, right: Path) -> list[str]:
 def test_preview_after_edits_is_the_site_a_fresh_build_makes(tmp_path):
     work = project_copy(tmp_path / "work")
     steps = ["docs/id/overview.md",  # the edited page; its English twin now says "outdated"
+             "docs/id/overview.md",  # again: the twin stays outdated
              "docs/en/skills/apis.md",  # an English page
+             "task:docs/id/duties/api-development.md",  # a checklist: "My progress" counts it
              "title:docs/id/duties/server-side-logic.md"]  # a title: in every page's navigation
     serve_like(work, tmp_path / "preview", *steps)
     serve_like(work, tmp_path / "fresh")  # the same pages, edited, built from nothing

@@ -7,7 +7,8 @@ under `mkdocs serve --dirty`, fixes each:
 
 - the edited page's twin in the other language is not re-rendered (its translation notice
   depends on the original), nor are the pages that list every page (translation status, My
-  progress): they are re-rendered with it;
+  progress): they are re-rendered with it when what they show of it changed (its translation
+  state, its checklist), and a missing twin (shown as the original) always;
 - a change outside the pages (mkdocs.yml, the glossary, the examples, the theme overrides, a
   page's title, a new or deleted page) changes other pages or the navigation of all: every page
   is re-rendered, as in a full build;
@@ -38,11 +39,14 @@ import jinja2
 import jinja2.bccache
 from mkdocs.plugins import BasePlugin, event_priority
 
+from handbook import translations
 from handbook.languages import LANGUAGES, building
 from handbook.plugins import logger, nested_build
 from handbook.plugins.preview.config import PreviewConfig
+from handbook.translations import TRANSLATION
 
 log = logger("preview")
+_TASK_ITEM = re.compile(r"^\s*[-*+] \[[ xX]\] ", re.MULTILINE)
 _TITLE = re.compile(r"\A---\n.*?^title:\s*(.+?)\s*$", re.DOTALL | re.MULTILINE)
 
 
@@ -75,6 +79,7 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         self.active = False
         self.snapshot: dict[str, int] = {}  # path -> mtime_ns of every watched file
         self.titles: dict[str, str | None] = {}  # page path below docs/ -> front matter title
+        self.summaries: dict[str, tuple] = {}  # page below a language folder -> _summaries()
         self.rerender: set[str] | None = None  # pages below a language folder; None: all
         self.entries: dict[str, list[dict]] = {}  # built page URL -> its search entries
         self.order: dict[str, list[str]] = {}  # language -> its pages' URLs in build order
@@ -134,7 +139,30 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
             if self.titles.get(str(relative)) != _title(Path(path)):
                 return None  # a title is in the navigation of every page
             pages.add(PurePosixPath(*relative.parts[1:]).as_posix())
-        return pages | set(self.config.dependents) if pages else pages
+        if not pages:
+            return pages
+        # MkDocs re-renders an edited page itself (its source is newer than its HTML). What the
+        # other pages show of it: its translation state (the twin's notice, the status table)
+        # and its checklist size (My progress); a page with no twin is shown in its place.
+        before, after = self.summaries, self._summaries(config)
+        rerender = {page for page in pages if before.get(page) != after.get(page)
+                    or not (docs / TRANSLATION / page).is_file()}
+        if any(before.get(page) != after.get(page) for page in pages):
+            rerender |= set(self.config.dependents)
+        return rerender
+
+    def _summaries(self, config) -> dict[str, tuple]:
+        """What the pages that list every page show of each: (translation state, checklist)."""
+        docs = Path(config.docs_dir)
+        summaries = {}
+        for status in translations.all_statuses(docs):
+            items = []
+            for lang in LANGUAGES:
+                path = docs / lang / status.page
+                text = path.read_text(encoding="utf-8") if path.is_file() else ""
+                items.append(len(_TASK_ITEM.findall(text)))
+            summaries[status.page] = (status.state, tuple(items))
+        return summaries
 
     def _read_titles(self, config, now: dict[str, int]) -> None:
         """The front matter title of every page that changed since the last build."""
@@ -152,6 +180,7 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         now = self._scan(config)
         self.rerender = self._pages_changed(config, now)
         self._read_titles(config, now)
+        self.summaries = self._summaries(config)
         git = config.plugins.get("git-revision-date-localized")
         if git is not None and self.snapshot:
             # After the first build, ask git for the dates of the pages re-rendered only.
