@@ -168,3 +168,22 @@ def test_work_a_preview_does_not_need_is_skipped_by_serve(module):
     assert plugin.config.serve is False
     plugin.on_startup(command="serve", dirty=True)
     assert plugin.serving
+
+
+def test_page_cache_reuses_results_only_for_the_same_inputs(tmp_path):
+    from handbook.cache import PageCache
+
+    made = []
+
+    def make(text):
+        made.append(text)
+        return text.upper()
+
+    cache = PageCache(tmp_path, "glossary v1")
+    assert cache.cached(lambda: make("halo"), "halo", "id") == "HALO"
+    assert cache.cached(lambda: make("halo"), "halo", "id") == "HALO"
+    assert made == ["halo"]  # the second time from disk
+    cache.cached(lambda: make("halo"), "halo", "en")  # another input: made again
+    PageCache(tmp_path, "glossary v2").cached(lambda: make("halo"), "halo", "id")  # new salt
+    assert made == ["halo", "halo", "halo"]
+    assert PageCache(None).cached(lambda: make("x"), "x") == "X"  # no folder: no cache

@@ -10,11 +10,13 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
+from handbook.cache import page_cache
 from handbook.glossary.linking import glossary_titles, link_first_uses
 from handbook.glossary.model import GLOSSARY_PAGE, GlossaryError, cached_glossary, is_glossary_page
 from handbook.languages import LANGUAGES, content_language
+from handbook.plugins import nested_build
 from handbook.plugins.glossary_links.config import GlossaryLinksConfig
 
 
@@ -36,11 +38,23 @@ class GlossaryLinksPlugin(BasePlugin[GlossaryLinksConfig]):
         except GlossaryError as error:
             raise PluginError(str(error)) from None
 
+    def on_config(self, config):
+        self.cache = page_cache("glossary-links", self.config.cache_dir, config,
+                                self.config.glossary)
+        return config
+
     def on_page_markdown(self, markdown, *, page, config, files):
         if not self.config.enabled or is_glossary_page(page.file.src_uri):
             return markdown
-        return link_first_uses(markdown, self._terms(), content_language(page, config),
-                               glossary_href(page.file.src_uri))
+        terms, lang = self._terms(), content_language(page, config)
+        href = glossary_href(page.file.src_uri)
+        return self.cache.cached(lambda: link_first_uses(markdown, terms, lang, href),
+                                 markdown, lang, href)
+
+    @event_priority(-200)
+    def on_post_build(self, *, config):
+        if not nested_build(config):
+            self.cache.prune()
 
     def on_page_content(self, html, *, page, config, files):
         if not (self.config.enabled and self.config.tooltips):
