@@ -2,7 +2,7 @@
 
 `make serve` runs `mkdocs serve --dirty`: MkDocs then renders only the pages whose source is
 newer than their built file, so an edit shows in about a second instead of after a rebuild of
-both languages. Left alone, a dirty rebuild would be wrong or slow in seven ways; this plugin, active only
+both languages. Left alone, a dirty rebuild would be wrong or slow in eight ways; this plugin, active only
 under `mkdocs serve --dirty`, fixes each:
 
 - the edited page's twin in the other language is not re-rendered (its translation notice
@@ -22,6 +22,8 @@ under `mkdocs serve --dirty`, fixes each:
 - the git-revision-date plugin runs `git log` for every page of both languages on every rebuild
   (it drops its cache when the language changes, which static-i18n does twice per build): after
   the first build it asks git for the dates of the re-rendered pages only;
+- mkdocs-minify-plugin minifies our CSS and JavaScript again on every rebuild: the preview
+  serves them as written;
 - every rebuild compiles Material's templates again and lists the thousands of files of the
   theme: the compiled templates and the list are kept between rebuilds;
 - MkDocs warns on every dirty build, and the strict build turns the warning into an error; the
@@ -94,7 +96,7 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
 
     def on_serve(self, server, *, config, builder):
         if self.active and self.config.enabled:
-            root = Path(config.config_file_path).parent
+            root = Path(config.config_file_path).absolute().parent
             for name in self.config.watch:
                 if (root / name).exists():
                     server.watch(str(root / name))
@@ -103,9 +105,11 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
     # --- what to re-render
 
     def _watched(self, config) -> list[Path]:
-        root = Path(config.config_file_path).parent
-        return [Path(config.docs_dir), Path(config.config_file_path)] + [
-            root / name for name in self.config.watch]
+        # Absolute: mkdocs serve gives the first build the config file's path as typed, and the
+        # rebuilds its absolute path.
+        config_file = Path(config.config_file_path).absolute()
+        return [Path(config.docs_dir).absolute(), config_file] + [
+            config_file.parent / name for name in self.config.watch]
 
     def _scan(self, config) -> dict[str, int]:
         found = {}
@@ -135,9 +139,11 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
                 if Path(path).is_relative_to(docs) else None
             if (relative is None or relative.suffix != ".md" or relative.parts[0] not in LANGUAGES
                     or path not in now or path not in self.snapshot):
-                return None  # not an existing page: navigation, theme, data or a new page
+                log.debug(f"{path} changed (not an existing page): re-rendering every page")
+                return None  # navigation, theme, data or a new page
             if self.titles.get(str(relative)) != _title(Path(path)):
-                return None  # a title is in the navigation of every page
+                log.debug(f"{path}: new title, in every page's navigation: re-rendering all")
+                return None
             pages.add(PurePosixPath(*relative.parts[1:]).as_posix())
         if not pages:
             return pages
@@ -185,6 +191,11 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         if git is not None and self.snapshot:
             # After the first build, ask git for the dates of the pages re-rendered only.
             git.config["enable_parallel_processing"] = False
+        minify = config.plugins.get("minify")
+        if minify is not None:
+            # Our CSS and JavaScript as written: minifying them again on every rebuild (in
+            # pure Python, once per language) is work a preview does not need.
+            minify.config["minify_js"] = minify.config["minify_css"] = False
         self.snapshot = now
         if self.rerender is None:
             log.debug("re-rendering every page")
