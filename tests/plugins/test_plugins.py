@@ -157,8 +157,7 @@ def test_quiet_drops_info_of_the_named_loggers_only(caplog):
     assert not any("Overriding" in message for message in messages)
 
 
-@pytest.mark.parametrize("module", ["minify_html", "offline_zip", "precompress",
-                                    "search_offline"])
+@pytest.mark.parametrize("module", ["offline_zip", "precompress", "search_offline"])
 def test_work_a_preview_does_not_need_is_skipped_by_serve(module):
     plugin_module = importlib.import_module(f"handbook.plugins.{module}.plugin")
     cls = next(v for k, v in vars(plugin_module).items() if k.endswith("Plugin")
@@ -168,6 +167,18 @@ def test_work_a_preview_does_not_need_is_skipped_by_serve(module):
     assert plugin.config.serve is False
     plugin.on_startup(command="serve", dirty=True)
     assert plugin.serving
+
+
+def test_inline_code_lines_join_but_code_blocks_keep_theirs():
+    from handbook.plugins.inline_code.plugin import join_code_lines
+
+    html = ('<p>Run <code>systemctl reload\n  nginx</code> now.</p>'
+            '<pre><span></span><code>line one\nline two</code></pre>'
+            '<p><code class="x">a\nb</code> <code>one line</code></p>')
+    assert join_code_lines(html) == (
+        '<p>Run <code>systemctl reload nginx</code> now.</p>'
+        '<pre><span></span><code>line one\nline two</code></pre>'
+        '<p><code class="x">a b</code> <code>one line</code></p>')
 
 
 def test_page_cache_reuses_results_only_for_the_same_inputs(tmp_path):

@@ -43,7 +43,7 @@ def name_section_toggles(html: str) -> str:
 
 
 class NavLabelsPlugin(BasePlugin[NavLabelsConfig]):
-    @event_priority(50)  # before handbook/minify-html rewrites the markup
+    @event_priority(50)  # early: before any plugin that rewrites the whole page
     def on_post_page(self, output, *, page, config):
         return name_section_toggles(output) if self.config.enabled else output
 

@@ -42,7 +42,7 @@ class NotFoundPlugin(BasePlugin[NotFoundConfig]):
     def on_startup(self, *, command, dirty):
         pass  # kept across rebuilds of `mkdocs serve`
 
-    @event_priority(-90)  # the final markup: after handbook/nav-labels and the minifier
+    @event_priority(-90)  # the final markup: after handbook/nav-labels (50) and the others
     def on_post_template(self, output_content, *, template_name, config):
         if self.config.enabled and template_name == "404.html":
             html = language_home_links(output_content, config.site_url)

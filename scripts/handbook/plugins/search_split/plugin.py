@@ -40,7 +40,7 @@ class SearchSplitPlugin(BasePlugin[SearchSplitConfig]):
     def on_startup(self, *, command, dirty):
         pass  # kept across rebuilds of `mkdocs serve`
 
-    @event_priority(50)  # before handbook/minify-html rewrites the markup
+    @event_priority(50)  # early: before any plugin that rewrites the whole page
     def on_post_page(self, output, *, page, config):
         lang = building(config)
         if not self.config.enabled or lang == DEFAULT_LANGUAGE:
