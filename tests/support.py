@@ -8,14 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from handbook.chromium import CHROMIUM, CHROMIUM_FLAGS  # noqa: F401 (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("id", "en")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 
 def language_root(site: Path, lang: str) -> Path:

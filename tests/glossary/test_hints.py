@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import glossary
 import pytest
 from conftest import small_glossary, with_defaults
+from handbook import glossary
 from support import ROOT
 
 ENTRIES = with_defaults(small_glossary())

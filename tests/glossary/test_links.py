@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import glossary
 import markdown
 import pytest
 from conftest import make_entry, small_glossary, with_defaults
+from handbook import glossary
 from support import ROOT
 
 ENTRIES = with_defaults(small_glossary())
@@ -44,9 +44,9 @@ def test_the_longest_term_wins():
 def test_english_pages_match_the_english_term_and_its_plural():
     assert link("Databases keep every request.\n", "en") == (
         f"{term('Databases', 'database')} keep every {term('request', 'request')}.\n")
-    assert glossary._english_forms("query") == ["query", "queries"]
-    assert glossary._english_forms("cache") == ["cache", "caches"]
-    assert glossary._english_forms("API") == ["API"]
+    assert glossary.linking._english_forms("query") == ["query", "queries"]
+    assert glossary.linking._english_forms("cache") == ["cache", "caches"]
+    assert glossary.linking._english_forms("API") == ["API"]
 
 
 @pytest.mark.parametrize("text", [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-import glossary
 import markdown
 import pytest
 from conftest import small_glossary, with_defaults
+from handbook import glossary
 from support import ROOT
 
 H2 = re.compile(r"^## (\S+) \{ #(letter-[a-z0-9-]+) \}$", re.MULTILINE)

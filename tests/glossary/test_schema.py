@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-import glossary
 import pytest
 from conftest import make_entry
+from handbook import glossary
 from support import ROOT
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import glossary
 import pytest
+from handbook import glossary
 from lxml import html
 from support import LANGUAGES, language_root
 

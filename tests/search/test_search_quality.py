@@ -106,15 +106,15 @@ def test_expected_page_is_in_the_top_3(built_site, node, capsys):
 ])
 def test_stop_words_do_not_become_prefix_queries(built_site, node, lang, query, without):
     """Material appends "*" to each query word, so a stop word left in the query would match
-    every word it begins (a* -> api, ke* -> keamanan); scripts/hooks.py makes the separator
+    every word it begins (a* -> api, ke* -> keamanan); handbook.search makes the separator
     drop whole stop words from the query, which then ranks as if they were not typed."""
     results = search(node, built_site, lang, [query, without])
     assert results[query] == results[without]
 
 
 def test_english_stop_words_are_lunrs():
-    """scripts/hooks.py copies the English stop-word list of lunr; it must stay lunr's."""
-    from hooks import EN_STOP_WORDS
+    """handbook/search.py copies the English stop-word list of lunr; it must stay lunr's."""
+    from handbook.search import EN_STOP_WORDS
 
     lunr = ROOT / "node_modules" / "lunr" / "lunr.js"
     if not lunr.is_file():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import diagrams
+from handbook import diagrams
 
 SAMPLE = '''Intro
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-import translations
+from handbook import translations
 from lxml import html
 from support import ROOT
 

@@ -1,0 +1,210 @@
+"""Rendering: title case, the generated glossary page and the abbreviation definitions.
+
+The glossary page (docs/<lang>/glossary.md holds a marker that handbook/glossary-page replaces),
+the `*[API]: ...` lines that Python-Markdown's abbr extension turns into <abbr> elements, and the
+keyboard focus of the first abbreviation of each kind on a page (handbook/abbreviations).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from handbook.glossary.model import GLOSSARY_MARKER, LANGUAGES, GlossaryError
+from handbook.glossary.prose import FRONT_MATTER, WORD
+
+SMALL_WORDS = {
+    # EYD V: function words (prepositions, conjunctions, "yang") stay lowercase unless first.
+    "id": {"dan", "di", "ke", "dari", "untuk", "yang", "atau", "pada", "dengan", "dalam",
+           "sebagai", "tentang", "per", "bagi", "oleh", "serta", "tanpa", "kepada", "terhadap",
+           "antara", "hingga", "sampai", "agar", "bahwa", "karena", "jika", "si", "sang"},
+    "en": {"a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by",
+           "in", "of", "off", "on", "per", "to", "up", "via", "vs"},
+}
+
+
+def title_case(text: str, lang: str) -> str:
+    """Capitalise each word except function words that are not first; words that already
+    contain a capital (API, OAuth, N+1) are kept as written."""
+    small = SMALL_WORDS[lang]
+    words = text.split(" ")
+    out = []
+    for position, word in enumerate(words):
+        parts = word.split("-")
+        for i, part in enumerate(parts):
+            first = position == 0 and i == 0
+            if part and part == part.lower() and part[0].isalpha() and (
+                    first or part not in small):
+                parts[i] = part[0].upper() + part[1:]
+        out.append("-".join(parts))
+    return " ".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# The glossary page
+
+LABELS = {
+    "id": {"english": "Bahasa Inggris", "expansion": "Kepanjangan", "page": "Dibahas di",
+           "kept": "tetap dalam bahasa Inggris", "kept_italic":
+           "tetap dalam bahasa Inggris, ditulis miring"},
+    "en": {"english": "English", "indonesian": "Indonesian", "expansion": "Stands for",
+           "page": "Explained in", "kept": "kept in English",
+           "kept_italic": "kept in English, in italics"},
+}
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical key: accents, case, spaces and punctuation ignored (N+1 sorts as n1)."""
+    plain = unicodedata.normalize("NFKD", text).casefold()
+    return "".join(ch for ch in plain if ch.isalnum())
+
+
+def display_term(entry: dict, lang: str) -> str:
+    """The term as the glossary page of `lang` shows it (Markdown, not yet title-cased)."""
+    return entry["id_term"] if lang == "id" else entry["en"]
+
+
+def _heading(entry: dict, lang: str) -> str:
+    text = title_case(display_term(entry, lang), lang)
+    return f"*{text}*" if lang == "id" and entry["italic"] else text
+
+
+def _letter(entry: dict, lang: str) -> str:
+    key = sort_key(display_term(entry, lang))
+    return key[0].upper() if key[:1].isalpha() else "0-9"
+
+
+def page_titles(docs_dir: str | Path, lang: str, slugs) -> dict[str, str]:
+    """`title:` of each page's front matter (the slug itself when there is none)."""
+    titles = {}
+    for slug in slugs:
+        path = Path(docs_dir) / lang / f"{slug}.md"
+        title = None
+        if path.is_file():
+            match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+            if match:
+                try:
+                    meta = yaml.safe_load(match.group(1) or "") or {}
+                    title = meta.get("title") if isinstance(meta, dict) else None
+                except yaml.YAMLError:  # the page's own check reports it; take the line
+                    line = re.search(r"^title:[ \t]*(.+?)[ \t]*$", match.group(1), re.MULTILINE)
+                    title = line.group(1).strip("\"'") if line else None
+        titles[slug] = str(title) if title else slug
+    return titles
+
+
+def sorted_entries(entries: list[dict], lang: str) -> list[dict]:
+    return sorted(entries, key=lambda e: (sort_key(display_term(e, lang)), e["id"]))
+
+
+def render_glossary_page(entries: list[dict], lang: str,
+                         docs_dir: str | Path | None = None) -> str:
+    """Markdown for docs/<lang>/glossary.md below its heading and introduction: a letter index,
+    then one H2 per first letter ({ #letter-a }) and one H3 per term ({ #<id> }), each with its
+    definition, its form in the other language and a link to the page that explains it.
+
+    Links are relative to docs/<lang>/glossary.md. With docs_dir, link texts are the pages'
+    titles in that language; without it, the page slugs.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    labels = LABELS[lang]
+    slugs = sorted({e["page"] for e in entries})
+    titles = page_titles(docs_dir, lang, slugs) if docs_dir else {s: s for s in slugs}
+    groups: dict[str, list[dict]] = {}
+    for entry in sorted_entries(entries, lang):
+        groups.setdefault(_letter(entry, lang), []).append(entry)
+    letters = sorted(groups, key=lambda g: (g == "0-9", g))
+    index = " · ".join(f"[{g}](#letter-{g.lower()})" for g in letters)
+    lines = [index, "{ .glossary-letters }", ""]
+    for group in letters:
+        lines += [f"## {group} {{ #letter-{group.lower()} }}", ""]
+        for entry in groups[group]:
+            lines += [f"### {_heading(entry, lang)} {{ #{entry['id']} }}", "",
+                      entry["definition"][lang].strip(), "",
+                      _meta_line(entry, lang, labels, titles), "{ .glossary-meta }", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _meta_line(entry: dict, lang: str, labels: dict, titles: dict[str, str]) -> str:
+    parts = []
+    if entry["abbr"]:
+        parts.append(f"{labels['expansion']}: {entry['expansion'][lang]}")
+    if lang == "id":
+        if entry["keep_english"]:
+            if entry["italic"]:
+                parts.append(labels["kept_italic"].capitalize())
+        else:
+            parts.append(f"{labels['english']}: *{entry['en']}*")
+    else:
+        if entry["keep_english"]:
+            if entry["italic"]:
+                parts.append(f"{labels['indonesian']}: *{entry['id_term']}* "
+                             f"({labels['kept_italic']})")
+        else:
+            parts.append(f"{labels['indonesian']}: {entry['id_term']}")
+    title = titles.get(entry["page"], entry["page"]).replace("[", "\\[").replace("]", "\\]")
+    parts.append(f"{labels['page']}: [{title}]({entry['page']}.md)")
+    return " · ".join(parts)
+
+
+def expand_glossary_marker(markdown: str, entries: list[dict], lang: str,
+                           docs_dir: str | Path | None = None) -> str:
+    """Replace GLOSSARY_MARKER in glossary.md with the generated glossary (glossary-page plugin)."""
+    if GLOSSARY_MARKER not in markdown:
+        raise GlossaryError(f"glossary.md ({lang}) has no {GLOSSARY_MARKER} marker")
+    return markdown.replace(GLOSSARY_MARKER, render_glossary_page(entries, lang, docs_dir), 1)
+
+
+# --------------------------------------------------------------------------------------------
+# Abbreviations (Python-Markdown's abbr extension, which pymdownx builds on)
+
+
+def abbr_lines(entries: list[dict], lang: str, markdown: str | None = None) -> list[str]:
+    """`*[API]: Application Programming Interface` lines in `lang`, sorted by abbreviation.
+
+    With `markdown`, only the abbreviations that occur in it as whole words (case-sensitive,
+    as the abbr extension matches them).
+    """
+    lines = []
+    words = set(WORD.findall(markdown)) if markdown is not None else set()
+    for entry in sorted((e for e in entries if e["abbr"]), key=lambda e: e["abbr"]):
+        abbr = entry["abbr"]
+        if markdown is not None and not (
+                abbr in words if WORD.fullmatch(abbr)
+                else re.search(rf"(?<!\w){re.escape(abbr)}(?!\w)", markdown)):
+            continue
+        lines.append(f"*[{abbr}]: {entry['expansion'][lang]}")
+    return lines
+
+
+def append_abbreviations(markdown: str, entries: list[dict], lang: str) -> str:
+    """The page with the definitions of the abbreviations it uses appended (glossary-page plugin)."""
+    lines = abbr_lines(entries, lang, markdown)
+    if not lines:
+        return markdown
+    return markdown.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+
+
+
+_ABBR = re.compile(r"<abbr title=\"[^\"]*\">([^<]+)</abbr>")
+
+
+def focusable_abbreviations(html: str) -> str:
+    """Make the first <abbr> of each abbreviation on a page focusable (tabindex="0"), so that its
+    tooltip also shows on keyboard focus; the others keep their tooltip on hover only, so that
+    a keyboard user does not tab through every "API" of a long page."""
+    seen: set[str] = set()
+
+    def first(match: re.Match) -> str:
+        if match.group(1) in seen:
+            return match.group()
+        seen.add(match.group(1))
+        return match.group().replace("<abbr ", '<abbr tabindex="0" ', 1)
+
+    return _ABBR.sub(first, html)
+
+
