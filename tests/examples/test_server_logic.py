@@ -248,6 +248,7 @@ def test_a_stored_answer_is_replayed_for_24_hours_then_the_key_is_free(empty_db)
     third, replayed = keyed_order(empty_db, user, book, "k-1")
     assert not replayed and third["id"] not in (first["id"], again["id"])
     assert empty_db.execute("SELECT COUNT(*) FROM idempotency_keys").fetchone()[0] == 1
+    assert keyed_order(empty_db, user, book, "k-1") == (third, True)  # a fresh 24 hours
 
 
 def test_only_a_placed_order_is_stored_so_a_refused_one_can_be_retried(empty_db):

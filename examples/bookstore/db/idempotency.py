@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 # --8<-- [start:key_lifetime]
-# How long a stored answer is replayed (Stripe's figure too). After that the key is
-# forgotten: the same key starts a new order, and the hourly sweep deletes the row.
+# How long a stored answer is replayed; Stripe may prune keys after 24 hours too. Then
+# the key is forgotten: it starts a new order, and the hourly sweep deletes the row.
 LIFETIME = "24 hours"
 CUTOFF = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ?)"  # created_at before this: expired
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 
-NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"  # UTC text, sorts like the instants
-CLAIM_SECONDS = 30  # a relay that has not marked its rows sent by then is taken to be dead
-
 
 def add(conn: sqlite3.Connection, topic: str, payload: dict) -> int:
     """Record a job. Call it inside the transaction of the change it belongs to."""
@@ -17,6 +14,8 @@ def add(conn: sqlite3.Connection, topic: str, payload: dict) -> int:
 
 
 # --8<-- [start:claim]
+NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"  # UTC text, sorts like the instants
+CLAIM_SECONDS = 30  # a relay that has not marked its rows sent by then is taken to be dead
 UNCLAIMED = f"sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < {NOW})"
 
 
