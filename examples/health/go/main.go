@@ -34,6 +34,8 @@ func health(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// --8<-- [end:health_go]
+// --8<-- [start:health_go_main]
 func main() {
 	port, set := os.LookupEnv("PORT")
 	if !set {
@@ -61,4 +63,4 @@ func main() {
 	log.Fatal(server.Serve(listener))
 }
 
-// --8<-- [end:health_go]
+// --8<-- [end:health_go_main]

@@ -40,6 +40,8 @@ public class Health {
         System.out.println("listening on http://127.0.0.1:" + port);
     }
 
+    // --8<-- [end:health_java]
+    // --8<-- [start:health_java_handler]
     private static void handle(HttpExchange exchange) throws IOException {
         // Without the ?query; the absolute form http://host/health has the path /health too.
         String path = exchange.getRequestURI().getPath();
@@ -68,4 +70,4 @@ public class Health {
         exchange.close();
     }
 }
-// --8<-- [end:health_java]
+// --8<-- [end:health_java_handler]

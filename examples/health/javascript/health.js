@@ -27,6 +27,8 @@ function answer(req) {
   return [200, { status: "ok" }, {}]; // for HEAD, Node sends the headers and drops the body
 }
 
+// --8<-- [end:health_javascript]
+// --8<-- [start:health_javascript_main]
 // The event loop calls this function for every request, one at a time.
 const server = http.createServer(
   // A client must send its whole request within 10 s, checked every second. Node's defaults:
@@ -54,4 +56,4 @@ server.listen(port, "127.0.0.1", () => {
 
 // Stop accepting connections on SIGTERM, exit when open ones are done.
 process.on("SIGTERM", () => server.close(() => process.exit(0)));
-// --8<-- [end:health_javascript]
+// --8<-- [end:health_javascript_main]

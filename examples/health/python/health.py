@@ -35,6 +35,8 @@ class DeadlineReader(io.RawIOBase):
         return self.sock.recv_into(buffer)
 
 
+# --8<-- [end:health_python]
+# --8<-- [start:health_python_main]
 class HealthHandler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
@@ -66,4 +68,4 @@ if __name__ == "__main__":
         sys.exit(f"cannot listen on 127.0.0.1:{port} ({error.strerror}) — fix: use another PORT")
     print(f"listening on http://127.0.0.1:{port}", flush=True)
     server.serve_forever()
-# --8<-- [end:health_python]
+# --8<-- [end:health_python_main]

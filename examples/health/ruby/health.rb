@@ -37,6 +37,8 @@ def answer(method, path) # [status line, JSON body, extra header lines]
   ["405 Method Not Allowed", { error: "method not allowed" }, "Allow: GET, HEAD\r\n"]
 end
 
+# --8<-- [end:health_ruby]
+# --8<-- [start:health_ruby_main]
 def serve(client)
   head = read_head(client) or return # close without an answer, like the other servers
   method, target, = head.lines.first.split
@@ -76,4 +78,4 @@ else
     conn.close
   end
 end
-# --8<-- [end:health_ruby]
+# --8<-- [end:health_ruby_main]
