@@ -77,14 +77,14 @@ def test_a_missing_column_is_named_instead_of_a_key_error():
     ["", "ABC", "978602000001", "9786020000016", "978-602-000001-5", "\u0669" * 13],
     ids=["empty", "letters", "12 digits", "wrong check digit", "hyphens", "arabic-indic"],
 )
-def test_a_row_without_a_valid_isbn_13_is_rejected(isbn):
+def test_a_row_without_a_valid_isbn_13_is_refused(isbn):
     # Regression: ",A,12" imported one title with the ISBN "", and "ABC" got through too.
     text = f"isbn,title,stock\n{isbn},Laskar Pelangi,12\n"
     with pytest.raises(StockImportError, match=r"^line 2: ISBN .* is not a valid ISBN-13$"):
         parse_stock(text)
 
 
-def test_a_column_named_twice_is_rejected():
+def test_a_column_named_twice_is_refused():
     # Regression: with "isbn,isbn,stock" DictReader kept the second column and imported it.
     with pytest.raises(StockImportError, match=r"^line 1: column 'isbn' appears 2 times$"):
         parse_stock("isbn,isbn,stock\n9786020000015,9786020000022,12\n")
