@@ -278,7 +278,7 @@ def test_every_server_cuts_off_slow_clients(request, tmp_path):
     # A deadline for the whole request, not a timeout per read: the trickling client sends a
     # byte every half second, so a per-read timeout (http.server's `timeout`) never fires.
     # Regression: after 60 s, Java and Ruby still held the half-sent and trickling clients,
-    # Python the trickling one, Go the kept-alive one, and Node.js (60 s for the headers,
+    # Ruby the silent one too, Python the trickling one, and Node.js (60 s for the headers,
     # checked every 30 s) all three unfinished ones. php -S is left out: it has no timeout at
     # all, and the page says it is for development only.
     languages = [name for name, (runtime, _, _) in SERVERS.items() if shutil.which(runtime)]
