@@ -8,6 +8,7 @@ worker user changed) and a client that keeps sending requests while the release 
 from __future__ import annotations
 
 import configparser
+import inspect
 import os
 import pwd
 import re
@@ -25,6 +26,7 @@ from typing import Self
 
 import httpx
 import pytest
+import uvicorn
 from support import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +36,9 @@ SWITCH = DEPLOY / "switch_upstream.sh"
 # Debian installs nginx in /usr/sbin, which a normal user's PATH often lacks.
 SEARCH_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 NGINX = shutil.which("nginx", path=SEARCH_PATH)
-INSTALL_NGINX = "nginx missing: install Debian package nginx (sudo apt-get install nginx)"
+INSTALL_NGINX = (
+    "nginx missing: install Debian package nginx-light or nginx (sudo apt-get install nginx-light)"
+)
 WAIT = 60.0  # seconds: only a deadline for waiting on a process, never a measured budget
 
 
@@ -86,14 +90,18 @@ def unit_lines(name: str) -> list[str]:
 
 def test_template_unit_differs_only_by_its_port():
     single, template = unit_lines("bookstore.service"), unit_lines("bookstore@.service")
-    assert "Environment=BOOKSTORE_PORT=%i" in template
     changed = [line for line in template if line not in single]
     assert changed == [
         "Description=Bookstore API on port %i (FastAPI + uvicorn)",
+        "WorkingDirectory=/opt/bookstore/port-%i/examples",
         "Environment=BOOKSTORE_PORT=%i",
+        "ExecStart=/opt/bookstore/port-%i/.venv/bin/python -m bookstore",
     ]
-    assert [line for line in single if line not in template] == [
-        "Description=Bookstore API (FastAPI + uvicorn)"
+    # Each port runs the release its own link points at (/opt/bookstore/port-8002 ->
+    # releases/v1.3.0), so releasing green never changes the files blue runs.
+    same = [line.replace("/port-%i/", "/") for line in template if "BOOKSTORE_PORT" not in line]
+    assert [line for line in same if not line.startswith("Description=")] == [
+        line for line in single if not line.startswith("Description=")
     ]
 
 
@@ -149,6 +157,15 @@ def test_nginx_config_is_balanced_and_proxies_to_loopback():
     assert upstream == ["server 127.0.0.1:8001;"]  # the service listens on loopback only
 
 
+def test_nginx_closes_idle_upstream_connections_before_uvicorn_does():
+    code = "\n".join(nginx_directives((DEPLOY / "nginx.conf").read_text(encoding="utf-8")))
+    block = re.search(r"upstream bookstore \{(.*?)\}", code, flags=re.DOTALL)[1]
+    nginx_idle = int(re.search(r"keepalive_timeout (\d+)s;", block)[1])
+    uvicorn_idle = inspect.signature(uvicorn.Config).parameters["timeout_keep_alive"].default
+    assert "timeout_keep_alive" not in (EXAMPLES / "bookstore" / "__main__.py").read_text()
+    assert nginx_idle < uvicorn_idle  # nginx never reuses a connection uvicorn is closing
+
+
 def nginx_version() -> tuple[int, ...]:
     result = subprocess.run([NGINX, "-v"], check=False, capture_output=True, text=True)
     found = re.search(r"nginx/(\d+)\.(\d+)\.(\d+)", result.stderr)
@@ -193,6 +210,7 @@ def render_nginx_conf(
         "listen 443 ssl;": f"listen 127.0.0.1:{https_port} ssl;",
         "listen [::]:80;": "",
         "listen [::]:443 ssl;": "",
+        "root /var/www/acme;": f"root {directory / 'acme'};",
         "\nhttp {\n": "\nhttp {\n" + temp_paths,
     }
     for old, new in changes.items():
@@ -241,10 +259,20 @@ class ReadyHandler(BaseHTTPRequestHandler):
         pass
 
 
+def fake_master(directory: Path) -> subprocess.Popen:
+    """A stand-in nginx master: a process named nginx (as `ps -o comm=` shows it) that ignores
+    SIGHUP, with one child, an "old worker" that never exits by itself."""
+    directory.mkdir()
+    (directory / "nginx").symlink_to(shutil.which("bash"))
+    return subprocess.Popen(
+        [directory / "nginx", "-c", "trap '' HUP; sleep 120 & wait"], start_new_session=True
+    )
+
+
 @pytest.fixture
 def fake_host(tmp_path):
-    """An upstream file, a stand-in nginx master (a sleeping process) and a fake `nginx`
-    command that records its arguments and fails `nginx -t`: the script's own logic alone."""
+    """An upstream file, a stand-in nginx master and a fake `nginx` command that records its
+    arguments and fails `nginx -t` (passes with FAKE_NGINX_T=ok): the script's logic alone."""
     upstream = tmp_path / "bookstore-upstream.conf"
     upstream.write_text("server 127.0.0.1:8001;\n", encoding="utf-8")
     bin_dir = tmp_path / "bin"
@@ -252,11 +280,14 @@ def fake_host(tmp_path):
     fake = bin_dir / "nginx"
     fake.write_text(
         f'#!/bin/sh\necho "$@" >> {tmp_path / "nginx-calls"}\n'
-        '[ "$2" = "-t" ] && { echo "nginx: [emerg] invalid config" >&2; exit 1; }\nexit 0\n',
+        '[ "$2" = "-t" ] && [ "$FAKE_NGINX_T" != ok ] &&'
+        ' { echo "nginx: [emerg] invalid config" >&2; exit 1; }\nexit 0\n',
         encoding="utf-8",
     )
     fake.chmod(0o755)
-    master = subprocess.Popen(["sleep", "120"])
+    master = fake_master(tmp_path / "master")
+    wait_until(lambda: subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True,
+                                      check=False).returncode == 0, "the fake old worker")  # fmt: skip
     (tmp_path / "nginx.pid").write_text(f"{master.pid}\n", encoding="utf-8")
     ready = ThreadingHTTPServer(("127.0.0.1", 0), ReadyHandler)
     threading.Thread(target=ready.serve_forever, daemon=True).start()
@@ -278,9 +309,10 @@ def fake_host(tmp_path):
     run.upstream = upstream
     run.ready_port = ready.server_address[1]
     run.calls = tmp_path / "nginx-calls"
+    run.pid_file = tmp_path / "nginx.pid"
     yield run
     ready.shutdown()
-    master.kill()
+    os.killpg(master.pid, signal.SIGKILL)  # the master and its "worker"
     master.wait()
 
 
@@ -332,6 +364,31 @@ def test_switch_needs_a_running_nginx(fake_host, tmp_path):
     assert result.returncode == 1
     assert "nginx is not running" in result.stderr
     assert fake_host.upstream.read_text(encoding="utf-8") == "server 127.0.0.1:8001;\n"
+
+
+def test_switch_never_signals_a_process_that_is_not_nginx(fake_host):
+    # A stale pid file: nginx has gone, and its old PID now belongs to another process.
+    other = subprocess.Popen(["sleep", "120"])
+    try:
+        fake_host.pid_file.write_text(f"{other.pid}\n", encoding="utf-8")
+        result = fake_host(str(fake_host.ready_port), FAKE_NGINX_T="ok")
+        assert result.returncode == 1
+        assert "nginx is not running" in result.stderr
+        assert other.poll() is None  # not killed by a SIGHUP meant for nginx
+        assert fake_host.upstream.read_text(encoding="utf-8") == "server 127.0.0.1:8001;\n"
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_switch_says_so_when_old_workers_outlast_the_drain_timeout(fake_host):
+    # The fake master's "old worker" never exits, like one serving a long download.
+    port = fake_host.ready_port
+    result = fake_host(str(port), FAKE_NGINX_T="ok", DRAIN_TIMEOUT="1")
+    assert result.returncode == 3  # not 1: something did change
+    assert f"switched to {port}, but old nginx worker" in result.stderr
+    assert "do not stop the old instance yet" in result.stderr
+    assert fake_host.upstream.read_text(encoding="utf-8") == f"server 127.0.0.1:{port};\n"
 
 
 # ---------------------------------------------------------------- a release through nginx
