@@ -25,18 +25,30 @@ def backup(source: str | Path, destination: str | Path) -> None:
     It sees every committed transaction (also those still in the -wal file) and never
     half of one. The copy is written under a temporary name and renamed at the end, so a
     crash mid-way never leaves a broken file with the final name."""
-    partial = Path(f"{destination}.part")
+    source, destination = Path(source), Path(destination)
+    if not source.is_file():  # mode=ro below never creates it, but the message is clearer
+        raise FileNotFoundError(f"{source}: no such database file — fix: check the path")
+    if not destination.parent.is_dir():
+        raise FileNotFoundError(f"{destination.parent}: no such directory — fix: create it")
+    if destination.resolve() == source.resolve():  # the rename would swap the live file
+        raise ValueError(f"{destination}: is the database itself — fix: back up to another file")
+    partial = destination.with_name(destination.name + ".part")
     partial.unlink(missing_ok=True)
     # The copy holds personal data: readable by its owner only, from the first byte.
     os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     # Read-only; as_uri() escapes '#', '?' and '%', which a URI would otherwise misread.
-    src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
-    dst = sqlite3.connect(partial)
+    uri = f"{source.resolve().as_uri()}?mode=ro"
     try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+        with (
+            closing(sqlite3.connect(uri, uri=True)) as src,
+            closing(sqlite3.connect(partial)) as dst,
+        ):
+            src.backup(dst)
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)  # no half copy left behind, whatever went wrong
+        if isinstance(exc, sqlite3.Error):
+            exc.add_note(f"{source}: not copied — fix: point it at a readable SQLite database")
+        raise
     os.replace(partial, destination)  # atomic on the same file system
 
 
@@ -75,7 +87,8 @@ def restore_drill(backup_file: Path, scratch_dir: Path, expected_version: int) -
             for table in CHECKED_TABLES:  # fixed names from the list above, never user input
                 count = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 report.row_counts[table] = count
-    except sqlite3.DatabaseError as exc:  # not a database, or a table is missing
+    # Not a database, a table missing, no scratch folder, or the scratch file is the backup.
+    except (sqlite3.DatabaseError, OSError, ValueError) as exc:
         report.problems.append(f"{backup_file.name}: {exc}")
         return report
     if integrity != "ok":

@@ -52,6 +52,30 @@ def test_failed_second_line_returns_the_first_lines_copies(empty_db):
     assert empty_db.execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 0
 
 
+@pytest.mark.parametrize("quantity", [0, -100])
+def test_taking_no_or_negative_copies_is_refused(empty_db, quantity):
+    # Regression: `stock - (-100) ... AND stock >= -100` matched, and stock went 12 -> 112.
+    book = new_book(empty_db, stock=12)
+    with pytest.raises(ValueError, match="at least 1"):
+        books_db.take_stock(empty_db, book, quantity)
+    with pytest.raises(ValueError, match="at least 1"):
+        books_db.take_stock_of_lines(empty_db, [(book, 1), (book + 1, quantity)])
+    assert books_db.get_book(empty_db, book)["stock"] == 12
+
+
+def test_lines_must_name_each_book_once_and_not_be_empty(empty_db):
+    # Regression: UPDATE ... FROM changes a row once, so [(book, 1), (book, 3)] took 3
+    # copies (or 1) but reported both lines as taken; [] was an SQL syntax error.
+    book = new_book(empty_db, stock=5)
+    with pytest.raises(ValueError, match="one line per book"):
+        books_db.take_stock_of_lines(empty_db, [(book, 1), (book, 3)])
+    with pytest.raises(ValueError, match="at least one line"):
+        books_db.take_stock_of_lines(empty_db, [])
+    assert books_db.get_book(empty_db, book)["stock"] == 5
+    assert books_db.take_stock_of_lines(empty_db, [(book, 4)]) == {book}  # one line: fine
+    assert books_db.get_book(empty_db, book)["stock"] == 1
+
+
 def test_stock_can_never_go_below_zero(empty_db):
     book = new_book(empty_db, stock=1)
     with pytest.raises(sqlite3.IntegrityError), transaction(empty_db):

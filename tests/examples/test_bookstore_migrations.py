@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from bookstore.db.connection import connect
 from bookstore.db.migrate import current_version, latest_version, load_migrations, migrate
+from dbadmin.migration_race import migrate_reading_first
 
 
 @pytest.fixture
@@ -68,6 +69,26 @@ def test_a_second_instance_starting_at_the_same_moment_skips_what_the_first_appl
 
 
 # --8<-- [end:concurrent_migrators_test]
+
+
+def test_the_same_moment_breaks_a_migrator_that_reads_the_version_first(tmp_path):
+    # What the page means by "before the fix, this test always failed": the bug is kept in
+    # dbadmin/migration_race.py, which also counts how often it fails without forcing.
+    path = str(tmp_path / "shared.db")
+    connect(path).close()
+    first, second = connect(path), connect(path)
+    interleaved = []
+
+    def first_instance_runs_now(statement: str) -> None:
+        if statement.startswith("BEGIN") and not interleaved:
+            interleaved.append(migrate(first))
+
+    second.set_trace_callback(first_instance_runs_now)
+    with pytest.raises(sqlite3.OperationalError, match="table authors already exists"):
+        migrate_reading_first(second)  # it read version 0 before `first` ran
+    assert current_version(second) == latest_version()  # first's work is intact
+    first.close()
+    second.close()
 
 
 def test_four_instances_starting_together_apply_each_migration_once(tmp_path):

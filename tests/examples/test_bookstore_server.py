@@ -1,6 +1,7 @@
 """Health checks and graceful shutdown of the real server (deployment files: test_deploy.py)."""
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -9,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+from bookstore.api import health
 from bookstore.db.connection import connect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,6 +35,30 @@ def test_not_ready_while_migrations_are_pending(client, settings):
 
 
 # --8<-- [end:health_tests]
+
+
+def test_still_ready_on_a_schema_a_newer_release_has_migrated(
+    client, settings, caplog, monkeypatch
+):
+    # Regression: /readyz compared versions with `!=`, so in a rolling deployment every
+    # old instance left the load balancer as soon as the first new one had migrated, and a
+    # rollback could never become ready. Expand and contract keeps old code working on
+    # the newer schema, so only an older schema (a pending migration) means "not ready".
+    monkeypatch.setattr(health, "_newer_schemas_seen", set())  # as in a new process
+    conn = connect(settings.database)
+    newer = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] + 1
+    conn.execute("INSERT INTO schema_migrations (version, name) VALUES (?, 'next')", (newer,))
+    conn.close()
+    with caplog.at_level(logging.WARNING, logger="bookstore.health"):
+        answers = [client.get("/readyz") for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert answers[0].json() == {"status": "ready", "schema_version": newer}
+    newer_schema = [r for r in caplog.records if r.getMessage().startswith("schema is newer")]
+    assert len(newer_schema) == 1  # logged once, not at every probe
+    assert (newer_schema[0].schema_version, newer_schema[0].code_schema_version) == (
+        newer,
+        newer - 1,
+    )
 
 
 def test_not_ready_when_the_database_cannot_be_opened(client, app, tmp_path):

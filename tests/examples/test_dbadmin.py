@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,17 @@ def test_restore_drill_rejects_backups_that_only_look_like_backups(tmp_path):
 # --8<-- [end:restore_drill_test]
 
 
+def test_a_drill_with_a_bad_scratch_folder_reports_a_problem_not_a_traceback(live_db, tmp_path):
+    # Regression: a missing scratch folder, or a scratch file that is the backup itself,
+    # raised out of the drill instead of failing it with a reason.
+    path, _ = live_db
+    report = restore_drill(path, tmp_path / "no-such-folder", latest_version())
+    assert not report.ok and "no such directory — fix: create it" in report.problems[0]
+    backup(path, tmp_path / "restored.db")  # a backup named like the drill's scratch file
+    report = restore_drill(tmp_path / "restored.db", tmp_path, latest_version())
+    assert not report.ok and "is the database itself" in report.problems[0]
+
+
 def test_restore_drill_notices_a_backup_from_an_older_schema(tmp_path):
     old = tmp_path / "old.db"
     conn = connect(str(old))
@@ -130,6 +142,105 @@ def test_backup_never_leaves_a_partial_file(live_db, tmp_path):
     path, _ = live_db
     backup(path, tmp_path / "b.db")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("b.db")) == ["b.db"]
+
+
+def test_a_failed_backup_says_why_and_leaves_no_partial_file(tmp_path):
+    # Regression: a missing source raised a bare "unable to open database file" and left
+    # out.db.part behind; so did a source that is not a database.
+    with pytest.raises(FileNotFoundError, match=r"no-such\.db: no such database file — fix:"):
+        backup(tmp_path / "no-such.db", tmp_path / "out.db")
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("pg_dump: error: connection failed\n")
+    with pytest.raises(sqlite3.DatabaseError, match="file is not a database") as caught:
+        backup(not_a_database, tmp_path / "out.db")
+    assert caught.value.__notes__ == [
+        f"{not_a_database}: not copied — fix: point it at a readable SQLite database"
+    ]
+    with pytest.raises(FileNotFoundError, match="no such directory — fix: create it"):
+        backup(not_a_database, tmp_path / "missing-dir" / "out.db")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]  # nothing else written
+
+
+def test_a_backup_onto_the_live_database_itself_is_refused(live_db, tmp_path):
+    # Regression: backup(db, db) renamed the copy over the live file. The app's open
+    # connection kept the old, now nameless file: after its next checkpoint, the app's
+    # writes were in that file only, and every new connection missed them.
+    path, app_conn = live_db
+    with pytest.raises(ValueError, match="is the database itself — fix:"):
+        backup(path, tmp_path / "." / path.name)
+    with transaction(app_conn):
+        app_conn.execute("INSERT INTO authors (name) VALUES ('Okky Madasari')")
+    app_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the WAL moves into the file
+    assert has_author(path, "Okky Madasari")  # a new connection still sees the app's writes
+
+
+# --- dbadmin.migration_race: the figure the page quotes for the migration race ---
+
+
+def run_migration_race(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dbadmin.migration_race", *args],
+        cwd=DBADMIN.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_migration_race_counts_failed_rounds_and_the_fix_never_fails():
+    result = run_migration_race("--rounds", "2", "--repeat", "2")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert re.fullmatch(r"Python 3\.\d+\.\d+, SQLite 3\.\d+\.\d+, \w+ \w+, \d+ CPUs", lines[0])
+    assert lines[1] == "2 instances start together on an empty database, 2 rounds"
+    assert re.fullmatch(r"read before the lock: \d+( to \d+)? of 2 rounds failed", lines[5])
+    assert lines[6] == "read under the lock : 0 of 2 rounds failed"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--instances", "1"], "'1' is not between 2 and 16"),
+        (["--rounds", "0"], "'0' is not between 1 and 200"),
+        (["--repeat", "many"], "'many' is not a whole number"),
+    ],
+)
+def test_migration_race_answers_bad_options_with_a_message(args, message):
+    result = run_migration_race(*args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+RACE_RECORD = DBADMIN / "output" / "migration_race.txt"
+
+
+def recorded_ranges() -> dict[str, str]:
+    """{instances: the range of failed rounds} from the recorded run the page quotes."""
+    ranges, instances = {}, ""
+    for line in RACE_RECORD.read_text(encoding="utf-8").splitlines():
+        if line.endswith("rounds") and "instances start together" in line:
+            instances = line.split()[0]
+        elif line.startswith("read before the lock: "):
+            ranges[instances] = line.removeprefix("read before the lock: ").split(" of ")[0]
+        elif line.startswith("read under the lock"):
+            assert line.endswith(": 0 of 20 rounds failed")  # the fix, in the record too
+    return ranges
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_page_quotes_the_recorded_migration_race(lang):
+    lines = RACE_RECORD.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "$ python -m dbadmin.migration_race"
+    assert "Python 3.11.7, SQLite 3.40.1, Linux x86_64, 2 CPUs" in lines
+    page = DBADMIN.parents[1] / "docs" / lang / "duties" / "database-management.md"
+    text = " ".join(page.read_text(encoding="utf-8").split())
+    ranges = recorded_ranges()
+    word = {"id": "sampai", "en": "to"}[lang]
+    for instances in ("2", "4"):
+        low, _, high = ranges[instances].partition(" to ")
+        assert f"{low} {word} {high}" in text, (instances, ranges[instances])
+    assert "python -m dbadmin.migration_race" in text
 
 
 # --- Least privilege, backups and restores on real PostgreSQL servers ---

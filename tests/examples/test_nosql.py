@@ -28,15 +28,28 @@ def test_the_shown_document_is_what_the_code_builds(db):
 
 # --8<-- [start:copy_test]
 def test_a_document_keeps_copies_that_the_tables_keep_once(db):
-    document = order_document(db, 1)  # stored in a document database at order time
+    # A document store in miniature: SQLite's JSON functions, one JSON text per order.
+    db.execute("CREATE TABLE order_documents (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
+    for order_id in (1, 2, 4):  # Ana's three orders, each stored when it was placed
+        document = order_document(db, order_id)
+        db.execute(
+            "INSERT INTO order_documents VALUES (?, ?)", (document["_id"], json.dumps(document))
+        )
 
     db.execute("UPDATE customers SET city = 'Jakarta' WHERE email = 'ana@example.com'")
 
-    # The tables changed one row, and every query sees the new city at once ...
+    # The tables changed one row, and every join sees the new city at once ...
     assert order_document(db, 1)["customer"]["city"] == "Jakarta"
-    # ... but the stored document still holds its copy: updating a customer means
-    # finding and rewriting every document that embeds one.
-    assert document["customer"]["city"] == "Bandung"
+    # ... but every stored document kept its own copy of the old one ...
+    stored = "SELECT json_extract(body, '$.customer.city') FROM order_documents ORDER BY id"
+    assert db.execute(stored).fetchall() == [("Bandung",)] * 3
+    # ... so moving one customer means finding and rewriting every document that embeds her.
+    rewritten = db.execute(
+        "UPDATE order_documents SET body = json_set(body, '$.customer.city', 'Jakarta')"
+        " WHERE json_extract(body, '$.customer.email') = 'ana@example.com'"
+    ).rowcount
+    assert rewritten == 3
+    assert db.execute(stored).fetchall() == [("Jakarta",)] * 3
 
 
 # --8<-- [end:copy_test]

@@ -72,6 +72,13 @@ def test_left_join_keeps_authors_without_books(db):
     ]
 
 
+def test_count_star_would_give_an_author_without_books_one(db):
+    # What the page says: COUNT(*) counts the NULL row that LEFT JOIN adds for Leila.
+    query = sections()["left_join"].replace("COUNT(b.id)", "COUNT(*)")
+    assert "COUNT(*)" in query
+    assert dict(db.execute(statements(query)[0]).fetchall())["Leila S. Chudori"] == 1
+
+
 def test_group_by_having(db):
     assert run(db, "group_by_having") == [("ana@example.com", 5, 3), ("budi@example.com", 4, 1)]
 
@@ -117,6 +124,13 @@ def test_running_total(db):
         ("2026-03-20", 4, 8),
         ("2026-04-02", 1, 9),
     ]
+
+
+def test_without_order_by_in_over_every_row_gets_the_grand_total(db):
+    # What the page says: without ORDER BY the window is every row, so each gets 9.
+    query = sections()["running_total"].replace("OVER (ORDER BY o.ordered_at)", "OVER ()")
+    assert "OVER ()" in query
+    assert [row[2] for row in db.execute(statements(query)[0]).fetchall()] == [9, 9, 9, 9]
 
 
 def test_the_sql_parses_as_standard_sql():

@@ -18,6 +18,7 @@ import psycopg
 import pytest
 from dbadmin.pg_stock import (
     OutOfStock,
+    StillClashing,
     take_stock_conditional,
     take_stock_for_update,
     take_stock_read_then_write,
@@ -151,6 +152,45 @@ def test_serializable_aborts_one_order_and_its_retry_sees_the_sale(server, shop)
     assert stock(shop) == 0
 
 
+def test_serializable_gives_up_with_still_clashing_when_attempts_run_out(server, shop):
+    set_stock(shop, 2)
+    both_have_read = threading.Barrier(2, timeout=20)
+    results: list[str] = []
+    only_once = partial(take_stock_serializable, attempts=1)  # no retry left after a clash
+    orders = [
+        buyer(server, only_once, results, after="SELECT", hook=both_have_read.wait)
+        for _ in range(2)
+    ]
+    for order in orders:
+        order.start()
+    for order in orders:
+        order.join()
+    clash = repr(StillClashing(f"book {BOOK}: every attempt (1) was aborted by another order"))
+    assert sales(results) == sorted([clash, "sold"])  # the caller can answer 503
+    assert stock(shop) == 1  # the loser changed nothing; a retry later would still sell
+
+
+@pytest.mark.parametrize(
+    "take",
+    [
+        take_stock_read_then_write,
+        take_stock_conditional,
+        take_stock_for_update,
+        take_stock_serializable,
+    ],
+)
+@pytest.mark.parametrize("quantity", [0, -100])
+def test_no_or_negative_copies_are_refused_before_any_sql(server, shop, take, quantity):
+    # Regression: `stock - (-100) ... AND stock >= -100` matched, and stock went 12 -> 112.
+    set_stock(shop, 12)
+    with (
+        psycopg.connect(server.conninfo(), autocommit=True) as conn,
+        pytest.raises(ValueError, match="at least 1"),
+    ):
+        take(conn, BOOK, quantity)
+    assert stock(shop) == 12
+
+
 @pytest.mark.parametrize(
     ("take", "after"),
     [(take_stock_conditional, "UPDATE"), (take_stock_for_update, "SELECT stock")],
@@ -178,9 +218,10 @@ def test_the_second_order_waits_for_the_first_then_sees_its_sale(server, shop, t
     [
         take_stock_conditional,
         take_stock_for_update,
-        # 20 orders on one row: an order may lose a clash once per copy sold, so it gets
-        # more attempts here than a shop with many books needs.
-        partial(take_stock_serializable, attempts=25),
+        # 20 orders on one row: an order loses a clash at most once per copy sold (each
+        # 40001 means another order committed a sale), so 5 copies need 6 attempts. With
+        # the default 5, an order that lost all five clashes would end in StillClashing.
+        partial(take_stock_serializable, attempts=6),
     ],
     ids=["conditional UPDATE", "SELECT FOR UPDATE", "SERIALIZABLE"],
 )

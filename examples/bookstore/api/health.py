@@ -46,8 +46,8 @@ async def liveness() -> dict[str, str]:
 
 @router.get("/readyz", responses={200: {"model": Ready}, **problem_responses(503)})
 async def readiness(request: Request) -> JSONResponse:
-    """Readiness: can this instance serve traffic now? The database must answer
-    and hold the schema this code expects; otherwise 503 and no traffic."""
+    """Readiness: can this instance serve traffic now? The database must answer and
+    hold at least the schema this code expects; otherwise 503 and no traffic."""
     settings, health_threads = request.app.state.settings, request.app.state.health_threads
     try:  # SQLite blocks, so in a thread, from a small pool of its own
         version = await anyio.to_thread.run_sync(
@@ -56,12 +56,29 @@ async def readiness(request: Request) -> JSONResponse:
     except sqlite3.Error as exc:
         log.warning("readiness check failed", extra={"error": str(exc)})
         return problem(request, 503, "Service Unavailable", "The database is not reachable.")
-    if version != latest_version():
+    expected = latest_version()
+    if version < expected:  # this code needs tables or columns that are not there yet
         return problem(request, 503, "Service Unavailable", "Database migrations are pending.")
+    if version > expected:
+        # A newer release has migrated first. Its migrations keep the old code working
+        # (expand and contract), so this instance stays in the pool until it is replaced.
+        _note_newer_schema(version, expected)
     return JSONResponse({"status": "ready", "schema_version": version})
 
 
 # --8<-- [end:health_checks]
+
+
+_newer_schemas_seen: set[int] = set()  # log each newer version once, not at every probe
+
+
+def _note_newer_schema(version: int, expected: int) -> None:
+    if version not in _newer_schemas_seen:
+        _newer_schemas_seen.add(version)
+        log.warning(
+            "schema is newer than this code (a newer release has migrated)",
+            extra={"schema_version": version, "code_schema_version": expected},
+        )
 
 
 @router.get(

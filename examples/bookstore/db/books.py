@@ -60,6 +60,8 @@ def take_stock(conn: sqlite3.Connection, book_id: int, quantity: int) -> bool:
     The check and the change are one statement, so no other order can slip in
     between them: the database, not Python, decides who gets the last copy.
     """
+    if quantity < 1:  # stock - (-5) would ADD five copies: refuse before SQL sees it
+        raise ValueError(f"quantity must be at least 1, got {quantity}")
     cursor = conn.execute(
         "UPDATE books SET stock = stock - ? WHERE id = ? AND stock >= ?",
         (quantity, book_id, quantity),
@@ -83,6 +85,13 @@ def prices_of(conn: sqlite3.Connection, book_ids: list[int]) -> dict[int, int]:
 def take_stock_of_lines(conn: sqlite3.Connection, lines: list[tuple[int, int]]) -> set[int]:
     """take_stock for every (book_id, quantity) line in ONE statement; returns the ids of
     the books that had enough copies (those lost them). SQLite 3.35+ and PostgreSQL."""
+    book_ids = [book_id for book_id, _ in lines]
+    if not lines or min(quantity for _, quantity in lines) < 1:  # as in take_stock
+        raise ValueError(f"need at least one line, each quantity at least 1, got {lines}")
+    # UPDATE ... FROM changes a row once, however many lines match it: a second line for
+    # the same book would come back as taken without taking a single copy.
+    if len(set(book_ids)) != len(book_ids):
+        raise ValueError(f"one line per book, got {lines}")
     rows = ", ".join("(?, ?)" for _ in lines)
     cursor = conn.execute(
         f"WITH wanted (book_id, quantity) AS (VALUES {rows})"

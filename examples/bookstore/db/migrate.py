@@ -79,8 +79,10 @@ def statements(sql: str) -> Iterator[tuple[int, str]]:
     """The statements of a migration file, one at a time, with the line each starts on.
 
     Our own code, because the sqlite3 module has no way to run a script inside a
-    transaction we began: execute() takes one statement, and executescript() commits
-    any open transaction first. The splitting itself is SQLite's: complete_statement()
+    transaction we began on a connection like ours (isolation_level=None, autocommit left
+    at its default): execute() takes one statement, and executescript() commits any open
+    transaction first, on Python 3.11 to 3.13 alike (3.12+ skips that COMMIT only for
+    autocommit=True or False). The splitting itself is SQLite's: complete_statement()
     uses SQLite's tokenizer, so a ';' inside a string, a comment or a CREATE TRIGGER
     body does not end a statement.
     """
