@@ -394,15 +394,32 @@ def test_switch_says_so_when_old_workers_outlast_the_drain_timeout(fake_host):
 # ---------------------------------------------------------------- a release through nginx
 
 
-class Instance:
-    """One bookstore process on a loopback port, as `systemctl start bookstore@PORT` runs it."""
+def new_release(directory: Path) -> Path:
+    """A release directory like /opt/bookstore/releases/v1.3.0: a copy of the bookstore with
+    one more migration. It only adds (a column that may be NULL), so the previous release
+    still works with the schema it leaves behind (expand and contract)."""
+    release = directory / "releases" / "next"
+    shutil.copytree(
+        EXAMPLES / "bookstore", release / "bookstore", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    migrations = release / "bookstore" / "migrations"
+    number = len(list(migrations.glob("*.sql"))) + 1
+    (migrations / f"{number:04d}_add_books_subtitle.sql").write_text(
+        "ALTER TABLE books ADD COLUMN subtitle TEXT;\n", encoding="utf-8"
+    )
+    return release
 
-    def __init__(self, port: int, directory: Path) -> None:
-        self.port, self.directory = port, directory
+
+class Instance:
+    """One bookstore process on a loopback port, as `systemctl start bookstore@PORT` runs it,
+    from its own release directory (`code`, like /opt/bookstore/port-PORT)."""
+
+    def __init__(self, port: int, directory: Path, code: Path = EXAMPLES) -> None:
+        self.port, self.directory, self.code = port, directory, code
         self.process: subprocess.Popen | None = None
         self.returncode: int | None = None
 
-    def start(self) -> Self:
+    def start(self, *, wait: bool = True) -> Self:
         env = {
             **os.environ,
             "BOOKSTORE_PORT": str(self.port),
@@ -411,10 +428,11 @@ class Instance:
         log = (self.directory / f"bookstore-{self.port}.log").open("a", encoding="utf-8")
         with log:  # a file, not a pipe: a full pipe would block the server
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bookstore"], cwd=EXAMPLES, env=env,
+                [sys.executable, "-m", "bookstore"], cwd=self.code, env=env,
                 stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
-        wait_until(self.ready, f"127.0.0.1:{self.port}/readyz")
+        if wait:
+            wait_until(self.ready, f"127.0.0.1:{self.port}/readyz")
         return self
 
     def ready(self) -> bool:
@@ -454,15 +472,14 @@ class Stack:
         self.instances: list[Instance] = []
         self.nginx: subprocess.Popen | None = None
 
-    def instance(self) -> Instance:
+    def instance(self, code: Path = EXAMPLES) -> Instance:
         [port] = free_ports(1)
-        self.instances.append(Instance(port, self.directory))
+        self.instances.append(Instance(port, self.directory, code))
         return self.instances[-1].start()
 
     def start_nginx(self, *live: Instance) -> None:
-        self.upstream.write_text(
-            "".join(f"server 127.0.0.1:{i.port};\n" for i in live), encoding="utf-8"
-        )
+        servers = [f"server 127.0.0.1:{i.port};\n" for i in live] or ["server 127.0.0.1:9;\n"]
+        self.upstream.write_text("".join(servers), encoding="utf-8")
         self.conf = render_nginx_conf(
             self.directory, self.upstream, https_port=self.https_port, http_port=self.http_port
         )
@@ -482,17 +499,29 @@ class Stack:
 
     def switch(self, *live: Instance) -> subprocess.CompletedProcess:
         """deploy/switch_upstream.sh, pointed at this stack's files."""
-        env = {
+        return subprocess.run(
+            self._switch_command(live), env=self._switch_env(), capture_output=True, text=True,
+            timeout=2 * WAIT, check=False,
+        )  # fmt: skip
+
+    def start_switch(self, *live: Instance) -> subprocess.Popen:
+        """The same, running in the background; its output is read line by line."""
+        return subprocess.Popen(
+            self._switch_command(live), env=self._switch_env(), stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+
+    def _switch_command(self, live: tuple[Instance, ...]) -> list[str]:
+        return ["bash", str(SWITCH), *(str(i.port) for i in live)]
+
+    def _switch_env(self) -> dict[str, str]:
+        return {
             **os.environ,
             "PATH": SEARCH_PATH,
             "UPSTREAM_FILE": str(self.upstream),
             "NGINX_CONF": str(self.conf),
             "NGINX_PID": str(self.directory / "nginx.pid"),
         }
-        return subprocess.run(
-            ["bash", str(SWITCH), *(str(i.port) for i in live)],
-            env=env, capture_output=True, text=True, timeout=2 * WAIT, check=False,
-        )  # fmt: skip
 
     @property
     def url(self) -> str:
@@ -571,14 +600,20 @@ def test_blue_green_switch_drops_no_request(stack):
     stack.start_nginx(blue)
     with Traffic(stack.url, ca=stack.directory / "cert.pem") as traffic:
         traffic.wait_for(20)
-        green = stack.instance()  # the new version starts next to it
+        green = stack.instance(code=new_release(stack.directory))  # migrates, next to blue
         switch = stack.switch(green)  # ready? -> nginx -t -> reload -> drain
         assert switch.returncode == 0, switch.stderr
-        blue.stop()  # SIGTERM, as `systemctl stop bookstore@PORT` sends
+        blue.stop()  # SIGTERM, as `systemctl disable --now bookstore@PORT` sends
         traffic.wait_for(20)
-    assert traffic.failures() == []  # not one request lost
+        # Rollback: blue's own release again, on the schema green has extended.
+        blue.start(wait=False)
+        switch = stack.switch(blue)  # waits for blue's /readyz
+        assert switch.returncode == 0, switch.stderr
+        green.stop()
+        traffic.wait_for(20)
+    assert traffic.failures() == []  # not one request lost, release or rollback
     assert stack.served_by() == {blue.port, green.port}
-    assert blue.returncode == 0
+    assert blue.returncode == green.returncode == 0
 
 
 def test_restarting_the_only_instance_drops_requests(stack):
@@ -596,6 +631,73 @@ def test_restarting_the_only_instance_drops_requests(stack):
 # --8<-- [end:zero_downtime_test]
 
 
+class SlowPost:
+    """A POST whose body arrives in two parts, as from a slow mobile client: the headers and
+    part of the body now, the rest when finish() is called. nginx reads the whole body
+    before it passes the request on, so the worker holding it picks the instance only then."""
+
+    BODY = b'{"items": [{"book_id": 1, "quantity": 1}]}'
+
+    def __init__(self, stack: Stack) -> None:
+        context = ssl.create_default_context(cafile=stack.directory / "cert.pem")
+        raw = socket.create_connection(("127.0.0.1", stack.https_port), timeout=WAIT)
+        self.tls = context.wrap_socket(raw, server_hostname="127.0.0.1")
+        self.tls.sendall(
+            b"POST /api/v1/orders HTTP/1.1\r\nHost: bookstore.example\r\n"
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n"
+            b"Expect: 100-continue\r\nConnection: close\r\n\r\n" % len(self.BODY)
+        )
+        # "100 Continue" means that a worker has read the headers and waits for the body.
+        assert self._read_until(b"\r\n\r\n").startswith(b"HTTP/1.1 100 Continue")
+        self.tls.sendall(self.BODY[:10])
+
+    def _read_until(self, end: bytes) -> bytes:
+        data = b""
+        while end not in data and (chunk := self.tls.recv(4096)):
+            data += chunk
+        return data
+
+    def finish(self) -> int:
+        """Send the rest of the body; return the status code of the answer."""
+        self.tls.sendall(self.BODY[10:])
+        head = self._read_until(b"\r\n")
+        self.tls.close()
+        return int(head.split()[1])
+
+
+@pytest.mark.parametrize("drain", [True, False], ids=["with_draining", "without_draining"])
+def test_a_request_still_arriving_during_the_switch(stack, drain):
+    blue = stack.instance()
+    stack.start_nginx(blue)
+    green = stack.instance()
+    post = SlowPost(stack)  # held by a worker that still sends requests to blue
+    if drain:
+        switch = stack.start_switch(green)
+        assert switch.stdout.readline().startswith("draining")  # reloaded, waiting
+        status = post.finish()  # the old worker passes it to blue, which is still up
+        assert switch.wait(timeout=WAIT) == 0  # the worker has finished, then exited
+        blue.stop()
+        assert status == 401  # blue's answer: an order needs a signed-in user
+    else:  # what drain_experiment.py does: reload, then stop blue at once
+        os.kill(int((stack.directory / "nginx.pid").read_text(encoding="utf-8")), signal.SIGHUP)
+        blue.stop()
+        assert post.finish() == 502  # the old worker's instance is gone
+
+
+def test_port_80_serves_acme_challenges_and_redirects_everything_else(stack):
+    token = "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA"  # RFC 8555, 8.3: base64url
+    folder = stack.directory / "acme" / ".well-known" / "acme-challenge"
+    folder.mkdir(parents=True)
+    (folder / token).write_text(f"{token}.thumbprint", encoding="ascii")
+    stack.start_nginx()
+    base, host = f"http://127.0.0.1:{stack.http_port}", {"Host": "bookstore.example"}
+    challenge = httpx.get(f"{base}/.well-known/acme-challenge/{token}", headers=host)
+    assert (challenge.status_code, challenge.text) == (200, f"{token}.thumbprint")
+    other = httpx.get(f"{base}/api/v1/books/1", headers=host)
+    assert other.status_code == 301
+    assert other.headers["Location"] == "https://bookstore.example/api/v1/books/1"
+
+
 def test_rolling_release_drops_no_request(stack):
     first, second = stack.instance(), stack.instance()
     stack.start_nginx(first, second)
@@ -608,3 +710,17 @@ def test_rolling_release_drops_no_request(stack):
             traffic.wait_for(10)
     assert traffic.failures() == []
     assert stack.served_by() == {first.port, second.port}
+
+
+@pytest.mark.parametrize("args", [["banana"], ["restart", "0"], ["switch", "2", "3"], ["101"]])
+def test_drain_experiment_refuses_bad_arguments(args):
+    if NGINX is None:
+        skip_or_fail(INSTALL_NGINX)
+    script = Path(__file__).with_name("drain_experiment.py")
+    result = subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, timeout=WAIT,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("drain_experiment.py: ") and " — fix: " in result.stderr
+    assert "Traceback" not in result.stderr
