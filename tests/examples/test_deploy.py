@@ -473,7 +473,8 @@ class Stack:
         self.nginx: subprocess.Popen | None = None
 
     def instance(self, code: Path = EXAMPLES) -> Instance:
-        [port] = free_ports(1)
+        taken = {self.https_port, self.http_port, *(i.port for i in self.instances)}
+        port = next(p for p in iter(lambda: free_ports(1)[0], None) if p not in taken)
         self.instances.append(Instance(port, self.directory, code))
         return self.instances[-1].start()
 
