@@ -3,7 +3,7 @@
 #   tofu init -backend-config=backend.hcl   # where the shared state lives (see below)
 #   tofu plan -out=bookstore.plan           # what would change: review it like a diff
 #   tofu apply bookstore.plan               # exactly what the plan showed, nothing else
-# --8<-- [start:opentofu]
+# --8<-- [start:opentofu_state]
 terraform {
   required_version = ">= 1.6"
   required_providers {
@@ -19,6 +19,7 @@ terraform {
 provider "aws" {
   region = var.region
 }
+# --8<-- [end:opentofu_state]
 
 variable "region" {
   type    = string
@@ -30,6 +31,12 @@ variable "image_id" {
   description = "A Debian 12 image (AMI) in that region."
 }
 
+variable "zone_id" {
+  type        = string
+  description = "The Route 53 hosted zone of bookstore.example."
+}
+
+# --8<-- [start:opentofu_firewall]
 variable "admin_cidr" {
   type        = string
   description = "The only network that may open SSH, e.g. the office's 203.0.113.0/24."
@@ -39,32 +46,20 @@ variable "admin_cidr" {
   }
 }
 
-variable "zone_id" {
-  type        = string
-  description = "The Route 53 hosted zone of bookstore.example."
-}
-
-# Only nginx faces the internet: 80 (ACME challenges, redirects) and 443. The service
-# itself listens on 127.0.0.1 and needs no rule at all.
+# Only nginx faces the internet (80, 443); the service listens on 127.0.0.1: no rule.
 resource "aws_security_group" "bookstore" {
   name        = "bookstore"
   description = "HTTP and HTTPS from anywhere, SSH from the admin network only"
-
-  ingress {
-    description      = "HTTP"
-    from_port        = 80
-    to_port          = 80
-    protocol         = "tcp"
-    cidr_blocks      = ["0.0.0.0/0"]
-    ipv6_cidr_blocks = ["::/0"]
-  }
-  ingress {
-    description      = "HTTPS"
-    from_port        = 443
-    to_port          = 443
-    protocol         = "tcp"
-    cidr_blocks      = ["0.0.0.0/0"]
-    ipv6_cidr_blocks = ["::/0"]
+  dynamic "ingress" {
+    for_each = { HTTP = 80, HTTPS = 443 }
+    content {
+      description      = ingress.key
+      from_port        = ingress.value
+      to_port          = ingress.value
+      protocol         = "tcp"
+      cidr_blocks      = ["0.0.0.0/0"]
+      ipv6_cidr_blocks = ["::/0"]
+    }
   }
   ingress {
     description = "SSH"
@@ -82,7 +77,9 @@ resource "aws_security_group" "bookstore" {
     ipv6_cidr_blocks = ["::/0"]
   }
 }
+# --8<-- [end:opentofu_firewall]
 
+# --8<-- [start:opentofu_server]
 resource "aws_instance" "bookstore" {
   ami                    = var.image_id
   instance_type          = "t3.small" # 2 vCPU, 2 GiB
@@ -117,4 +114,4 @@ resource "aws_route53_record" "bookstore" {
 output "public_ip" {
   value = aws_eip.bookstore.public_ip
 }
-# --8<-- [end:opentofu]
+# --8<-- [end:opentofu_server]

@@ -131,11 +131,12 @@ def test_opentofu_configuration_is_valid(tmp_path):
 
 def test_ssh_is_open_to_the_admin_network_only():
     text = (IAC / "main.tf").read_text(encoding="utf-8")
-    blocks = re.findall(r"ingress \{(.*?)\n  \}", text, flags=re.DOTALL)
-    ssh = [block for block in blocks if "from_port   = 22" in block]
-    assert len(ssh) == 1 and "cidr_blocks = [var.admin_cidr]" in ssh[0]
+    [public] = re.findall(r"for_each = \{(.*?)\}", text)  # the ports open to everyone
+    assert public.strip() == "HTTP = 80, HTTPS = 443"
+    blocks = re.findall(r"\n  ingress \{(.*?)\n  \}", text, flags=re.DOTALL)
+    assert len(blocks) == 1 and "from_port   = 22" in blocks[0]  # SSH, and nothing else
+    assert "cidr_blocks = [var.admin_cidr]" in blocks[0]
     assert 'var.admin_cidr != "0.0.0.0/0"' in text  # the variable refuses the whole internet
-    assert {int(port) for port in re.findall(r"from_port\s+= (\d+)", text)} == {0, 22, 80, 443}
 
 
 # ---------------------------------------------------------------- Ansible

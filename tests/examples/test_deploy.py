@@ -699,6 +699,26 @@ def test_port_80_serves_acme_challenges_and_redirects_everything_else(stack):
     assert other.headers["Location"] == "https://bookstore.example/api/v1/books/1"
 
 
+def tls12_handshake(stack: Stack, ciphers: str) -> str:
+    """The cipher nginx picks for a TLS 1.2 client that offers only `ciphers`."""
+    context = ssl.create_default_context(cafile=stack.directory / "cert.pem")
+    context.maximum_version = ssl.TLSVersion.TLSv1_2
+    context.set_ciphers(ciphers)
+    with socket.create_connection(("127.0.0.1", stack.https_port), timeout=WAIT) as raw:
+        with context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+            return tls.cipher()[0]
+
+
+def test_tls_follows_the_intermediate_profile(stack):
+    stack.start_nginx()
+    assert tls12_handshake(stack, "ECDHE+AESGCM:ECDHE+CHACHA20") in {
+        "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-CHACHA20-POLY1305",
+    }  # fmt: skip
+    with pytest.raises(ssl.SSLError):  # CBC without AEAD: nginx's default list took it
+        tls12_handshake(stack, "ECDHE-ECDSA-AES128-SHA")
+
+
 def test_rolling_release_drops_no_request(stack):
     first, second = stack.instance(), stack.instance()
     stack.start_nginx(first, second)
