@@ -9,13 +9,13 @@ provider are not in a package registry this project can install from: the valida
 from __future__ import annotations
 
 import ast
-import importlib.metadata as metadata
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest

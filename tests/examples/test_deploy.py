@@ -704,9 +704,11 @@ def tls12_handshake(stack: Stack, ciphers: str) -> str:
     context = ssl.create_default_context(cafile=stack.directory / "cert.pem")
     context.maximum_version = ssl.TLSVersion.TLSv1_2
     context.set_ciphers(ciphers)
-    with socket.create_connection(("127.0.0.1", stack.https_port), timeout=WAIT) as raw:
-        with context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
-            return tls.cipher()[0]
+    with (
+        socket.create_connection(("127.0.0.1", stack.https_port), timeout=WAIT) as raw,
+        context.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
+    ):
+        return tls.cipher()[0]
 
 
 def test_tls_follows_the_intermediate_profile(stack):

@@ -7,7 +7,6 @@ script's flow without cloning from the network or installing every requirement a
 from __future__ import annotations
 
 import os
-import re
 import stat
 import subprocess
 from pathlib import Path
