@@ -106,6 +106,21 @@ def test_same_idempotency_key_same_answer_one_order(client, log_in, db):
 # --8<-- [end:idempotency_test]
 
 
+def test_two_idempotency_keys_in_one_request_are_a_400(client, log_in, db):
+    # Which key would count? Neither: the draft forbids clients to send more than one.
+    headers = [
+        *log_in("dewi@example.com").items(),
+        ("Idempotency-Key", "k1"),
+        ("Idempotency-Key", "k2"),
+    ]
+    payload = {"items": [{"book_id": 3, "quantity": 1}]}
+    response = client.post("/api/v1/orders", json=payload, headers=headers)
+    assert response.status_code == 400
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert "once" in response.json()["detail"]
+    assert db.execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 0
+
+
 def test_idempotency_keys_belong_to_one_user(client, log_in):
     payload = {"items": [{"book_id": 1, "quantity": 1}]}
     for email in ("fajar@example.com", "gita@example.com"):

@@ -85,6 +85,19 @@ def test_digits_beyond_the_microsecond_round_up_not_down():
     assert parse_rfc3339("2026-12-07T03:00:00.123456000Z").microsecond == 123456  # exact
 
 
+def test_a_fraction_of_any_length_is_accepted_and_the_text_is_bounded(client, log_in):
+    # RFC 3339 sets no limit on the fraction's digits: ten digits are as valid as nine.
+    assert parse_rfc3339("2026-12-07T03:00:00.1234567890Z").microsecond == 123457  # rounded up
+    too_long = "2026-12-07T03:00:00." + "0" * 60 + "Z"
+    with pytest.raises(ValueError, match="longer than 64 characters"):
+        parse_rfc3339(too_long)
+    response = client.get(
+        "/api/v1/orders", params={"placed_from": too_long}, headers=log_in("d@example.com")
+    )
+    assert response.status_code == 422
+    assert "64 characters" in response.json()["errors"][0]["message"]
+
+
 def test_the_hint_names_the_unencoded_plus(client, log_in):
     url = "/api/v1/orders?placed_from=2026-12-07T00:00:00+08:00"  # "+" not written as %2B
     response = client.get(url, headers=log_in("b@example.com"))

@@ -22,6 +22,11 @@ from bookstore.services.errors import NotFound
 from bookstore.services.payments import handle_payment_event
 
 router = APIRouter(prefix=API_V1, tags=["orders"])
+KEY_DOC = (  # the Idempotency-Key header's description in the OpenAPI document
+    "A key for this one order (1 to 255 visible ASCII characters, e.g. a UUID), sent once. A placed"
+    " order's answer is kept for 24 hours: a retry with the same key and body gets it back with"
+    " Idempotent-Replayed: true."
+)
 
 
 # --8<-- [start:create_order_route]
@@ -49,8 +54,12 @@ def create_order(
     conn: Db,
     request: Request,
     response: Response,
-    idempotency_key: Annotated[str | None, Header(pattern=IDEMPOTENCY_KEY)] = None,
+    idempotency_key: Annotated[
+        str | None, Header(pattern=IDEMPOTENCY_KEY, description=KEY_DOC)
+    ] = None,
 ) -> dict:
+    if len(request.headers.getlist("idempotency-key")) > 1:  # the draft: a client MUST NOT
+        raise HTTPException(400, "Send the Idempotency-Key header once, not several times.")
     lines = [(item.book_id, item.quantity) for item in payload.items]
     cache = request.app.state.cache
     if idempotency_key is None:

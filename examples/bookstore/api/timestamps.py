@@ -17,9 +17,11 @@ from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonS
 # --8<-- [start:parse_rfc3339]
 # RFC 3339, section 5.6: date "T" time, optional fraction, then "Z" or +hh:mm / -hh:mm, where
 # an offset's hour is 00-23 and its minute 00-59. [0-9], not \d: \d also matches digits of
-# other scripts, such as "٢٠٢٦".
+# other scripts, such as "٢٠٢٦". RFC 3339 puts no limit on the fraction's digits, so neither
+# does the pattern; the whole text is limited instead (MAX_LENGTH).
+MAX_LENGTH = 64
 RFC3339 = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:([0-9]{2})(?:\.([0-9]{1,9}))?"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:([0-9]{2})(?:\.([0-9]+))?"
     r"(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 )
 
@@ -28,6 +30,8 @@ def parse_rfc3339(value: object) -> datetime:
     """An RFC 3339 timestamp with its offset, as an aware datetime in UTC; anything else
     (no offset, a space instead of "T", a Unix number, a leap second) is a ValueError,
     which FastAPI answers with a 422 problem."""
+    if isinstance(value, str) and len(value) > MAX_LENGTH:
+        raise ValueError(f"is longer than {MAX_LENGTH} characters: shorten the fraction of a second")
     match = RFC3339.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         hint = "e.g. 2026-12-07T10:00:00+07:00"
@@ -70,7 +74,10 @@ Instant = Annotated[
     WithJsonSchema(
         {
             **_DOC,
-            "description": "RFC 3339 with an offset (Z or +hh:mm); a leap second (:60) is refused",
+            "description": (
+                "RFC 3339 with an offset (Z or +hh:mm), at most 64 characters; a leap second"
+                " (:60) is refused"
+            ),
             "examples": ["2026-12-07T00:00:00+08:00"],
         }
     ),
