@@ -3,6 +3,7 @@
 import pytest
 from bookstore.api.problems import status_phrase
 from bookstore.db.connection import connect
+from conftest import PASSWORD
 
 
 # --8<-- [start:pagination_test]
@@ -152,6 +153,14 @@ def test_a_failed_login_names_the_scheme_like_every_401(client):
     )
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == "Bearer"  # RFC 9110, 15.5.2
+
+
+def test_a_session_token_is_never_stored_by_a_cache(client, log_in):
+    log_in("tari@example.com")  # signs up and logs in once
+    credentials = {"email": "tari@example.com", "password": PASSWORD}
+    response = client.post("/api/v1/sessions", json=credentials)
+    assert response.status_code == 201, response.text
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_every_error_in_the_openapi_document_is_problem_json(client):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 
 from bookstore.api import API_V1
 from bookstore.api.deps import Db
@@ -55,7 +55,7 @@ def sign_up(credentials: Credentials, request: Request, conn: Db):
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(400, 401, 403, 413, 422, 429, 503),
 )
-def log_in(credentials: Credentials, request: Request, conn: Db):
+def log_in(credentials: Credentials, request: Request, response: Response, conn: Db):
     """Log in: exchange e-mail and password for a session token."""
     # Count attempts per account AND client address: guessing one account's password
     # is slowed down, and one busy address cannot lock everybody else out.
@@ -71,6 +71,8 @@ def log_in(credentials: Credentials, request: Request, conn: Db):
             credentials.password,
             request.app.state.clock(),
         )
+    # A token is a credential: no cache, shared or private, may keep a copy (RFC 6749, 5.1).
+    response.headers["Cache-Control"] = "no-store"
     return {"token": token, "expires_in": accounts.SESSION_SECONDS}
 
 
