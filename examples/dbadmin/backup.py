@@ -32,6 +32,11 @@ def backup(source: str | Path, destination: str | Path) -> None:
         raise FileNotFoundError(f"{destination.parent}: no such directory — fix: create it")
     if destination.resolve() == source.resolve():  # the rename would swap the live file
         raise ValueError(f"{destination}: is the database itself — fix: back up to another file")
+    live = source.resolve()
+    if destination.resolve() in {live.with_name(live.name + s) for s in ("-wal", "-shm", "-journal")}:
+        raise ValueError(f"{destination}: is the database's own WAL or journal — fix: another name")
+    if destination.is_dir():  # os.replace would fail at the very end, after the whole copy
+        raise IsADirectoryError(f"{destination}: is a directory — fix: name the backup file")
     partial = destination.with_name(destination.name + ".part")
     partial.unlink(missing_ok=True)
     # The copy holds personal data: readable by its owner only, from the first byte.

@@ -161,6 +161,24 @@ def test_a_failed_backup_says_why_and_leaves_no_partial_file(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]  # nothing else written
 
 
+def test_a_backup_onto_a_folder_or_the_live_wal_is_refused_before_copying(live_db, tmp_path):
+    # Regression: a folder passed every check, then os.replace raised IsADirectoryError after
+    # the whole copy and left the .part file; "<db>-wal" was renamed over the live WAL, and new
+    # connections then failed with "disk I/O error".
+    path, app_conn = live_db
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    with pytest.raises(IsADirectoryError, match="is a directory — fix: name the backup file"):
+        backup(path, folder)
+    assert list(folder.iterdir()) == [] and not list(tmp_path.glob("*.part"))
+    for suffix in ("-wal", "-shm", "-journal"):
+        with pytest.raises(ValueError, match="own WAL or journal — fix:"):
+            backup(path, path.with_name(path.name + suffix))
+    with transaction(app_conn):  # the live WAL is untouched: the app's writes still show
+        app_conn.execute("INSERT INTO authors (name) VALUES ('Leila S. Chudori')")
+    assert has_author(path, "Leila S. Chudori")
+
+
 def test_a_backup_onto_the_live_database_itself_is_refused(live_db, tmp_path):
     # Regression: backup(db, db) renamed the copy over the live file. The app's open
     # connection kept the old, now nameless file: after its next checkpoint, the app's
