@@ -173,7 +173,62 @@ def test_an_operation_without_responses_is_compared_not_a_crash():
     old = _doc({"Item": {"type": "object", "properties": {"name": {"type": "string"}}}})
     new = copy.deepcopy(old)
     del new["paths"]["/items"]["get"]["responses"]
-    assert breaking_changes(old, new) == ["GET /items 200: field name removed"]
+    assert breaking_changes(old, new) == ["GET /items: success status 200 removed (now -)"]
+
+
+def test_a_changed_success_status_is_reported_not_as_missing_fields(published):
+    # Regression: 200 that became 201 was reported only as "field ... removed", one per field.
+    changed = copy.deepcopy(published)
+    responses = changed["paths"]["/api/v1/books"]["get"]["responses"]
+    responses["201"] = responses.pop("200")
+    assert breaking_changes(published, changed) == [
+        "GET /api/v1/books: success status 200 removed (now 201)"
+    ]
+
+
+def test_a_renamed_path_variable_breaks_no_client(published):
+    # Regression: /books/{book_id} renamed to /books/{id} was reported as "operation removed",
+    # yet clients fill the variable in and never send its name.
+    changed = copy.deepcopy(published)
+    item = changed["paths"].pop("/api/v1/books/{book_id}")
+    for operation in item.values():
+        for parameter in operation.get("parameters", []):
+            if parameter.get("name") == "book_id":
+                parameter["name"] = "id"
+    changed["paths"]["/api/v1/books/{id}"] = item
+    assert breaking_changes(published, changed) == []
+
+
+def test_a_response_field_that_may_now_be_missing_and_a_required_body_are_breaking(published):
+    changed = copy.deepcopy(published)
+    book = changed["components"]["schemas"]["BookOut"]
+    book["required"].remove("price")  # clients reading book["price"] may now fail
+    old_body = published["paths"]["/api/v1/orders"]["post"]["requestBody"]
+    body = changed["paths"]["/api/v1/orders"]["post"]["requestBody"]
+    assert old_body.get("required") is True  # FastAPI marks a required body already...
+    old_body_optional = copy.deepcopy(published)
+    old_body_optional["paths"]["/api/v1/orders"]["post"]["requestBody"]["required"] = False
+    assert "POST /api/v1/orders: request body is now required" in breaking_changes(
+        old_body_optional, published
+    )  # ...so the second case starts from a version where it was optional
+    assert body["required"] is True
+    assert breaking_changes(published, changed) == [
+        "GET /api/v1/books 200: field items[].price is now optional",
+        "GET /api/v1/books/{book_id} 200: field price is now optional",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"paths": {"/x": {"get": {"parameters": [{"$ref": 5}]}}}}, "is not a string"),
+        ({"paths": {"/x": {"get": {"parameters": [{"name": "q"}]}}}}, "lacks 'in' or 'name'"),
+        ({"paths": ["/x"]}, "paths is not an object"),
+    ],
+)
+def test_an_invalid_document_is_a_valueerror_with_a_fix(document, message):
+    with pytest.raises(ValueError, match=message):
+        breaking_changes(document, document)
 
 
 def test_removing_a_parameter_or_a_request_field_is_breaking(published):
