@@ -33,7 +33,7 @@ class Settings(BaseModel):
     port: int = Field(default=8001, ge=1, le=65535)
     database: str = "bookstore.db"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    cache_ttl_seconds: float = Field(default=30.0, gt=0)
+    cache_ttl_seconds: float = Field(default=30.0, gt=0, allow_inf_nan=False)
     cookie_secure: bool = True  # cookies only over HTTPS; false for plain-HTTP local runs
     seed_demo_data: bool = True
     payment_api_url: str = "http://127.0.0.1:9900"
@@ -41,6 +41,17 @@ class Settings(BaseModel):
     # repr=False: printing or logging the settings object never shows them.
     secret_key: str = Field(default="", repr=False)
     webhook_secret: str = Field(default="", repr=False)
+
+    @field_validator("secret_key", "webhook_secret")
+    @classmethod
+    def utf8_text(cls, value: str) -> str:
+        # os.environ keeps bytes that are not UTF-8 as lone surrogates; HMAC needs the
+        # secret's UTF-8 bytes, so such a value would fail on every signed request.
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("must be valid UTF-8 text") from None
+        return value
 
     @model_validator(mode="after")
     def secrets_in_production(self) -> Settings:
