@@ -24,8 +24,7 @@ from pydantic import (
 class Settings(BaseModel):
     """Every setting has a safe default for local development and is validated."""
 
-    # hide_input_in_errors: a validation error never quotes the values it was given,
-    # because some of them are secrets and errors end up in logs.
+    # hide_input_in_errors: errors end up in logs, so they never quote a value (a secret).
     model_config = ConfigDict(frozen=True, hide_input_in_errors=True)
 
     environment: Literal["development", "production"] = "development"
@@ -37,20 +36,15 @@ class Settings(BaseModel):
     cookie_secure: bool = True  # cookies only over HTTPS; false for plain-HTTP local runs
     seed_demo_data: bool = True
     payment_api_url: str = "http://127.0.0.1:9900"
-    # Secrets have no default in production: an empty value stops the service.
-    # repr=False: printing or logging the settings object never shows them.
+    # No default in production (empty stops the service); repr=False: never printed.
     secret_key: str = Field(default="", repr=False)
     webhook_secret: str = Field(default="", repr=False)
 
     @field_validator("secret_key", "webhook_secret")
     @classmethod
-    def utf8_text(cls, value: str) -> str:
-        # os.environ keeps bytes that are not UTF-8 as lone surrogates; HMAC needs the
-        # secret's UTF-8 bytes, so such a value would fail on every signed request.
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError("must be valid UTF-8 text") from None
+    def utf8_text(cls, value: str) -> str:  # HMAC signs the secret's UTF-8 bytes
+        if any("\ud800" <= char <= "\udfff" for char in value):  # undecodable bytes in env
+            raise ValueError("must be valid UTF-8 text")
         return value
 
     @model_validator(mode="after")

@@ -274,7 +274,7 @@ def test_control_characters_in_a_review_are_refused(client):
 
 @pytest.mark.parametrize(
     ("session", "field"),
-    [("x", "\u00e9"), ("\u00e9", "\u00e9"), ("\u00e9" * 43, "\u00e9" * 43 + ".1." + "0" * 64)],
+    [("x", "\u00e9"), ("\u00e9", "\u00e9"), ("\u00e9" * 43, "\u00e9" * 43 + "." + "0" * 64)],
     ids=["in-the-form", "in-both", "token-shaped"],
 )
 def test_a_non_ascii_csrf_token_is_a_403_not_a_500(client, errors_logged, session, field):
@@ -476,16 +476,6 @@ def test_a_flood_of_new_keys_does_not_reset_the_key_under_attack(clock):
         limiter.hit(f"made-up-{n}")
         assert limiter.hit("victim") > 0  # ... but keeps trying it, so it stays counted
     assert len(limiter._attempts) == 3  # the least recently used keys were dropped
-
-
-def test_used_csrf_tokens_are_forgotten_after_they_expire(clock):
-    from bookstore.security.csrf import UsedTokens
-
-    used = UsedTokens(lifetime=3600)
-    assert used.first_use("a", clock()) and not used.first_use("a", clock())
-    clock.advance(3601)
-    assert used.first_use("b", clock())
-    assert list(used._expiry) == ["b"]
 
 
 def test_problem_bodies_never_echo_hostile_values(client):
