@@ -285,7 +285,7 @@ def test_a_non_ascii_csrf_token_is_a_403_not_a_500(client, errors_logged, sessio
         data={"author_name": "x", "body": "y", "csrf_token": field},
         headers={
             "Origin": "https://testserver",
-            "Cookie": f"__Host-session={session}".encode("latin-1"),  # bytes on the wire
+            "Cookie": f"__Host-session={session}".encode("latin-1"),  # the TestClient sends it as UTF-8
         },
     )
     assert_problem(response, 403)
