@@ -20,9 +20,9 @@ VOCABULARY = {
     "excess_rate_limit_exceeded": logging.WARNING,
     "input_validation_fail": logging.WARNING,
 }
-# The fields whose values may be written, each chosen on purpose. Any other field is
-# written as "[REDACTED]": a secret cannot reach the log under a name nobody thought of
-# (pwd, otp, jwt, sid ...); a new field shows up as [REDACTED] until it is added here.
+# The fields whose values may be written, each chosen on purpose; any other (pwd, otp, jwt,
+# sid ...) is written as "[REDACTED]" until it is added here. Positional details are written
+# as given, only escaped: pass IDs and object names, never secrets or e-mail addresses.
 FIELDS = {"user_id", "source_ip", "method", "path", "status", "reason", "retry_after", "filename"}
 # Line breaks of every kind (CWE-117), other control characters such as the ESC of terminal
 # escape sequences, and the bidirectional overrides that make a line read backwards.

@@ -23,7 +23,6 @@ from bookstore.integrations.http_retry import make_client
 from bookstore.observability.metrics import Metrics
 from bookstore.observability.middleware import observe_requests
 from bookstore.security.body_limit import BodySizeLimit
-from bookstore.security.csrf import UsedTokens
 from bookstore.security.headers import add_security_headers
 from bookstore.security.origin import check_origin
 from bookstore.security.passwords import HashingSlots, make_hasher
@@ -67,7 +66,7 @@ def create_app(
     """Build the app. Tests pass their own settings, fake clocks and a fast hasher.
 
     clock: wall-clock time, for what is stored or compared with other machines (session
-    expiry, webhook and CSRF timestamps). monotonic: for durations in this process (cache
+    expiry, webhook timestamps). monotonic: for durations in this process (cache
     TTL, rate-limit windows), which must not jump when the wall clock is set.
     """
     settings = settings or load_settings()
@@ -83,7 +82,7 @@ def create_app(
     app.state.login_limiter = RateLimiter(limit=5, window=60, clock=monotonic)
     app.state.signup_limiter = RateLimiter(limit=5, window=600, clock=monotonic)
     app.state.hashing_slots = HashingSlots(settings.password_hash_concurrency)
-    app.state.used_csrf_tokens = UsedTokens()
+    app.state.review_limiter = RateLimiter(limit=5, window=600, clock=monotonic)
     app.state.health_threads = anyio.CapacityLimiter(2)  # /readyz never queues behind routes
     app.state.metrics = Metrics()
 

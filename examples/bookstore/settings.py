@@ -26,8 +26,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 class Settings(BaseModel):
     """Every setting has a safe default for local development and is validated."""
 
-    # hide_input_in_errors: a validation error never quotes the values it was given,
-    # because some of them are secrets and errors end up in logs.
+    # hide_input_in_errors: errors end up in logs, so they never quote a value (a secret).
     model_config = ConfigDict(frozen=True, hide_input_in_errors=True)
 
     environment: Literal["development", "production"] = "development"
@@ -35,14 +34,20 @@ class Settings(BaseModel):
     port: int = Field(default=8001, ge=1, le=65535)
     database: str = "bookstore.db"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    cache_ttl_seconds: float = Field(default=30.0, gt=0)
+    cache_ttl_seconds: float = Field(default=30.0, gt=0, allow_inf_nan=False)
     cookie_secure: bool = True  # cookies only over HTTPS; false for plain-HTTP local runs
     seed_demo_data: bool = True
     payment_api_url: str = "http://127.0.0.1:9900"
-    # Secrets have no default in production: an empty value stops the service.
-    # repr=False: printing or logging the settings object never shows them.
+    # No default in production (empty stops the service); repr=False: never printed.
     secret_key: str = Field(default="", repr=False)
     webhook_secret: str = Field(default="", repr=False)
+
+    @field_validator("secret_key", "webhook_secret")
+    @classmethod
+    def utf8_text(cls, value: str) -> str:  # HMAC signs the secret's UTF-8 bytes
+        if any("\ud800" <= char <= "\udfff" for char in value):  # undecodable bytes in env
+            raise ValueError("must be valid UTF-8 text")
+        return value
 
     @model_validator(mode="after")
     def secrets_in_production(self) -> Settings:

@@ -23,16 +23,17 @@ def test_security_events_are_named_leveled_and_safe(caplog):
     with caplog.at_level(logging.INFO, logger="bookstore.security"):
         security_event(
             log,
-            "authn_login_fail",
-            "ana@example.com\nauthn_login_success:admin",  # a forged second line
+            "authz_fail",
+            12,  # a user ID, not an e-mail address: details are written as given
+            "file:cover.png\nauthn_login_success:admin",  # a name with a forged second line
             source_ip="203.0.113.9",
             pwd="hunter2 hunter2",  # passed by mistake: not a chosen field, never written
         )
     record = caplog.records[-1]
     line = json.loads(JsonFormatter().format(record))  # what the log system receives
 
-    assert record.levelno == logging.WARNING
-    assert line["event"] == "authn_login_fail:ana@example.com\\nauthn_login_success:admin"
+    assert record.levelno == logging.CRITICAL
+    assert line["event"] == "authz_fail:12,file:cover.png\\nauthn_login_success:admin"
     assert line["fields"] == {"source_ip": "203.0.113.9", "pwd": "[REDACTED]"}
     assert "hunter2" not in caplog.text
 

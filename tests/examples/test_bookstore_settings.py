@@ -176,3 +176,23 @@ def test_a_refused_public_url_is_not_printed(url, capsys):
     stderr = capsys.readouterr().err
     assert stderr.startswith("bookstore: BOOKSTORE_PUBLIC_URL: ")
     assert "s3kr1t" not in stderr
+
+
+@pytest.mark.parametrize("name", ["SECRET_KEY", "WEBHOOK_SECRET"])
+@pytest.mark.parametrize("environment", ["development", "production"])
+def test_a_secret_that_is_not_utf8_stops_the_start(name, environment, capsys):
+    # os.environ keeps bytes that are not UTF-8 as lone surrogates (surrogateescape). Such
+    # a secret passed validation, then every book page raised UnicodeEncodeError in the HMAC.
+    garbled = os.fsdecode(b"\xff" * 40)
+    with pytest.raises(SystemExit) as stopped:
+        settings_or_exit({"BOOKSTORE_ENVIRONMENT": environment, f"BOOKSTORE_{name}": garbled})
+    assert stopped.value.code == 78
+    stderr = capsys.readouterr().err
+    assert f"BOOKSTORE_{name}: must be valid UTF-8 text" in stderr
+    assert "\\udcff" not in stderr and "\udcff" not in stderr
+
+
+@pytest.mark.parametrize("ttl", ["inf", "-inf", "nan", "0"])
+def test_a_cache_ttl_must_be_a_finite_positive_number(ttl):
+    with pytest.raises(ValidationError):
+        load_settings({"BOOKSTORE_CACHE_TTL_SECONDS": ttl})

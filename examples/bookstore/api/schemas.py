@@ -100,9 +100,17 @@ class BookPage(BaseModel):
 # --8<-- [start:account_models]
 def nfc(value: object) -> object:
     # RFC 8265 (the PRECIS profile for passwords) normalizes to NFC, so "é" typed as one code
-    # point or as "e" + U+0301 is one password. Before the length check: 12 characters are
-    # counted on what is hashed. Anything but text is left to the strict type check (422).
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+    # point or as "e" + U+0301 is one password. Anything but text is left to the strict type
+    # check (422).
+    if not isinstance(value, str):
+        return value
+    # JSON may carry half of a UTF-16 surrogate pair ("\ud800"); Python keeps it in a str,
+    # but it has no UTF-8 form, and argon2 (which hashes UTF-8) would fail with a 500.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text") from None
+    return unicodedata.normalize("NFC", value)
 
 
 class Credentials(BaseModel):
@@ -115,7 +123,10 @@ class Credentials(BaseModel):
         AfterValidator(normalize_email),
     ]
     # Long passphrases are welcome (NIST SP 800-63B-4); the upper bound only stops abuse.
-    password: Annotated[str, BeforeValidator(nfc), Field(min_length=12, max_length=128)]
+    # nfc, a BeforeValidator, runs before the bounds of Field, so the 12 characters are
+    # counted on the text that is hashed. Written after Field, not before it: pydantic then
+    # keeps the bounds as string bounds ("at least 12 characters", not "12 items").
+    password: Annotated[str, Field(min_length=12, max_length=128), BeforeValidator(nfc)]
 
 
 # --8<-- [end:account_models]

@@ -1,4 +1,4 @@
-"""Rate limiting (login, sign-up): a sliding window of recent attempts per key.
+"""Rate limiting (login, sign-up, review posts): a sliding window of recent attempts per key.
 
 Written here (about 30 lines) so the handbook can show it whole. It keeps state in this
 process only: with several worker processes or servers, keep the counters in a shared

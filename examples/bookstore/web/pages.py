@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader
 from pydantic import AfterValidator
 
+from bookstore.api.accounts import client_address, too_many
 from bookstore.api.deps import Db
 from bookstore.api.problems import problem
 from bookstore.api.schemas import PathId
@@ -50,9 +51,26 @@ templates = Environment(
 def cookie_name(request: Request, name: str) -> str:
     """The name with the __Host- prefix: a browser keeps such a cookie only if this very
     host set it over HTTPS with Secure, Path=/ and no Domain, so a sibling subdomain or an
-    attacker on plain HTTP cannot plant or overwrite it. The prefix requires Secure, so
-    plain-HTTP local runs (cookie_secure=False) use the bare name."""
+    attacker on plain HTTP cannot plant or overwrite it, as long as the server reads that
+    exact name (read_cookie). The prefix requires Secure, so plain-HTTP local runs
+    (cookie_secure=False) use the bare name."""
     return f"__Host-{name}" if request.app.state.settings.cookie_secure else name
+
+
+def read_cookie(request: Request, name: str) -> str:
+    r"""The value of the cookie named exactly `name`; "" if there is none or more than one.
+    Not request.cookies: Starlette strips every name with str.strip(), which also removes
+    U+00A0 and U+0085, so a cookie a browser keeps as "\xa0__Host-session" (set over plain
+    HTTP: the prefix rules only cover names that start with __Host-) is read as
+    "__Host-session", and of two equal names the last wins. http.cookies.SimpleCookie
+    also keeps the last, and stops at the first name it cannot parse, hence these lines."""
+    values = []
+    for header in request.headers.getlist("cookie"):  # HTTP/2 may split it into several
+        for pair in header.split(";"):
+            key, equals, value = pair.strip(" \t").partition("=")  # only ASCII space and tab
+            if equals and key == name:  # byte for byte
+                values.append(value)
+    return values[0] if len(values) == 1 else ""  # twice: one was planted; trust neither
 
 
 def set_cookie(request: Request, response: Response, name: str, value: str) -> None:
@@ -73,14 +91,12 @@ def set_cookie(request: Request, response: Response, name: str, value: str) -> N
 @router.get("/books/{book_id}", response_class=HTMLResponse)
 def book_page(book_id: PathId, request: Request, conn: Db) -> HTMLResponse:
     book = catalog.get_book(conn, request.app.state.cache, book_id)
-    session_id = request.cookies.get(cookie_name(request, SESSION_COOKIE), "")
+    session_id = read_cookie(request, cookie_name(request, SESSION_COOKIE))
     if not _SESSION_ID.fullmatch(session_id):  # first visit, or a cookie we did not make
         session_id = secrets.token_urlsafe(32)
     # A new token for every page, in the form only: a second tab gets its own token and
     # the first tab's form stays valid.
-    token = issue_csrf_token(
-        request.app.state.settings.secret_key, session_id, request.app.state.clock()
-    )
+    token = issue_csrf_token(request.app.state.settings.secret_key, session_id)
     html = templates.get_template("book.html").render(
         book=book, reviews=reviews_db.reviews_of_book(conn, book_id), csrf_token=token
     )
@@ -106,15 +122,14 @@ def add_review(
     state = request.app.state
     # A browser names the page that sent a form in Origin; it must be one of ours.
     same_origin = request.headers.get("Origin") == state.settings.base_url
-    valid = csrf_token_is_valid(
-        state.settings.secret_key,
-        csrf_token,
-        request.cookies.get(cookie_name(request, SESSION_COOKIE), ""),
-        state.clock(),
-    )
-    if not (same_origin and valid and state.used_csrf_tokens.first_use(csrf_token, state.clock())):
-        return problem(request, 403, "Forbidden", "Missing, invalid or used CSRF token.")
+    session_id = read_cookie(request, cookie_name(request, SESSION_COOKIE))
+    if not (same_origin and csrf_token_is_valid(state.settings.secret_key, csrf_token, session_id)):
+        return problem(request, 403, "Forbidden", "Missing or invalid CSRF token.")
     catalog.get_book(conn, state.cache, book_id)  # 404 if there is no such book
+    # Each post that gets this far stores a row: at most 5 per client address in 10 minutes.
+    wait = state.review_limiter.hit(client_address(request))
+    if wait:
+        return too_many(request, "reviews", wait)
     with transaction(conn):
         reviews_db.add_review(conn, book_id, author_name, body)  # stored as typed
     # Post/Redirect/Get: reloading the page does not post the review twice.
