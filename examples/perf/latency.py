@@ -116,7 +116,7 @@ def measure(
 @contextmanager
 def http_senders(url: str, count: int, warm_up: int, timeout: float = 5.0) -> Iterator[list[Send]]:
     """`count` senders, each with its own httpx.Client (one keep-alive connection per
-    thread), each already warmed up: connection set-up is paid here, before any timing."""
+    thread), each already warmed up: connection setup is paid here, before any timing."""
     with ExitStack() as stack:
         clients = [stack.enter_context(httpx.Client(timeout=timeout)) for _ in range(count)]
 
