@@ -14,8 +14,7 @@ from typing import Any
 
 # --8<-- [start:ttl_cache]
 class TTLCache:
-    """Values expire `ttl` seconds after they were stored; writers call invalidate()
-    after their COMMIT."""
+    """Values expire `ttl` seconds after they were stored; writers invalidate() after COMMIT."""
 
     def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
         self._ttl = ttl
@@ -44,8 +43,7 @@ class TTLCache:
                     del self._loading[key]
             raise
         with self._lock:
-            # Store only if no invalidate() (and no newer load) came while load() ran:
-            # it may have read the row before the writer's COMMIT.
+            # Keep it only if no invalidate() or newer load came meanwhile: it may predate a COMMIT.
             if self._loading.get(key) is ticket:
                 del self._loading[key]
                 self._items[key] = (now + self._ttl, value)
