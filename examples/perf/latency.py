@@ -18,6 +18,7 @@ import os
 import platform
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -47,21 +48,32 @@ def percentile(sorted_values: Sequence[float], p: float) -> float:
 @dataclass(frozen=True)
 class Summary:
     requests: int
-    errors: int
+    errors: int  # answers outside 200-399, and requests with no usable answer
     seconds: float
     concurrency: int
-    durations: tuple[float, ...]  # sorted, in seconds
+    durations: tuple[float, ...]  # sorted, in seconds: the answers in 200-399 only
+    error_kinds: tuple[tuple[int, int], ...] = ()  # (status, count); status 0: no answer
 
     def report(self) -> str:
+        first = f"requests: {self.requests} (errors: {self.errors}) in {self.seconds:.2f} s"
+        lines = [f"{first}, concurrency {self.concurrency}"]
+        if self.errors:  # errors apart: a fast 503 or a refused connection is no latency
+            kinds = ", ".join(f"{_kind(status)} x{n}" for status, n in self.error_kinds)
+            lines.append(f"errors: {kinds} (not counted in throughput or latency)")
+        if not self.durations:
+            return "\n".join([*lines, "no answer with a status from 200 to 399 to measure"])
         ms = {p: percentile(self.durations, p) * 1000 for p in (50, 95, 99, 100)}
         mean = sum(self.durations) / len(self.durations) * 1000  # for Little's law, below
-        first = f"requests: {self.requests} (errors: {self.errors}) in {self.seconds:.2f} s"
-        second = f"throughput: {self.requests / self.seconds:.1f} requests/s"
-        third = f"latency ms: p50 {ms[50]:.2f}  p95 {ms[95]:.2f}  p99 {ms[99]:.2f}"
-        return (
-            f"{first}, concurrency {self.concurrency}\n{second}\n{third}"
+        lines.append(f"throughput: {len(self.durations) / self.seconds:.1f} requests/s")
+        lines.append(
+            f"latency ms: p50 {ms[50]:.2f}  p95 {ms[95]:.2f}  p99 {ms[99]:.2f}"
             f"  max {ms[100]:.2f}  mean {mean:.2f}"
         )
+        return "\n".join(lines)
+
+
+def _kind(status: int) -> str:
+    return f"status {status}" if status else "no answer"
 
 
 # --8<-- [start:measure]
@@ -91,9 +103,10 @@ def measure(
     with ThreadPoolExecutor(max_workers=n) as pool:
         results = [r for part in pool.map(run, senders, shares) for r in part]
     seconds = clock() - started
-    errors = sum(1 for _, status in results if not 200 <= status < 400)
-    durations = tuple(sorted(duration for duration, _ in results))
-    return Summary(requests, errors, seconds, n, durations)
+    answered = sorted(duration for duration, status in results if 200 <= status < 400)
+    errors = Counter(status for _, status in results if not 200 <= status < 400)
+    kinds = tuple(sorted(errors.items()))
+    return Summary(requests, errors.total(), seconds, n, tuple(answered), kinds)
 
 
 # --8<-- [end:measure]
@@ -103,7 +116,7 @@ def measure(
 @contextmanager
 def http_senders(url: str, count: int, warm_up: int, timeout: float = 5.0) -> Iterator[list[Send]]:
     """`count` senders, each with its own httpx.Client (one keep-alive connection per
-    thread), each already warmed up: connection set-up is paid here, before any timing."""
+    thread), each already warmed up: connection setup is paid here, before any timing."""
     with ExitStack() as stack:
         clients = [stack.enter_context(httpx.Client(timeout=timeout)) for _ in range(count)]
 
@@ -111,8 +124,8 @@ def http_senders(url: str, count: int, warm_up: int, timeout: float = 5.0) -> It
             def send() -> int:
                 try:
                     return client.get(url).status_code
-                except httpx.TransportError:  # refused, reset, timed out: no answer
-                    return 0
+                except httpx.HTTPError:  # refused, reset, timed out, undecodable body
+                    return 0  # no usable answer
 
             return send
 
@@ -126,16 +139,18 @@ def http_senders(url: str, count: int, warm_up: int, timeout: float = 5.0) -> It
 # --8<-- [end:http_senders]
 
 
-def environment() -> str:
-    """What the figures were measured on: they hold for this machine, on this day."""
+def environment(libraries: dict[str, str]) -> str:
+    """What the figures were measured on: they hold for this machine, on this day. Name the
+    libraries the figures depend on, e.g. {"httpx": httpx.__version__}."""
     cpu = next(
         (line.split(":", 1)[1].strip() for line in _cpuinfo() if line.startswith("model name")),
         platform.machine(),
     )
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    versions = "".join(f", {name} {version}" for name, version in libraries.items())
     return (
-        f"measured {when}; {platform.python_implementation()} {platform.python_version()},"
-        f" httpx {httpx.__version__}; {_system()}; {os.cpu_count()} CPUs ({cpu});"
+        f"measured {when}; {platform.python_implementation()} {platform.python_version()}"
+        f"{versions}; {_system()}; {os.cpu_count()} CPUs ({cpu});"
         f" load average {os.getloadavg()[0]:.2f}"
     )
 
@@ -199,7 +214,13 @@ def main(argv: list[str] | None = None) -> None:
     with http_senders(args.url, args.concurrency, args.warm_up) as senders:
         summary = measure(senders, args.requests)
     print(summary.report())
-    print(environment())
+    print(environment({"httpx": httpx.__version__}))
+    if not summary.durations:
+        kinds = ", ".join(f"{_kind(status)} x{n}" for status, n in summary.error_kinds)
+        raise SystemExit(
+            f"{args.url}: no request got an answer from 200 to 399 ({kinds})"
+            " — fix: start the server, or check the URL and that it answers GET"
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""A report endpoint that is slow on purpose, to practise profiling: sales per author, from
+"""A report endpoint that is slow on purpose, to practice profiling: sales per author, from
 the bookstore's own tables (authors, books, orders, order_items).
 
 Run from examples/ (it makes sales-report.db there the first time, in under a second):

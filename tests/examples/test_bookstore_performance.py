@@ -44,7 +44,59 @@ def test_an_order_invalidates_the_cached_book(client, log_in):
     assert client.get("/api/v1/books/2").json()["stock"] == 3  # fresh, not stale
 
 
+def test_a_load_that_straddles_an_invalidation_is_not_kept(clock):
+    cache, database = TTLCache(ttl=30, clock=clock), {"stock": 5}
+
+    def load_while_an_order_commits():
+        stock = database["stock"]  # the reader reads the row ...
+        database["stock"] = 3  # ... then an order commits
+        cache.invalidate("book")  # and drops the entry, as place_order does
+        return stock
+
+    assert cache.get_or_load("book", load_while_an_order_commits) == 5  # read before COMMIT
+    assert cache.get_or_load("book", lambda: database["stock"]) == 3  # not 5 for 30 s
+
+
 # --8<-- [end:cache_tests]
+
+
+def test_a_reader_paused_across_an_order_leaves_no_stale_stock(client, log_in, monkeypatch):
+    """Regression (review round 1): a GET that read the book before an order's COMMIT
+    and stored it after the order's invalidate() kept the old stock until the TTL."""
+    headers = log_in("tia@example.com")
+    read, go, answers = threading.Event(), threading.Event(), []
+    real_get_book = books_db.get_book
+
+    def get_book_then_wait(conn, book_id):
+        row = real_get_book(conn, book_id)
+        read.set()  # the row is read: stock 5
+        go.wait(timeout=30)  # a safety net for a broken run, not a time budget
+        return row
+
+    monkeypatch.setattr(books_db, "get_book", get_book_then_wait)
+    reader = threading.Thread(target=lambda: answers.append(client.get("/api/v1/books/2")))
+    reader.start()
+    assert read.wait(timeout=30)
+    monkeypatch.setattr(books_db, "get_book", real_get_book)  # later readers do not wait
+    order = {"items": [{"book_id": 2, "quantity": 2}]}
+    assert client.post("/api/v1/orders", json=order, headers=headers).status_code == 201
+    go.set()
+    reader.join(timeout=30)
+    assert answers[0].json()["stock"] == 5  # that reader read before the COMMIT
+    assert client.get("/api/v1/books/2").json()["stock"] == 3  # the next one sees the order
+
+
+def test_a_failed_load_leaves_nothing_behind(clock):
+    cache = TTLCache(ttl=30, clock=clock)
+
+    def load():
+        raise NotFound("Book 1 does not exist.")
+
+    with pytest.raises(NotFound):
+        cache.get_or_load("book", load)
+    assert cache.get_or_load("book", lambda: "found") == "found"  # stored this time
+    assert cache.get_or_load("book", lambda: "not asked") == "found"
+    assert cache._loading == {}  # no ticket of a finished load is left over
 
 
 def test_cache_counts_hits_and_can_be_cleared(clock):
