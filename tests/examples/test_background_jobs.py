@@ -788,6 +788,59 @@ def test_the_sweep_queues_again_the_invoice_job_redis_lost(tmp_path, r):
     conn.close()
 
 
+AN_HOUR_AGO = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-61 minutes')"
+
+
+def test_one_malformed_invoice_row_does_not_switch_the_sweep_off(tmp_path, r):
+    # Regression: the sweep used `o.id NOT IN (SELECT json_extract(...) FROM outbox ...)`.
+    # One recent invoice row without an order_id put a NULL in that list, NOT IN was then
+    # never true, and the sweep re-queued nothing at all.
+    db_path = str(tmp_path / "shop.db")
+    placed_order(tmp_path / "shop.db")
+    conn = connect(db_path)
+    relay_outbox(conn, r)
+    r.flushall()  # Redis lost the job
+    conn.execute(f"UPDATE orders SET created_at = {AN_HOUR_AGO}")
+    conn.execute(f"UPDATE outbox SET created_at = {AN_HOUR_AGO}, sent_at = {AN_HOUR_AGO}")
+    outbox.add(conn, "invoice", {"order": 99})  # recorded by hand, or by a buggy release
+
+    assert sweep(conn)["invoice_jobs_recorded_again"] == 1
+    conn.close()
+
+
+def test_the_sweep_adds_no_job_for_an_order_whose_job_is_still_unsent(tmp_path):
+    # Regression: with the worker stopped for hours, every hourly sweep recorded one more
+    # job for every order whose first job still waited in the outbox.
+    db_path = str(tmp_path / "shop.db")
+    placed_order(tmp_path / "shop.db")  # its job waits in the outbox: no worker runs
+    conn = connect(db_path)
+    conn.execute(f"UPDATE orders SET created_at = {AN_HOUR_AGO}")
+    conn.execute(f"UPDATE outbox SET created_at = {AN_HOUR_AGO}")
+
+    assert sweep(conn)["invoice_jobs_recorded_again"] == 0
+    assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 1
+    conn.close()
+
+
+def test_a_queue_an_hour_behind_gets_one_extra_job_per_order_per_hour(tmp_path, r):
+    # The limit the page states: the sweep cannot see a job waiting in Redis, so a sent job
+    # that no worker has run for an hour looks lost, and the order gets one more job.
+    db_path = str(tmp_path / "shop.db")
+    placed_order(tmp_path / "shop.db")
+    conn = connect(db_path)
+    relay_outbox(conn, r)  # on the stream, waiting
+    conn.execute(f"UPDATE orders SET created_at = {AN_HOUR_AGO}")
+    conn.execute(f"UPDATE outbox SET created_at = {AN_HOUR_AGO}, sent_at = {AN_HOUR_AGO}")
+
+    assert sweep(conn)["invoice_jobs_recorded_again"] == 1
+    assert sweep(conn)["invoice_jobs_recorded_again"] == 0  # one per hour, not one per run
+    relay_outbox(conn, r)
+    assert status(r)["waiting"] == 2  # harmless: make_invoice runs once, then returns
+    assert drain(Worker(r, "worker-1", make_handlers(conn))) == 2
+    assert invoices_in(conn) == [(1, 1)]
+    conn.close()
+
+
 def test_the_sweep_leaves_young_and_invoiced_orders_alone_and_cleans_up(tmp_path, capsys):
     db_path = str(tmp_path / "shop.db")
     placed_order(tmp_path / "shop.db")  # order 1, placed just now: its job may still run
