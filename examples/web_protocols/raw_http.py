@@ -24,15 +24,13 @@ HOST = re.compile(r"[A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:.]{2,45}")  # a name, IPv4 o
 
 
 class ResponseTooLarge(Exception):
-    """The answer is longer than MAX_RESPONSE_BYTES; nothing of it is returned."""
+    """The answer is longer than MAX_RESPONSE_BYTES. raw_get raises it rather than return
+    the first part, which would look like a complete answer."""
 
 
 # --8<-- [start:raw_http_get]
 def raw_get(host: str, port: int, path: str, timeout: float = 2.0) -> bytes:
-    """Send a GET request written by hand; return the raw response bytes, all of them.
-
-    An answer longer than MAX_RESPONSE_BYTES (1 MiB) raises ResponseTooLarge rather than
-    coming back cut short, which would look like a complete answer."""
+    """Send a GET written by hand; return the whole raw answer, or raise ResponseTooLarge."""
     if not (HOST.fullmatch(host) and TARGET.fullmatch(path) and 0 < port < 65536):
         raise ValueError("host, port or path is not valid in a request line")
     authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"  # IPv6 in brackets
@@ -46,7 +44,7 @@ def raw_get(host: str, port: int, path: str, timeout: float = 2.0) -> bytes:
     deadline = monotonic() + timeout  # for the whole answer, not for each read
     with socket.create_connection((host, port), timeout=timeout) as conn:
         conn.sendall(request.encode("ascii"))
-        chunks, size = [], 0
+        answer = bytearray()
         while True:
             left = deadline - monotonic()
             if left <= 0:  # a server sending a byte at a time must not hold us forever
@@ -54,17 +52,15 @@ def raw_get(host: str, port: int, path: str, timeout: float = 2.0) -> bytes:
             conn.settimeout(left)
             if not (chunk := conn.recv(4096)):  # the server closed: the answer is complete
                 break
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_RESPONSE_BYTES:
+            answer += chunk
+            if len(answer) > MAX_RESPONSE_BYTES:  # cut short, it would look complete
                 raise ResponseTooLarge(f"the answer is more than {MAX_RESPONSE_BYTES} bytes")
-    return b"".join(chunks)
+    return bytes(answer)
 
 
 def split_response(raw: bytes) -> tuple[str, HTTPMessage, bytes]:
     """Status line, header fields, body. The standard library parses the fields: names are
-    case-insensitive, and get_all() returns every line of a repeated field, so Set-Cookie
-    lines stay apart (they must never be joined with commas, RFC 9110, 5.3)."""
+    case-insensitive; get_all() keeps Set-Cookie lines apart (never join them, RFC 9110, 5.3)."""
     head, _, body = raw.partition(b"\r\n\r\n")
     status_line, _, fields = head.partition(b"\r\n")
     try:
