@@ -23,9 +23,14 @@ TARGET = re.compile(r"/[!-~]*")
 HOST = re.compile(r"[A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:.]{2,45}")  # a name, IPv4 or IPv6
 
 
+class ResponseTooLarge(Exception):
+    """The answer is longer than MAX_RESPONSE_BYTES. raw_get raises it rather than return
+    the first part, which would look like a complete answer."""
+
+
 # --8<-- [start:raw_http_get]
 def raw_get(host: str, port: int, path: str, timeout: float = 2.0) -> bytes:
-    """Send a GET request written by hand; return the raw response bytes."""
+    """Send a GET written by hand; return the whole raw answer, or raise ResponseTooLarge."""
     if not (HOST.fullmatch(host) and TARGET.fullmatch(path) and 0 < port < 65536):
         raise ValueError("host, port or path is not valid in a request line")
     authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"  # IPv6 in brackets
@@ -39,23 +44,23 @@ def raw_get(host: str, port: int, path: str, timeout: float = 2.0) -> bytes:
     deadline = monotonic() + timeout  # for the whole answer, not for each read
     with socket.create_connection((host, port), timeout=timeout) as conn:
         conn.sendall(request.encode("ascii"))
-        chunks, size = [], 0
-        while size < MAX_RESPONSE_BYTES:
+        answer = bytearray()
+        while True:
             left = deadline - monotonic()
             if left <= 0:  # a server sending a byte at a time must not hold us forever
                 raise TimeoutError(f"no complete answer within {timeout} s")
             conn.settimeout(left)
             if not (chunk := conn.recv(4096)):  # the server closed: the answer is complete
                 break
-            chunks.append(chunk)
-            size += len(chunk)
-    return b"".join(chunks)[:MAX_RESPONSE_BYTES]
+            answer += chunk
+            if len(answer) > MAX_RESPONSE_BYTES:  # cut short, it would look complete
+                raise ResponseTooLarge(f"the answer is more than {MAX_RESPONSE_BYTES} bytes")
+    return bytes(answer)
 
 
 def split_response(raw: bytes) -> tuple[str, HTTPMessage, bytes]:
     """Status line, header fields, body. The standard library parses the fields: names are
-    case-insensitive, and get_all() returns every line of a repeated field, so Set-Cookie
-    lines stay apart (they must never be joined with commas, RFC 9110, 5.3)."""
+    case-insensitive; get_all() keeps Set-Cookie lines apart (never join them, RFC 9110, 5.3)."""
     head, _, body = raw.partition(b"\r\n\r\n")
     status_line, _, fields = head.partition(b"\r\n")
     try:
@@ -79,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"raw_http: {exc} — fix: e.g. 127.0.0.1 8001 /api/v1/books/1", file=sys.stderr)
         return 2
+    except ResponseTooLarge as exc:
+        where = f"{args.host}:{args.port}"
+        fix = "fetch it with curl, which streams, or ask for a smaller resource"
+        print(f"raw_http: {where}: {exc} — fix: {fix}", file=sys.stderr)
+        return 1
     except OSError as exc:  # refused, unreachable, timed out (TimeoutError is an OSError)
         where = f"{args.host}:{args.port}"
         print(f"raw_http: {where}: {exc} — fix: start the server there", file=sys.stderr)

@@ -63,7 +63,7 @@ def redis_url():
 
 @pytest.fixture
 def r(redis_url):
-    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    client = jobs_cli.open_redis(redis_url)  # the client the worker command uses
     client.flushall()
     ensure_group(client)  # what every worker does at start
     yield client
@@ -167,7 +167,7 @@ def test_the_worker_makes_the_invoice_of_a_placed_order(tmp_path, r):
 def worker_that_dies_before_acknowledging(db_path: str, redis_url: str) -> None:
     """Runs in a child process: makes the invoice, then dies the way `kill -9` kills,
     after the invoice's COMMIT and before XACK (os._exit runs no cleanup at all)."""
-    r = redis.Redis.from_url(redis_url, decode_responses=True)
+    r = jobs_cli.open_redis(redis_url)
     worker = Worker(r, "worker-1", make_handlers(connect(db_path)))
     worker._acknowledge = lambda job_id: os._exit(137)
     worker.run_once(block_ms=5000)
@@ -368,7 +368,7 @@ def test_a_job_that_keeps_failing_ends_in_the_dead_letters(r):
 # --8<-- [end:dead_letter_test]
 
 
-def test_poison_messages_go_to_the_dead_letters_at_once(r, empty_db):
+def test_poison_messages_go_to_the_dead_letters_at_once(r, redis_url, empty_db):
     worker = Worker(r, "worker-1", make_handlers(empty_db))
     enqueue(r, "invoice", {"order_id": "7; DROP TABLE orders"})  # a wrong type
     enqueue(r, "invoice", {"order_id": True})  # bool is an int in Python, not an id
@@ -379,14 +379,19 @@ def test_poison_messages_go_to_the_dead_letters_at_once(r, empty_db):
     r.xadd(STREAM, {"topic": "invoice", "payload": "{not json"})
     r.xadd(STREAM, {"topic": "invoice", "payload": "[" * 100_000})  # RecursionError in json
     r.xadd(STREAM, {"something": "else"})
+    raw = redis.Redis.from_url(redis_url)  # bytes in, bytes out: as redis-cli can write them
+    raw.xadd(STREAM, {"topic": "invoice", "payload": b'{"order_id": 1}\xff'})  # not UTF-8
+    raw.close()
 
-    assert drain(worker) == 9
+    assert drain(worker) == 10
 
     dead = [fields for _, fields in r.xrange(DEAD)]
-    assert len(dead) == 9 and {d["attempts"] for d in dead} == {"1"}  # no retries wasted
+    assert len(dead) == 10 and {d["attempts"] for d in dead} == {"1"}  # no retries wasted
     assert dead[4]["error"] == "PermanentJobError: Order 999 does not exist."
+    assert dead[9]["payload"] == '{"order_id": 1}\\xff'  # the byte, kept readable
+    assert dead[9]["error"].startswith("malformed job: JSONDecodeError('Extra data")
     assert all(len(d["error"]) <= 500 for d in dead)
-    assert status(r) == {"waiting": 0, "pending": 0, "dead": 9}
+    assert status(r) == {"waiting": 0, "pending": 0, "dead": 10}
     assert invoices_in(empty_db) == []
 
 
@@ -447,6 +452,35 @@ def test_worker_command_runs_jobs_and_stops_cleanly_on_sigterm(tmp_path, r, redi
     messages = [json.loads(line)["message"] for line in log.splitlines()]
     assert messages == ["worker started", "worker stopped"]
     conn.close()
+
+
+def test_the_worker_command_buries_a_job_that_is_not_utf8_and_goes_on(tmp_path, r, redis_url):
+    # Regression: the worker decoded replies strictly. One byte that is not UTF-8 in a job
+    # raised UnicodeDecodeError inside XREADGROUP (and XCLAIM after every restart): a
+    # traceback, exit 1, and the job never reached the dead letters.
+    order_id = placed_order(tmp_path / "shop.db")
+    db_path = str(tmp_path / "shop.db")
+    raw = redis.Redis.from_url(redis_url)
+    raw.xadd(STREAM, {"topic": "invoice", "payload": b'{"order_id": 1}\xff'})
+    raw.close()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "bookstore.jobs", "worker", "--name", "worker-1"]
+        + ["--database", db_path, "--redis-url", redis_url],
+        cwd=EXAMPLES,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    conn = connect(db_path)
+    try:
+        wait_for(lambda: worker.poll() is not None or invoices_in(conn) == [(1, order_id)])
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        _, log = worker.communicate(timeout=20)
+        conn.close()
+    assert worker.returncode == 0 and "Traceback" not in log
+    assert status(r) == {"waiting": 0, "pending": 0, "dead": 1}  # after the bad job
+    assert "job moved to the dead letters" in log
 
 
 def test_status_command_prints_the_counts(r, redis_url, capsys):
@@ -523,7 +557,7 @@ def test_the_worker_rides_out_a_redis_restart_that_lost_every_key(tmp_path, capl
     home = Path(tempfile.mkdtemp(prefix="redis-", dir="/tmp"))  # the same socket both times
     try:
         with redis_server(home) as url:
-            r = redis.Redis.from_url(url, decode_responses=True)
+            r = jobs_cli.open_redis(url)
             worker = threading.Thread(target=work, args=(conn, r, "worker-1", stop))
             worker.start()
             wait_for(lambda: invoices_in(conn) == [(1, 1)])
@@ -561,6 +595,27 @@ def test_a_queue_key_of_another_type_is_refused_with_a_fix(r, redis_url, capsys)
     err = capsys.readouterr().err
     assert err.startswith("bookstore.jobs: Redis refused a queue command: WRONGTYPE")
     assert "redis-cli TYPE bookstore:jobs" in err and "Traceback" not in err
+
+
+def test_an_error_key_of_another_type_is_named_in_the_fix(tmp_path, r, redis_url):
+    # Regression: the fix named only the two streams, so an operator whose
+    # bookstore:jobs:errors held a string looked at the wrong keys.
+    db_path = str(tmp_path / "shop.db")
+    placed_order(tmp_path / "shop.db")
+    r.set(ERRORS, "not a hash")
+    enqueue(r, "invoice", {"order_id": 999})  # buried at once: XACK, XDEL and HDEL run
+    worker = subprocess.run(
+        [sys.executable, "-m", "bookstore.jobs", "worker", "--name", "worker-1"]
+        + ["--database", db_path, "--redis-url", redis_url],
+        cwd=EXAMPLES,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=30,
+    )
+    assert worker.returncode == 1 and "Traceback" not in worker.stderr
+    [line] = [x for x in worker.stderr.splitlines() if x.startswith("bookstore.jobs: ")]
+    assert "WRONGTYPE" in line and f"{ERRORS} a hash or absent" in line
 
 
 # --- Review round 1: regressions ------------------------------------------------------------
@@ -730,6 +785,59 @@ def test_the_sweep_queues_again_the_invoice_job_redis_lost(tmp_path, r):
     assert drain(Worker(r, "worker-1", make_handlers(conn))) == 1
     assert invoices_in(conn) == [(1, order_id)]
     assert sweep(conn)["invoice_jobs_recorded_again"] == 0  # it has its invoice now
+    conn.close()
+
+
+AN_HOUR_AGO = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-61 minutes')"
+
+
+def test_one_malformed_invoice_row_does_not_switch_the_sweep_off(tmp_path, r):
+    # Regression: the sweep used `o.id NOT IN (SELECT json_extract(...) FROM outbox ...)`.
+    # One recent invoice row without an order_id put a NULL in that list, NOT IN was then
+    # never true, and the sweep re-queued nothing at all.
+    db_path = str(tmp_path / "shop.db")
+    placed_order(tmp_path / "shop.db")
+    conn = connect(db_path)
+    relay_outbox(conn, r)
+    r.flushall()  # Redis lost the job
+    conn.execute(f"UPDATE orders SET created_at = {AN_HOUR_AGO}")
+    conn.execute(f"UPDATE outbox SET created_at = {AN_HOUR_AGO}, sent_at = {AN_HOUR_AGO}")
+    outbox.add(conn, "invoice", {"order": 99})  # recorded by hand, or by a buggy release
+
+    assert sweep(conn)["invoice_jobs_recorded_again"] == 1
+    conn.close()
+
+
+def test_the_sweep_adds_no_job_for_an_order_whose_job_is_still_unsent(tmp_path):
+    # Regression: with the worker stopped for hours, every hourly sweep recorded one more
+    # job for every order whose first job still waited in the outbox.
+    db_path = str(tmp_path / "shop.db")
+    placed_order(tmp_path / "shop.db")  # its job waits in the outbox: no worker runs
+    conn = connect(db_path)
+    conn.execute(f"UPDATE orders SET created_at = {AN_HOUR_AGO}")
+    conn.execute(f"UPDATE outbox SET created_at = {AN_HOUR_AGO}")
+
+    assert sweep(conn)["invoice_jobs_recorded_again"] == 0
+    assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 1
+    conn.close()
+
+
+def test_a_queue_an_hour_behind_gets_one_extra_job_per_order_per_hour(tmp_path, r):
+    # The limit the page states: the sweep cannot see a job waiting in Redis, so a sent job
+    # that no worker has run for an hour looks lost, and the order gets one more job.
+    db_path = str(tmp_path / "shop.db")
+    placed_order(tmp_path / "shop.db")
+    conn = connect(db_path)
+    relay_outbox(conn, r)  # on the stream, waiting
+    conn.execute(f"UPDATE orders SET created_at = {AN_HOUR_AGO}")
+    conn.execute(f"UPDATE outbox SET created_at = {AN_HOUR_AGO}, sent_at = {AN_HOUR_AGO}")
+
+    assert sweep(conn)["invoice_jobs_recorded_again"] == 1
+    assert sweep(conn)["invoice_jobs_recorded_again"] == 0  # one per hour, not one per run
+    relay_outbox(conn, r)
+    assert status(r)["waiting"] == 2  # harmless: make_invoice runs once, then returns
+    assert drain(Worker(r, "worker-1", make_handlers(conn))) == 2
+    assert invoices_in(conn) == [(1, 1)]
     conn.close()
 
 

@@ -151,6 +151,7 @@ def test_nginx_config_is_balanced_and_proxies_to_loopback():
     assert re.search(r"location = /metrics \{\s*deny all;", code)
     assert "proxy_set_header X-Request-ID $request_id;" in code
     assert "limit_req zone=login" in code
+    assert re.search(r"location ~ \^/books/\[0-9\]\+/reviews\$ \{\s*limit_req zone=reviews", code)
     for line in code.splitlines():  # a line ending in ' continues a quoted string
         assert line.endswith(("{", "}", ";", "'")), f"unterminated directive: {line}"
     upstream = nginx_directives((DEPLOY / "bookstore-upstream.conf").read_text(encoding="utf-8"))
@@ -697,6 +698,19 @@ def test_port_80_serves_acme_challenges_and_redirects_everything_else(stack):
     other = httpx.get(f"{base}/api/v1/books/1", headers=host)
     assert other.status_code == 301
     assert other.headers["Location"] == "https://bookstore.example/api/v1/books/1"
+
+
+def test_nginx_limits_review_posts_per_client_address(stack):
+    # Regression: only the login had a limit_req zone. The service's own review limiter
+    # counts in one process's memory, so with several processes nothing held the total.
+    stack.start_nginx()  # no instance: what nginx lets through gets a 502
+    ca = stack.directory / "cert.pem"
+    base = f"https://127.0.0.1:{stack.https_port}"
+    with httpx.Client(verify=ssl.create_default_context(cafile=ca), timeout=WAIT) as client:
+        posts = [client.post(f"{base}/books/1/reviews").status_code for _ in range(7)]
+        other = client.post(f"{base}/books/1/reviewsx").status_code
+    assert posts == [502] * 6 + [429]  # the first and a burst of 5 pass, then 429
+    assert other == 502  # another path is not counted against the review limit
 
 
 def tls12_handshake(stack: Stack, ciphers: str) -> str:

@@ -137,6 +137,56 @@ def test_the_timeout_bounds_the_whole_answer_not_each_read(trickle, monkeypatch)
         raw_get("127.0.0.1", trickle, "/", timeout=2.0)
 
 
+@pytest.fixture
+def big_answer():
+    """A server whose answer is 100 bytes of head and 5,000 bytes of body."""
+    body = b"x" * 5_000
+    head = f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n".encode()
+    head += b"X-Pad: " + b"p" * (100 - len(head) - 11) + b"\r\n\r\n"  # 100 bytes in all
+    listener, done = socket.create_server(("127.0.0.1", 0)), threading.Event()
+    listener.settimeout(0.1)  # look at `done` ten times a second
+
+    def answer():
+        while not done.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.recv(4096)
+                try:
+                    conn.sendall(head + body)
+                except OSError:  # the client stopped reading: that is the point
+                    pass
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1], len(head) + len(body)
+    done.set()
+    thread.join()
+    listener.close()
+
+
+def test_an_answer_over_the_size_limit_is_an_error_not_cut_short(big_answer, monkeypatch):
+    # Regression: raw_get stopped reading at MAX_RESPONSE_BYTES and returned the first part
+    # as if it were the whole answer, with no sign that the rest was missing.
+    port, size = big_answer
+    monkeypatch.setattr(raw_http, "MAX_RESPONSE_BYTES", size)
+    assert len(raw_get("127.0.0.1", port, "/")) == size  # exactly at the limit: all of it
+    monkeypatch.setattr(raw_http, "MAX_RESPONSE_BYTES", size - 1)
+    with pytest.raises(raw_http.ResponseTooLarge, match=f"more than {size - 1} bytes"):
+        raw_get("127.0.0.1", port, "/")
+
+
+def test_the_command_line_explains_an_answer_too_large(big_answer, monkeypatch, capsys):
+    port, size = big_answer
+    monkeypatch.setattr(raw_http, "MAX_RESPONSE_BYTES", size - 1)
+    assert main(["127.0.0.1", str(port), "/"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"raw_http: 127.0.0.1:{port}: the answer is more than ")
+    assert "fix:" in error and "Traceback" not in error
+
+
 @pytest.mark.parametrize(
     ("host", "path"),
     [

@@ -61,8 +61,9 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         yield conn
         conn.execute("COMMIT")
     except BaseException:
-        # A failed COMMIT (a deferred foreign key, a full disk) leaves the transaction
-        # open, and with it the write lock: end it here too.
+        # A COMMIT refused by a deferred foreign key leaves the transaction open, and
+        # with it the write lock; after some other errors (a full disk) SQLite may have
+        # rolled it back already. End it here if it is still open.
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise

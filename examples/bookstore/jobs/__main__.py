@@ -25,7 +25,7 @@ import redis
 from bookstore.db.connection import connect
 from bookstore.db.migrate import current_version, load_migrations
 from bookstore.jobs.handlers import make_handlers
-from bookstore.jobs.queue import DEAD, STREAM, Worker, requeue_dead, status
+from bookstore.jobs.queue import DEAD, ERRORS, STREAM, Worker, requeue_dead, status
 from bookstore.jobs.relay import relay_outbox
 from bookstore.jobs.sweep import sweep
 from bookstore.observability.logging import configure_logging
@@ -50,8 +50,14 @@ def without_password(url: str) -> str:
 
 
 def open_redis(url: str) -> redis.Redis:
+    """A client that answers in str. Bytes that are not UTF-8 (anyone can XADD them, with
+    redis-cli for one) come out as \\xff escapes instead of raising UnicodeDecodeError
+    inside XREADGROUP, before the worker has the job: the job is then merely malformed,
+    and goes to the dead letters like any other."""
     try:
-        r = redis.Redis.from_url(url, decode_responses=True, socket_timeout=10)
+        r = redis.Redis.from_url(
+            url, decode_responses=True, encoding_errors="backslashreplace", socket_timeout=10
+        )
     except ValueError:
         raise Refused(
             f"BOOKSTORE_REDIS_URL {without_password(url)!r} is not a Redis URL"
@@ -154,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     except redis.ResponseError as exc:  # e.g. the key holds something else, or Redis < 6.2
         print(
             f"bookstore.jobs: Redis refused a queue command: {exc}"
-            f" — fix: make sure {STREAM} and {DEAD} are streams or absent"
-            f" (redis-cli TYPE {STREAM}) and that the server runs Redis 6.2 or later",
+            f" — fix: make sure {STREAM} and {DEAD} are streams or absent, {ERRORS} a hash"
+            f" or absent (redis-cli TYPE {STREAM}), and that the server runs Redis 6.2 or later",
             file=sys.stderr,
         )
         return 1
