@@ -259,14 +259,23 @@ class ReadyHandler(BaseHTTPRequestHandler):
         pass
 
 
-def fake_master(directory: Path) -> subprocess.Popen:
-    """A stand-in nginx master: a process named nginx (as `ps -o comm=` shows it) that ignores
-    SIGHUP, with one child, an "old worker" that never exits by itself."""
+def fake_master(directory: Path, *, reloads: bool = True) -> subprocess.Popen:
+    """A stand-in nginx master: a process named nginx (as `ps -o comm=` shows it) with one
+    child, an "old worker" that never exits by itself. On SIGHUP it starts one more child, a
+    "new worker", as nginx does when it accepts the new configuration; with reloads=False it
+    starts none, as nginx does when the reload fails (it logs why and keeps the old workers)."""
     directory.mkdir()
     (directory / "nginx").symlink_to(shutil.which("bash"))
+    on_hup = "sleep 120 &" if reloads else ""
     return subprocess.Popen(
-        [directory / "nginx", "-c", "trap '' HUP; sleep 120 & wait"], start_new_session=True
+        [directory / "nginx", "-c", f"trap '{on_hup}' HUP; sleep 120 & while :; do wait; done"],
+        start_new_session=True,
     )
+
+
+def children(pid: int) -> list[str]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
+    return found.stdout.split()
 
 
 @pytest.fixture
@@ -286,8 +295,7 @@ def fake_host(tmp_path):
     )
     fake.chmod(0o755)
     master = fake_master(tmp_path / "master")
-    wait_until(lambda: subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True,
-                                      check=False).returncode == 0, "the fake old worker")  # fmt: skip
+    wait_until(lambda: children(master.pid), "the fake old worker")
     (tmp_path / "nginx.pid").write_text(f"{master.pid}\n", encoding="utf-8")
     ready = ThreadingHTTPServer(("127.0.0.1", 0), ReadyHandler)
     threading.Thread(target=ready.serve_forever, daemon=True).start()
@@ -298,6 +306,7 @@ def fake_host(tmp_path):
             "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
             "UPSTREAM_FILE": str(upstream),
             "NGINX_PID": str(tmp_path / "nginx.pid"),
+            "RELEASE_LINKS": str(tmp_path / "links"),  # none: no release to compare
             "READY_TIMEOUT": "1",
             **env,
         }
@@ -391,6 +400,23 @@ def test_switch_says_so_when_old_workers_outlast_the_drain_timeout(fake_host):
     assert fake_host.upstream.read_text(encoding="utf-8") == f"server 127.0.0.1:{port};\n"
 
 
+def test_switch_puts_the_old_file_back_when_the_reload_fails(fake_host, tmp_path):
+    # nginx -t passed, but the master rejects the configuration when it reloads (a file it
+    # cannot read as root, a port taken...): it keeps its old workers and starts no new one.
+    master = fake_master(tmp_path / "failing", reloads=False)
+    try:
+        wait_until(lambda: children(master.pid), "the fake old worker")
+        fake_host.pid_file.write_text(f"{master.pid}\n", encoding="utf-8")
+        result = fake_host(str(fake_host.ready_port), FAKE_NGINX_T="ok")
+        assert result.returncode == 1, result.stderr  # not "switched": nginx serves blue
+        assert "nginx started no new workers after the reload" in result.stderr
+        assert "switched" not in result.stderr + result.stdout
+        assert fake_host.upstream.read_text(encoding="utf-8") == "server 127.0.0.1:8001;\n"
+    finally:
+        os.killpg(master.pid, signal.SIGKILL)
+        master.wait()
+
+
 # ---------------------------------------------------------------- a release through nginx
 
 
@@ -469,6 +495,8 @@ class Stack:
         self.directory = directory
         self.https_port, self.http_port = free_ports(2)
         self.upstream = directory / "bookstore-upstream.conf"
+        self.links = directory / "links"  # like /opt/bookstore: port-PORT -> a release
+        self.links.mkdir()
         self.instances: list[Instance] = []
         self.nginx: subprocess.Popen | None = None
 
@@ -476,7 +504,14 @@ class Stack:
         taken = {self.https_port, self.http_port, *(i.port for i in self.instances)}
         port = next(p for p in iter(lambda: free_ports(1)[0], None) if p not in taken)
         self.instances.append(Instance(port, self.directory, code))
+        self.link(self.instances[-1], code)
         return self.instances[-1].start()
+
+    def link(self, instance: Instance, release: Path) -> None:
+        """ln -sfn RELEASE /opt/bookstore/port-PORT"""
+        link = self.links / f"port-{instance.port}"
+        link.unlink(missing_ok=True)
+        link.symlink_to(release)
 
     def start_nginx(self, *live: Instance) -> None:
         servers = [f"server 127.0.0.1:{i.port};\n" for i in live] or ["server 127.0.0.1:9;\n"]
@@ -522,6 +557,7 @@ class Stack:
             "UPSTREAM_FILE": str(self.upstream),
             "NGINX_CONF": str(self.conf),
             "NGINX_PID": str(self.directory / "nginx.pid"),
+            "RELEASE_LINKS": str(self.links),
         }
 
     @property
@@ -623,7 +659,7 @@ def test_restarting_the_only_instance_drops_requests(stack):
     with Traffic(stack.url, ca=stack.directory / "cert.pem") as traffic:
         traffic.wait_for(20)
         blue.stop()  # `systemctl restart bookstore` stops, then starts again
-        traffic.wait_for(2)  # requests keep coming in between (for about a second)
+        traffic.wait_for(2)  # requests keep coming in between (seconds on a busy machine)
         blue.start()
         traffic.wait_for(20)
     assert 502 in traffic.failures()  # 502 Bad Gateway: nothing listened for a moment
@@ -721,18 +757,44 @@ def test_tls_follows_the_intermediate_profile(stack):
         tls12_handshake(stack, "ECDHE-ECDSA-AES128-SHA")
 
 
+def schema_version(instance: Instance) -> int:
+    return httpx.get(f"http://127.0.0.1:{instance.port}/readyz", timeout=WAIT).json()[
+        "schema_version"
+    ]
+
+
 def test_rolling_release_drops_no_request(stack):
-    first, second = stack.instance(), stack.instance()
+    first, second = stack.instance(), stack.instance()  # both run the old release
     stack.start_nginx(first, second)
+    old_schema = schema_version(first)
+    release = new_release(stack.directory)
     with Traffic(stack.url, ca=stack.directory / "cert.pem") as traffic:
         traffic.wait_for(20)
-        for old, other in ((first, second), (second, first)):
+        for old, other in ((first, second), (second, first)):  # the steps in the script
             assert stack.switch(other).returncode == 0  # take `old` out of the upstream
-            old.restart()  # the new version, while `other` serves everything
-            assert stack.switch(first, second).returncode == 0  # both live again
+            old.stop()  # systemctl stop: its link may move now
+            stack.link(old, release)
+            old.code = release
+            old.start()  # systemctl start: the new release, while `other` serves everything
+            switch = stack.switch(first, second)  # both live again
+            assert switch.returncode == 0, switch.stderr
             traffic.wait_for(10)
     assert traffic.failures() == []
     assert stack.served_by() == {first.port, second.port}
+    assert schema_version(first) == schema_version(second) == old_schema + 1  # migrated
+    for instance in (first, second):  # each process runs from the new release's directory
+        assert Path(f"/proc/{instance.process.pid}/cwd").resolve() == release.resolve()
+
+
+def test_switch_refuses_an_instance_whose_link_moved_while_it_ran(stack):
+    blue, green = stack.instance(), stack.instance()  # green still runs the old release
+    stack.start_nginx(blue)
+    stack.link(green, new_release(stack.directory))  # ln -sfn without stopping green first
+    switch = stack.switch(green)
+    assert switch.returncode == 1
+    assert f"the instance on port {green.port} runs {EXAMPLES}, but" in switch.stderr
+    assert f"restart bookstore@{green.port}" in switch.stderr
+    assert stack.upstream.read_text(encoding="utf-8") == f"server 127.0.0.1:{blue.port};\n"
 
 
 @pytest.mark.parametrize("args", [["banana"], ["restart", "0"], ["switch", "2", "3"], ["101"]])
