@@ -165,7 +165,7 @@ def _unknown_names(environ: Mapping[str, str]) -> list[InitErrorDetails]:
     """A misspelled BOOKSTORE_* name would be ignored without a word, and its setting would
     keep the default: with BOOKSTORE_TRUSTED_PROXY for ..._PROXIES, every client behind nginx
     counts as 127.0.0.1 for the sign-up limit. Refuse it, naming it but never its value."""
-    other_programs = {"BOOKSTORE_REDIS_URL"}  # python -m bookstore.jobs reads it (same .env)
+    other_programs = {"BOOKSTORE_REDIS_URL"}  # python -m bookstore.jobs: one env file for both
     known = {f"BOOKSTORE_{name.upper()}" for name in Settings.model_fields} | other_programs
     unknown = sorted(n for n in environ if n.startswith("BOOKSTORE_") and n not in known)
     errors = []

@@ -105,7 +105,7 @@ fi
 # new workers take every new connection, the old ones finish their requests, then exit.
 old_workers=$(pgrep -P "$master" || true)
 kill -HUP "$master"
-# A reload the master rejects (a certificate it cannot read, say) keeps the old workers and
+# A reload the master rejects (a file changed after nginx -t, say) keeps the old workers and
 # starts none: wait for a worker that was not there before, or put the old file back.
 deadline=$((SECONDS + ready_timeout))
 until pgrep -P "$master" | grep -vxF -e "${old_workers:-none}" >/dev/null; do

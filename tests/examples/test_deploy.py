@@ -427,8 +427,8 @@ def test_switch_says_so_when_old_workers_outlast_the_drain_timeout(fake_host):
 
 
 def test_switch_puts_the_old_file_back_when_the_reload_fails(fake_host, tmp_path):
-    # nginx -t passed, but the master rejects the configuration when it reloads (a file it
-    # cannot read as root, a port taken...): it keeps its old workers and starts no new one.
+    # nginx -t passed, but the master rejects the configuration when it reloads (a file changed
+    # in between): it logs why, keeps its old workers and starts no new one.
     master = fake_master(tmp_path / "failing", reloads=False)
     try:
         wait_until(lambda: children(master.pid), "the fake old worker")
