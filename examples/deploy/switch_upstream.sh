@@ -101,6 +101,9 @@ if ! nginx -q -t -c "$nginx_conf"; then
     mv -f "${upstream_file}.previous" "$upstream_file"
     fail 1 "nginx -t rejected the new configuration" "read its message above; nothing changed"
 fi
+# --8<-- [end:switch_reload]
+
+# --8<-- [start:switch_drain]
 # Reload = SIGHUP to the master (what `nginx -s reload` and `systemctl reload nginx` send):
 # new workers take every new connection, the old ones finish their requests, then exit.
 old_workers=$(pgrep -P "$master" || true)
@@ -128,4 +131,4 @@ ps -p $pid (a long request or download)"
     done
 done
 echo "live: $(tr '\n' ' ' <"$upstream_file")"
-# --8<-- [end:switch_reload]
+# --8<-- [end:switch_drain]

@@ -42,7 +42,7 @@ variable "key_name" {
   description = "The EC2 key pair for SSH: Debian images put its public key in admin's authorized_keys."
 }
 
-# --8<-- [start:opentofu_firewall]
+# --8<-- [start:opentofu_admin]
 variable "admin_cidr" {
   type        = string
   description = "The only network that may open SSH, e.g. the office's 203.0.113.0/24."
@@ -58,6 +58,9 @@ variable "admin_cidr" {
     error_message = "admin_cidr must be an IPv4 network from /16 to /32, such as 203.0.113.0/24."
   }
 }
+# --8<-- [end:opentofu_admin]
+
+# --8<-- [start:opentofu_firewall]
 
 # Only nginx faces the internet (80, 443); the service listens on 127.0.0.1: no rule.
 resource "aws_security_group" "bookstore" {

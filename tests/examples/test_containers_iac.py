@@ -125,7 +125,7 @@ def test_the_documented_run_configures_the_container_as_the_unit_configures_the_
     # mode, built links to http://0.0.0.0:8001 and refused every browser's POST (Origin).
     env = " ".join(args for name, args in instructions() if name == "ENV")
     from_image = {pair.split("=", 1)[0] for pair in env.split()}
-    header = DOCKERFILE.read_text(encoding="utf-8").split("# --8<-- [start:dockerfile]")[0]
+    header = DOCKERFILE.read_text(encoding="utf-8").split("\nFROM ", 1)[0]  # the comments
     run = re.sub(r"\\\n#\s*", " ", header).split("docker run", 1)[1].splitlines()[0]
     from_run = set(re.findall(r"-e (BOOKSTORE_[A-Z_]+)=", run))
     assert "BOOKSTORE_ENVIRONMENT=production" in env
