@@ -135,13 +135,18 @@ def _as_origin(url_text: str) -> str:
 def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     """Build Settings from BOOKSTORE_* variables; pydantic converts and checks types."""
     prefix = "BOOKSTORE_"
-    _refuse_unknown_names(environ)  # a misspelled name must not leave its default in place
+    unknown = _unknown_names(environ)  # a misspelled name must not leave its default in place
     values = {
         name.removeprefix(prefix).lower(): value
         for name, value in environ.items()
         if name.startswith(prefix) and name.removeprefix(prefix).lower() in Settings.model_fields
     }
-    settings = Settings(**values)
+    try:
+        settings = Settings(**values)
+    except ValidationError as exc:  # report every problem at once, unknown names first
+        raise _validation_error(unknown + _details(exc)) from None
+    if unknown:
+        raise _validation_error(unknown)
     if settings.environment == "development":
         # Development only: random secrets per process, so nothing secret is in the code.
         settings = settings.model_copy(
@@ -156,11 +161,11 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
 # --8<-- [end:load_settings]
 
 
-def _refuse_unknown_names(environ: Mapping[str, str]) -> None:
+def _unknown_names(environ: Mapping[str, str]) -> list[InitErrorDetails]:
     """A misspelled BOOKSTORE_* name would be ignored without a word, and its setting would
     keep the default: with BOOKSTORE_TRUSTED_PROXY for ..._PROXIES, every client behind nginx
     counts as 127.0.0.1 for the sign-up limit. Refuse it, naming it but never its value."""
-    other_programs = {"BOOKSTORE_REDIS_URL"}  # python -m bookstore.jobs reads it (same .env)
+    other_programs = {"BOOKSTORE_REDIS_URL"}  # python -m bookstore.jobs: one env file for both
     known = {f"BOOKSTORE_{name.upper()}" for name in Settings.model_fields} | other_programs
     unknown = sorted(n for n in environ if n.startswith("BOOKSTORE_") and n not in known)
     errors = []
@@ -170,8 +175,20 @@ def _refuse_unknown_names(environ: Mapping[str, str]) -> None:
         hint = f" (misspelled BOOKSTORE_{close[0]}?)" if close else ""
         error = PydanticCustomError("unknown_setting", f"{name} is not a bookstore setting{hint}")
         errors.append(InitErrorDetails(type=error, loc=(), input=None))
-    if errors:  # a ValidationError like any other bad setting: settings_or_exit prints it
-        raise ValidationError.from_exception_data("Settings", errors, hide_input=True)
+    return errors
+
+
+def _details(exc: ValidationError) -> list[InitErrorDetails]:
+    """The errors of a ValidationError, in the form that builds a new one."""
+    return [
+        InitErrorDetails(type=e["type"], loc=e["loc"], input=None, ctx=e.get("ctx", {}))
+        for e in exc.errors(include_url=False, include_input=False)
+    ]
+
+
+def _validation_error(errors: list[InitErrorDetails]) -> ValidationError:
+    # A ValidationError like any other bad setting: settings_or_exit prints one line each.
+    return ValidationError.from_exception_data("Settings", errors, hide_input=True)
 
 
 # --8<-- [start:settings_or_exit]
@@ -188,6 +205,8 @@ def settings_or_exit(environ: Mapping[str, str] = os.environ) -> Settings:
 
 
 def _describe(error) -> str:
+    if error["type"] == "unknown_setting":  # the name is wrong, not the value
+        return f"{error['msg']} — fix: rename or remove it where it is set (on the server: /etc/bookstore/bookstore.env)"
     if error["type"] == "value_error":  # raised by our validators
         message = str(error["ctx"]["error"])
     else:

@@ -2,9 +2,9 @@
 # Zero-downtime switch for nginx: send new requests to the bookstore instance(s) on the given
 # port(s) once they are ready, and wait until nginx has finished every request it was still
 # serving through the old configuration. Usage: sudo ./switch_upstream.sh PORT [PORT...]
-# Exit status: 0 switched and drained; 1 nothing changed (not ready, nginx -t failed...);
-# 2 bad input, nothing changed; 3 switched, but old workers still busy: do not stop the old
-# instance yet.
+# Exit status: 0 switched and drained; 1 nothing changed (not ready, runs another release
+# than its link, nginx -t or the reload failed...); 2 bad input, nothing changed; 3 switched,
+# but old workers still busy: do not stop the old instance yet.
 # --8<-- [start:release_steps]
 # Each release lives in a directory of its own, code and .venv, never changed after install:
 #   /opt/bookstore/releases/v1.3.0/{examples,.venv}
@@ -12,28 +12,35 @@
 # /opt/bookstore/port-8001, port-8002... A running instance keeps the files it started with.
 #
 # A blue-green release: blue (port 8001) is live, green (8002) gets the new version.
-#   sudo ln -sfn /opt/bookstore/releases/v1.3.0 /opt/bookstore/port-8002  # green is stopped
+#   sudo systemctl disable --now bookstore@8002  # green is not live: make sure it is stopped
+#   sudo ln -sfn /opt/bookstore/releases/v1.3.0 /opt/bookstore/port-8002
 #   sudo systemctl enable --now bookstore@8002   # green starts next to blue (and migrates)
 #   sudo ./switch_upstream.sh 8002               # ready? -> write -> nginx -t -> reload -> drain
 #   sudo systemctl disable --now bookstore@8001  # blue finishes its own requests and exits
 # enable/disable, not start/stop: after a reboot, systemd starts the instance nginx points at.
-# The next release goes to 8001 the same way.
+# The next release goes to 8001 the same way. A link moved under a running instance changes
+# nothing until it restarts: the script refuses to switch to it (see switch_ready).
 #
 # Rollback, while the old code still works with the schema (the new release only added):
 #   sudo systemctl enable --now bookstore@8001   # port-8001 still links to the old release
 #   sudo ./switch_upstream.sh 8001 && sudo systemctl disable --now bookstore@8002
 #
-# Rolling, one instance at a time when both 8001 and 8002 are live:
-#   sudo ./switch_upstream.sh 8002 && sudo systemctl restart bookstore@8001
-#   sudo ./switch_upstream.sh 8001 && sudo systemctl restart bookstore@8002
-#   sudo ./switch_upstream.sh 8001 8002
+# Rolling, one instance at a time when both 8001 and 8002 are live: take 8001 out, stop it,
+# move its link while it is stopped, start it, put both back; then the same for 8002.
+#   sudo ./switch_upstream.sh 8002 && sudo systemctl stop bookstore@8001
+#   sudo ln -sfn /opt/bookstore/releases/v1.3.0 /opt/bookstore/port-8001
+#   sudo systemctl start bookstore@8001 && sudo ./switch_upstream.sh 8001 8002
+#   sudo ./switch_upstream.sh 8001 && sudo systemctl stop bookstore@8002
+#   sudo ln -sfn /opt/bookstore/releases/v1.3.0 /opt/bookstore/port-8002
+#   sudo systemctl start bookstore@8002 && sudo ./switch_upstream.sh 8001 8002
 # --8<-- [end:release_steps]
 set -euo pipefail
 
 upstream_file="${UPSTREAM_FILE:-/etc/nginx/bookstore-upstream.conf}"
 nginx_conf="${NGINX_CONF:-/etc/nginx/nginx.conf}"
 pid_file="${NGINX_PID:-/run/nginx.pid}"
-ready_timeout="${READY_TIMEOUT:-30}"  # seconds to wait for /readyz of each new instance
+releases="${RELEASE_LINKS:-/opt/bookstore}"  # where the port-8001, port-8002... links are
+ready_timeout="${READY_TIMEOUT:-30}"  # seconds to wait for /readyz, and for nginx's new workers
 drain_timeout="${DRAIN_TIMEOUT:-60}"  # seconds; longer than nginx's proxy_read_timeout
 
 fail() {  # fail EXIT_STATUS WHAT HOW_TO_FIX
@@ -62,6 +69,18 @@ for port in "$@"; do
         sleep 1
     done
 done
+# The instance must run the release its port links to. `ln -sfn` under a running instance
+# changes nothing until it restarts, and old code on a newer schema is "ready" by design.
+for port in "$@"; do
+    link="$releases/port-$port"
+    [[ -e $link ]] || continue  # no per-port links on this machine: nothing to compare
+    pid=$(ss -Hltnp "sport = :$port" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d = -f 2 || true)
+    [[ -n $pid ]] || fail 1 "cannot see which process listens on port $port" "run with sudo"
+    running=$(readlink -f "/proc/$pid/cwd")
+    [[ $running/ == "$(readlink -f "$link")"/* ]] || fail 1 "the instance on port $port runs \
+$running, but $link links to $(readlink -f "$link")" "it was running when its link moved: \
+restart bookstore@$port while nginx does not send to it, then run this again"
+done
 # --8<-- [end:switch_ready]
 
 # --8<-- [start:switch_reload]
@@ -82,10 +101,24 @@ if ! nginx -q -t -c "$nginx_conf"; then
     mv -f "${upstream_file}.previous" "$upstream_file"
     fail 1 "nginx -t rejected the new configuration" "read its message above; nothing changed"
 fi
+# --8<-- [end:switch_reload]
+
+# --8<-- [start:switch_drain]
 # Reload = SIGHUP to the master (what `nginx -s reload` and `systemctl reload nginx` send):
 # new workers take every new connection, the old ones finish their requests, then exit.
 old_workers=$(pgrep -P "$master" || true)
 kill -HUP "$master"
+# A reload the master rejects (a file changed after nginx -t, say) keeps the old workers and
+# starts none: wait for a worker that was not there before, or put the old file back.
+deadline=$((SECONDS + ready_timeout))
+until pgrep -P "$master" | grep -vxF -e "${old_workers:-none}" >/dev/null; do
+    if ((SECONDS >= deadline)); then
+        mv -f "${upstream_file}.previous" "$upstream_file"
+        fail 1 "nginx started no new workers after the reload: it kept the old configuration" \
+            "read nginx's error log (journalctl -u nginx); the old upstream file is back"
+    fi
+    sleep 0.2
+done
 # Drain: the switch is done when every old worker has exited.
 echo "draining: waiting for old nginx workers $(echo "$old_workers" | paste -sd ' ')"
 deadline=$((SECONDS + drain_timeout))
@@ -93,9 +126,9 @@ for pid in $old_workers; do
     while ps -p "$pid" >/dev/null; do
         ((SECONDS < deadline)) || fail 3 "switched to $*, but old nginx worker $pid is still \
 busy after ${drain_timeout} s" "do not stop the old instance yet: wait, then check with \
-ps -p $pid (a long request, or a failed reload: read nginx's error log)"
+ps -p $pid (a long request or download)"
         sleep 0.2
     done
 done
 echo "live: $(tr '\n' ' ' <"$upstream_file")"
-# --8<-- [end:switch_reload]
+# --8<-- [end:switch_drain]

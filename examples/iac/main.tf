@@ -5,7 +5,7 @@
 #   tofu apply bookstore.plan               # exactly what the plan showed, nothing else
 # --8<-- [start:opentofu_state]
 terraform {
-  required_version = ">= 1.6"
+  required_version = ">= 1.10" # use_lockfile in backend.hcl: Terraform 1.10+, OpenTofu 1.10+
   required_providers {
     aws = {
       source  = "hashicorp/aws"
@@ -13,6 +13,7 @@ terraform {
     }
   }
   # The state records what exists; kept in a shared bucket with locking, never on a laptop.
+  # Its settings (bucket, encryption, locking) are in backend.hcl: tofu init -backend-config=...
   backend "s3" {}
 }
 
@@ -36,15 +37,30 @@ variable "zone_id" {
   description = "The Route 53 hosted zone of bookstore.example."
 }
 
-# --8<-- [start:opentofu_firewall]
+variable "key_name" {
+  type        = string
+  description = "The EC2 key pair for SSH: Debian images put its public key in admin's authorized_keys."
+}
+
+# --8<-- [start:opentofu_admin]
 variable "admin_cidr" {
   type        = string
   description = "The only network that may open SSH, e.g. the office's 203.0.113.0/24."
   validation {
-    condition     = can(cidrhost(var.admin_cidr, 0)) && var.admin_cidr != "0.0.0.0/0"
-    error_message = "admin_cidr must be a network such as 203.0.113.0/24, not the internet."
+    # IPv4 (cidrnetmask refuses IPv6), a prefix of /16 to /32, written as its network address:
+    # 0.0.0.0/1 (half the internet), 10.0.0.0/0 and 0.0.0.0/00 are all refused.
+    condition = try(
+      cidrnetmask(var.admin_cidr) != ""
+      && tonumber(split("/", var.admin_cidr)[1]) >= 16
+      && cidrhost(var.admin_cidr, 0) == split("/", var.admin_cidr)[0],
+      false
+    )
+    error_message = "admin_cidr must be an IPv4 network from /16 to /32, such as 203.0.113.0/24."
   }
 }
+# --8<-- [end:opentofu_admin]
+
+# --8<-- [start:opentofu_firewall]
 
 # Only nginx faces the internet (80, 443); the service listens on 127.0.0.1: no rule.
 resource "aws_security_group" "bookstore" {
@@ -83,6 +99,7 @@ resource "aws_security_group" "bookstore" {
 resource "aws_instance" "bookstore" {
   ami                    = var.image_id
   instance_type          = "t3.small" # 2 vCPU, 2 GiB
+  key_name               = var.key_name
   vpc_security_group_ids = [aws_security_group.bookstore.id]
 
   metadata_options {

@@ -48,11 +48,12 @@ recent_problems() {
     journalctl -u "${1:-bookstore@*}" --since "1 hour ago" -p warning --no-pager
 }
 
-# The service logs one JSON object per line: -o cat prints just the message,
-# jq keeps the errors and shows the request id of each.
+# The service logs one JSON object per line: -o cat prints just the message, jq keeps the
+# errors and shows the request id of each. -R and fromjson?: the journal of a unit also holds
+# lines that are not JSON (systemd's "Started ...", a refused setting), which would stop jq.
 errors_with_request_ids() {
     journalctl -u "${1:-bookstore@*}" --since today -o cat --no-pager |
-        jq -c 'select(.level == "ERROR") | {time, request_id, message}'
+        jq -R -c 'fromjson? | objects | select(.level == "ERROR") | {time, request_id, message}'
 }
 # --8<-- [end:journal]
 

@@ -57,7 +57,9 @@ def test_a_misspelled_setting_stops_the_start_instead_of_being_ignored():
     # nginx would be 127.0.0.1, and the sign-up limit would count the whole site as one.
     run = start_service(BOOKSTORE_TRUSTED_PROXY="127.0.0.1", BOOKSTORE_PORTT="9000")
     assert run.returncode == 78
-    fix = " — fix: set a valid value (values are never printed: some are secrets)"
+    fix = (
+        " — fix: rename or remove it where it is set (on the server: /etc/bookstore/bookstore.env)"
+    )
     assert run.stderr.splitlines() == [
         "bookstore: BOOKSTORE_PORTT is not a bookstore setting (misspelled BOOKSTORE_PORT?)" + fix,
         "bookstore: BOOKSTORE_TRUSTED_PROXY is not a bookstore setting"
@@ -66,6 +68,18 @@ def test_a_misspelled_setting_stops_the_start_instead_of_being_ignored():
     ]
     with pytest.raises(ValidationError, match="BOOKSTORE_NOPE is not a bookstore setting"):
         load_settings({"BOOKSTORE_NOPE": "s3cr3t"})
+
+
+def test_a_misspelled_name_and_a_bad_value_are_reported_together():
+    # Both at the first start, not the bad port only after the name has been fixed.
+    run = start_service(BOOKSTORE_PORTT="9000", BOOKSTORE_PORT="abc", BOOKSTORE_LOG_LEVEL="x")
+    assert run.returncode == 78
+    lines = run.stderr.splitlines()
+    assert len(lines) == 3 and lines[0].startswith("bookstore: BOOKSTORE_PORTT is not a")
+    assert lines[1].startswith("bookstore: BOOKSTORE_PORT: input should be a valid integer")
+    assert lines[2].startswith("bookstore: BOOKSTORE_LOG_LEVEL: input should be")
+    assert all(line.endswith("(values are never printed: some are secrets)") for line in lines[1:])
+    assert "abc" not in run.stderr and "9000" not in run.stderr
 
 
 def test_settings_cannot_be_changed_after_start():

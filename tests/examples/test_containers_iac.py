@@ -97,13 +97,40 @@ def with_dependencies(names: set[str]) -> set[str]:
     return {name.replace("_", "-") for name in found}
 
 
-def test_the_image_installs_everything_the_service_imports_at_pinned_versions():
+def image_packages() -> set[str]:
     [install] = [args for name, args in instructions() if name == "RUN" and "pip install" in args]
-    named = set(install.split("-c /tmp/requirements.txt", 1)[1].split("&&")[0].split())
+    return set(install.split("-c /tmp/requirements.txt", 1)[1].split("&&")[0].split())
+
+
+def test_the_image_installs_everything_the_service_imports_at_pinned_versions():
+    named = image_packages()
     pinned = ROOT.joinpath("requirements.txt").read_text(encoding="utf-8").lower()
     assert all(f"\n{name}==" in pinned for name in named)  # -c gives each its pinned version
     missing = {d.replace("_", "-") for d in imported_distributions()} - with_dependencies(named)
     assert missing == set()
+
+
+def unit_environment_names() -> set[str]:
+    """The names deploy/bookstore@.service sets with Environment= (continuations joined)."""
+    text = (ROOT / "examples/deploy/bookstore@.service").read_text(encoding="utf-8")
+    text = re.sub(r"\\\n\s*", " ", text)
+    lines = [line for line in text.splitlines() if line.startswith("Environment=")]
+    pairs = " ".join(line.removeprefix("Environment=") for line in lines).split()
+    return {pair.split("=", 1)[0] for pair in pairs}
+
+
+def test_the_documented_run_configures_the_container_as_the_unit_configures_the_service():
+    # The env file holds the two secrets only; production mode, the public URL and the trusted
+    # proxy come from Environment= in the unit. Without them the container ran in development
+    # mode, built links to http://0.0.0.0:8001 and refused every browser's POST (Origin).
+    env = " ".join(args for name, args in instructions() if name == "ENV")
+    from_image = {pair.split("=", 1)[0] for pair in env.split()}
+    header = DOCKERFILE.read_text(encoding="utf-8").split("\nFROM ", 1)[0]  # the comments
+    run = re.sub(r"\\\n#\s*", " ", header).split("docker run", 1)[1].splitlines()[0]
+    from_run = set(re.findall(r"-e (BOOKSTORE_[A-Z_]+)=", run))
+    assert "BOOKSTORE_ENVIRONMENT=production" in env
+    assert unit_environment_names() - {"BOOKSTORE_PORT"} <= from_image | from_run
+    assert "--env-file /etc/bookstore/bookstore.env" in run  # the secrets
 
 
 # ---------------------------------------------------------------- OpenTofu / Terraform
@@ -136,7 +163,54 @@ def test_ssh_is_open_to_the_admin_network_only():
     blocks = re.findall(r"\n  ingress \{(.*?)\n  \}", text, flags=re.DOTALL)
     assert len(blocks) == 1 and "from_port   = 22" in blocks[0]  # SSH, and nothing else
     assert "cidr_blocks = [var.admin_cidr]" in blocks[0]
-    assert 'var.admin_cidr != "0.0.0.0/0"' in text  # the variable refuses the whole internet
+
+
+@pytest.mark.parametrize(
+    ("cidr", "accepted"),
+    [
+        ("203.0.113.0/24", True),
+        ("198.51.100.7/32", True),
+        ("0.0.0.0/0", False),  # the internet
+        ("0.0.0.0/1", False),  # half of it: passed the old `!= "0.0.0.0/0"` check
+        ("10.0.0.0/0", False),  # the internet again, spelled another way
+        ("0.0.0.0/00", False),
+        ("10.0.0.0/8", False),  # wider than /16
+        ("203.0.113.7/24", False),  # not a network address: a typo for /32?
+        ("::/0", False),  # IPv6: the rule only has IPv4 cidr_blocks
+        ("office", False),
+    ],
+)
+def test_admin_cidr_refuses_every_spelling_of_a_wide_network(tmp_path, cidr, accepted):
+    binary = tool("tofu") or tool("terraform")
+    if binary is None:
+        pytest.skip("tofu/terraform missing")
+    text = (IAC / "main.tf").read_text(encoding="utf-8")
+    [variable] = re.findall(r'(?ms)^variable "admin_cidr" \{.*?^\}\n', text)
+    (tmp_path / "main.tf").write_text(variable, encoding="utf-8")  # no provider: runs offline
+    env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_CLI_CONFIG_FILE": os.devnull}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [binary, *args, "-input=false", "-no-color"], cwd=tmp_path, env=env,
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+
+    assert run("init").returncode == 0
+    plan = run("plan", f"-var=admin_cidr={cidr}")
+    assert (plan.returncode == 0) is accepted, plan.stdout + plan.stderr
+    if not accepted:
+        assert "admin_cidr must be an IPv4 network from /16 to /32" in plan.stderr
+
+
+def test_the_server_has_an_ssh_key_and_the_state_is_encrypted_and_locked():
+    text = (IAC / "main.tf").read_text(encoding="utf-8")
+    server = re.search(r'resource "aws_instance" "bookstore" \{(.*?)\n\}', text, re.DOTALL)[1]
+    assert re.search(r"\n  key_name +=", server)  # admin's authorized_keys, for Ansible
+    assert 'backend "s3" {}' in text
+    backend = (IAC / "backend.hcl").read_text(encoding="utf-8")
+    settings = dict(re.findall(r"(?m)^(\w+) += (\S+)", backend))
+    assert settings["encrypt"] == settings["use_lockfile"] == "true"
+    assert {"bucket", "key", "region"} <= set(settings)
 
 
 # ---------------------------------------------------------------- Ansible
@@ -166,12 +240,46 @@ def test_playbook_keeps_secrets_out_of_logs_and_leaves_the_live_instance_alone()
         assert module.startswith("ansible.builtin."), module
     secrets = by_name["Settings and secrets, readable by root only"]
     assert secrets["no_log"] is True and secrets["ansible.builtin.copy"]["mode"] == "0600"
-    upstream = by_name["The live instance for nginx, written only once (switch_upstream.sh owns it)"]
+    upstream = by_name[
+        "The live instance for nginx, written only once (switch_upstream.sh owns it)"
+    ]
     assert upstream["ansible.builtin.copy"]["force"] is False  # never undo a switch
     link = by_name["On a new server, port 8001 runs this release (releases move the links later)"]
     assert link["when"] == "not port_8001.stat.exists"
     nginx = by_name["nginx configuration, installed only if nginx -t accepts it"]
     assert nginx["ansible.builtin.copy"]["validate"] == "nginx -t -c %s"
     assert nginx["notify"] == "Reload nginx" and "Reload nginx" in by_name
-    blue = by_name["Blue runs and starts again after a reboot"]["ansible.builtin.systemd_service"]
-    assert blue["enabled"] is True  # enable, as the release steps do
+    blue = by_name["On a new server, blue (8001) runs and starts again after a reboot"]
+    assert blue["ansible.builtin.systemd_service"]["enabled"] is True  # as the release steps do
+    # Only on a new server: a later run must not start 8001 again after a release to 8002
+    # disabled it (the old code would be live again at the next boot, and the next release
+    # would move port-8001's link under a running instance).
+    assert blue["when"] == "not port_8001.stat.exists"
+    names = list(by_name)
+    [check] = [name for name, task in by_name.items() if task.get("register") == "port_8001"]
+    assert names.index(check) < names.index(link["name"])  # checked before the link is made
+
+
+def test_playbook_installs_the_same_packages_as_the_image():
+    [pip] = [t["ansible.builtin.pip"] for t in tasks().values() if "ansible.builtin.pip" in t]
+    assert "requirements" not in pip  # requirements.txt also holds docs and test tools
+    assert set(pip["name"]) == image_packages()
+    assert pip["extra_args"] == "-c {{ release_dir }}/requirements.txt"  # pinned versions
+
+
+def test_the_certificate_renews_through_nginx():
+    by_name = tasks()
+    [certbot] = [t for t in by_name.values() if "certbot certonly" in str(t)]
+    command = certbot["ansible.builtin.command"]["cmd"]
+    # certbot renew reuses the first run's options; --standalone needs port 80, which nginx
+    # holds, so every renewal would fail. --webroot writes where nginx.conf serves from.
+    assert "--standalone" not in command
+    webroot = re.search(r"--webroot -w (\S+)", command)[1]
+    nginx_conf = (ROOT / "examples" / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert f"root {webroot};" in nginx_conf
+    assert '--deploy-hook "systemctl reload nginx"' in command  # saved for every renewal
+    assert certbot["ansible.builtin.command"]["creates"].startswith("/etc/letsencrypt/live/")
+    names = list(by_name)
+    [flush] = [name for name, task in by_name.items() if "ansible.builtin.meta" in task]
+    nginx = "nginx configuration, installed only if nginx -t accepts it"
+    assert names.index(nginx) < names.index(flush) < names.index(certbot["name"])

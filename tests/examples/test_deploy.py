@@ -167,13 +167,6 @@ def test_nginx_closes_idle_upstream_connections_before_uvicorn_does():
     assert nginx_idle < uvicorn_idle  # nginx never reuses a connection uvicorn is closing
 
 
-def nginx_version() -> tuple[int, ...]:
-    result = subprocess.run([NGINX, "-v"], check=False, capture_output=True, text=True)
-    found = re.search(r"nginx/(\d+)\.(\d+)\.(\d+)", result.stderr)
-    assert found, result.stderr
-    return tuple(map(int, found.groups()))
-
-
 def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
     """A one-day certificate for bookstore.example and 127.0.0.1 (P-256: quick to make)."""
     if shutil.which("openssl") is None:
@@ -208,17 +201,15 @@ def render_nginx_conf(
         "/etc/ssl/bookstore/fullchain.pem": str(cert),
         "/etc/ssl/bookstore/privkey.pem": str(key),
         "listen 80;": f"listen 127.0.0.1:{http_port};",
-        "listen 443 ssl;": f"listen 127.0.0.1:{https_port} ssl;",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
         "listen [::]:80;": "",
-        "listen [::]:443 ssl;": "",
+        "listen [::]:443 ssl http2;": "",
         "root /var/www/acme;": f"root {directory / 'acme'};",
         "\nhttp {\n": "\nhttp {\n" + temp_paths,
     }
     for old, new in changes.items():
         assert text.count(old) == 1, f"deploy/nginx.conf changed: update this test for {old!r}"
         text = text.replace(old, new)
-    if nginx_version() < (1, 25, 1):  # e.g. Debian 12's 1.22: HTTP/2 is a listen parameter
-        text = text.replace("http2 on;", "").replace(" ssl;", " ssl http2;")
     text = f"pid {directory / 'nginx.pid'};\nerror_log {directory / 'error.log'} notice;\n" + text
     conf = directory / "nginx.conf"
     conf.write_text(text, encoding="utf-8")
@@ -233,6 +224,41 @@ def test_nginx_accepts_the_config(tmp_path):
         [NGINX, "-t", "-c", str(conf)], check=False, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_nginx_accepts_the_config_as_the_playbook_installs_it(tmp_path):
+    """iac/playbook.yml copies deploy/nginx.conf unchanged to /etc/nginx/nginx.conf and runs
+    `nginx -t` on it: the same here, with only the files this machine lacks (certificate,
+    upstream, log) and the port numbers (nginx -t binds them) changed, every directive kept.
+    On Debian 12's nginx 1.22.1, "http2 on;" (nginx >= 1.25.1) failed this test."""
+    if NGINX is None:
+        skip_or_fail(INSTALL_NGINX)
+    cert, key = self_signed_certificate(tmp_path)
+    http_port, https_port = free_ports(2)
+    text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    changes = {
+        "/etc/ssl/bookstore/fullchain.pem": str(cert),
+        "/etc/ssl/bookstore/privkey.pem": str(key),
+        "/etc/nginx/bookstore-upstream.conf": str(DEPLOY / "bookstore-upstream.conf"),
+        "/var/log/nginx/bookstore.access.log": str(tmp_path / "access.log"),
+    }
+    for old, new in changes.items():
+        assert text.count(old) == 1, f"deploy/nginx.conf changed: update this test for {old!r}"
+        text = text.replace(old, new)
+    ports = {"80": str(http_port), "443": str(https_port)}  # each listen keeps its parameters
+    text, count = re.subn(
+        r"(?m)^(\s*listen (?:\[::\]:)?)(80|443)\b", lambda m: m[1] + ports[m[2]], text
+    )
+    assert count == 4  # 80 and 443, IPv4 and IPv6
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [NGINX, "-t", "-c", str(conf), "-e", str(tmp_path / "error.log"),
+         "-g", f"pid {tmp_path / 'nginx.pid'};"],
+        check=False, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "[emerg]" not in result.stderr
 
 
 # ---------------------------------------------------------------- switch_upstream.sh alone
@@ -260,14 +286,23 @@ class ReadyHandler(BaseHTTPRequestHandler):
         pass
 
 
-def fake_master(directory: Path) -> subprocess.Popen:
-    """A stand-in nginx master: a process named nginx (as `ps -o comm=` shows it) that ignores
-    SIGHUP, with one child, an "old worker" that never exits by itself."""
+def fake_master(directory: Path, *, reloads: bool = True) -> subprocess.Popen:
+    """A stand-in nginx master: a process named nginx (as `ps -o comm=` shows it) with one
+    child, an "old worker" that never exits by itself. On SIGHUP it starts one more child, a
+    "new worker", as nginx does when it accepts the new configuration; with reloads=False it
+    starts none, as nginx does when the reload fails (it logs why and keeps the old workers)."""
     directory.mkdir()
     (directory / "nginx").symlink_to(shutil.which("bash"))
+    on_hup = "sleep 120 &" if reloads else ""
     return subprocess.Popen(
-        [directory / "nginx", "-c", "trap '' HUP; sleep 120 & wait"], start_new_session=True
+        [directory / "nginx", "-c", f"trap '{on_hup}' HUP; sleep 120 & while :; do wait; done"],
+        start_new_session=True,
     )
+
+
+def children(pid: int) -> list[str]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
+    return found.stdout.split()
 
 
 @pytest.fixture
@@ -287,8 +322,7 @@ def fake_host(tmp_path):
     )
     fake.chmod(0o755)
     master = fake_master(tmp_path / "master")
-    wait_until(lambda: subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True,
-                                      check=False).returncode == 0, "the fake old worker")  # fmt: skip
+    wait_until(lambda: children(master.pid), "the fake old worker")
     (tmp_path / "nginx.pid").write_text(f"{master.pid}\n", encoding="utf-8")
     ready = ThreadingHTTPServer(("127.0.0.1", 0), ReadyHandler)
     threading.Thread(target=ready.serve_forever, daemon=True).start()
@@ -299,6 +333,7 @@ def fake_host(tmp_path):
             "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
             "UPSTREAM_FILE": str(upstream),
             "NGINX_PID": str(tmp_path / "nginx.pid"),
+            "RELEASE_LINKS": str(tmp_path / "links"),  # none: no release to compare
             "READY_TIMEOUT": "1",
             **env,
         }
@@ -392,6 +427,23 @@ def test_switch_says_so_when_old_workers_outlast_the_drain_timeout(fake_host):
     assert fake_host.upstream.read_text(encoding="utf-8") == f"server 127.0.0.1:{port};\n"
 
 
+def test_switch_puts_the_old_file_back_when_the_reload_fails(fake_host, tmp_path):
+    # nginx -t passed, but the master rejects the configuration when it reloads (a file changed
+    # in between): it logs why, keeps its old workers and starts no new one.
+    master = fake_master(tmp_path / "failing", reloads=False)
+    try:
+        wait_until(lambda: children(master.pid), "the fake old worker")
+        fake_host.pid_file.write_text(f"{master.pid}\n", encoding="utf-8")
+        result = fake_host(str(fake_host.ready_port), FAKE_NGINX_T="ok")
+        assert result.returncode == 1, result.stderr  # not "switched": nginx serves blue
+        assert "nginx started no new workers after the reload" in result.stderr
+        assert "switched" not in result.stderr + result.stdout
+        assert fake_host.upstream.read_text(encoding="utf-8") == "server 127.0.0.1:8001;\n"
+    finally:
+        os.killpg(master.pid, signal.SIGKILL)
+        master.wait()
+
+
 # ---------------------------------------------------------------- a release through nginx
 
 
@@ -470,6 +522,8 @@ class Stack:
         self.directory = directory
         self.https_port, self.http_port = free_ports(2)
         self.upstream = directory / "bookstore-upstream.conf"
+        self.links = directory / "links"  # like /opt/bookstore: port-PORT -> a release
+        self.links.mkdir()
         self.instances: list[Instance] = []
         self.nginx: subprocess.Popen | None = None
 
@@ -477,7 +531,14 @@ class Stack:
         taken = {self.https_port, self.http_port, *(i.port for i in self.instances)}
         port = next(p for p in iter(lambda: free_ports(1)[0], None) if p not in taken)
         self.instances.append(Instance(port, self.directory, code))
+        self.link(self.instances[-1], code)
         return self.instances[-1].start()
+
+    def link(self, instance: Instance, release: Path) -> None:
+        """ln -sfn RELEASE /opt/bookstore/port-PORT"""
+        link = self.links / f"port-{instance.port}"
+        link.unlink(missing_ok=True)
+        link.symlink_to(release)
 
     def start_nginx(self, *live: Instance) -> None:
         servers = [f"server 127.0.0.1:{i.port};\n" for i in live] or ["server 127.0.0.1:9;\n"]
@@ -523,6 +584,7 @@ class Stack:
             "UPSTREAM_FILE": str(self.upstream),
             "NGINX_CONF": str(self.conf),
             "NGINX_PID": str(self.directory / "nginx.pid"),
+            "RELEASE_LINKS": str(self.links),
         }
 
     @property
@@ -624,7 +686,7 @@ def test_restarting_the_only_instance_drops_requests(stack):
     with Traffic(stack.url, ca=stack.directory / "cert.pem") as traffic:
         traffic.wait_for(20)
         blue.stop()  # `systemctl restart bookstore` stops, then starts again
-        traffic.wait_for(2)  # requests keep coming in between (for about a second)
+        traffic.wait_for(2)  # requests keep coming in between (seconds on a busy machine)
         blue.start()
         traffic.wait_for(20)
     assert 502 in traffic.failures()  # 502 Bad Gateway: nothing listened for a moment
@@ -735,18 +797,44 @@ def test_tls_follows_the_intermediate_profile(stack):
         tls12_handshake(stack, "ECDHE-ECDSA-AES128-SHA")
 
 
+def schema_version(instance: Instance) -> int:
+    return httpx.get(f"http://127.0.0.1:{instance.port}/readyz", timeout=WAIT).json()[
+        "schema_version"
+    ]
+
+
 def test_rolling_release_drops_no_request(stack):
-    first, second = stack.instance(), stack.instance()
+    first, second = stack.instance(), stack.instance()  # both run the old release
     stack.start_nginx(first, second)
+    old_schema = schema_version(first)
+    release = new_release(stack.directory)
     with Traffic(stack.url, ca=stack.directory / "cert.pem") as traffic:
         traffic.wait_for(20)
-        for old, other in ((first, second), (second, first)):
+        for old, other in ((first, second), (second, first)):  # the steps in the script
             assert stack.switch(other).returncode == 0  # take `old` out of the upstream
-            old.restart()  # the new version, while `other` serves everything
-            assert stack.switch(first, second).returncode == 0  # both live again
+            old.stop()  # systemctl stop: its link may move now
+            stack.link(old, release)
+            old.code = release
+            old.start()  # systemctl start: the new release, while `other` serves everything
+            switch = stack.switch(first, second)  # both live again
+            assert switch.returncode == 0, switch.stderr
             traffic.wait_for(10)
     assert traffic.failures() == []
     assert stack.served_by() == {first.port, second.port}
+    assert schema_version(first) == schema_version(second) == old_schema + 1  # migrated
+    for instance in (first, second):  # each process runs from the new release's directory
+        assert Path(f"/proc/{instance.process.pid}/cwd").resolve() == release.resolve()
+
+
+def test_switch_refuses_an_instance_whose_link_moved_while_it_ran(stack):
+    blue, green = stack.instance(), stack.instance()  # green still runs the old release
+    stack.start_nginx(blue)
+    stack.link(green, new_release(stack.directory))  # ln -sfn without stopping green first
+    switch = stack.switch(green)
+    assert switch.returncode == 1
+    assert f"the instance on port {green.port} runs {EXAMPLES}, but" in switch.stderr
+    assert f"restart bookstore@{green.port}" in switch.stderr
+    assert stack.upstream.read_text(encoding="utf-8") == f"server 127.0.0.1:{blue.port};\n"
 
 
 @pytest.mark.parametrize("args", [["banana"], ["restart", "0"], ["switch", "2", "3"], ["101"]])

@@ -145,6 +145,34 @@ def test_service_helpers_cover_every_blue_green_instance(function, command, tmp_
         assert unit in args, args
 
 
+def test_errors_with_request_ids_reads_past_lines_that_are_not_json(tmp_path):
+    # journalctl -u also prints systemd's own messages about the unit and the service's plain
+    # text lines (a refused setting); `jq -c 'select(...)'` stopped at the first one
+    # ("parse error: Invalid numeric literal"), exit code 4, and showed no error at all.
+    journal = [
+        "Started bookstore@8001.service - Bookstore API on port 8001 (FastAPI + uvicorn).",
+        '{"time": "10:00:01", "level": "INFO", "message": "started", "request_id": null}',
+        '{"time": "10:00:02", "level": "ERROR", "message": "payment failed", "request_id": "r1"}',
+        "bookstore: BOOKSTORE_PORTT is not a bookstore setting",
+        "42",
+        '{"time": "10:00:03", "level": "ERROR", "message": "timeout", "request_id": "r2"}',
+    ]
+    (tmp_path / "journal").write_text("\n".join(journal) + "\n", encoding="utf-8")
+    fake = tmp_path / "journalctl"
+    fake.write_text(f"#!/bin/sh\ncat {tmp_path / 'journal'}\n", encoding="utf-8")
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(
+        ["bash", str(SHELL / "server_checks.sh"), "errors_with_request_ids"],
+        env=env, capture_output=True, text=True, timeout=20, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        '{"time":"10:00:02","request_id":"r1","message":"payment failed"}',
+        '{"time":"10:00:03","request_id":"r2","message":"timeout"}',
+    ]
+
+
 # Hostile or mistyped input: a clear message and exit code 2, never a surprise.
 def test_server_checks_runs_only_its_own_functions():
     result = bash(str(SHELL / "server_checks.sh"), "echo", "pwned")
