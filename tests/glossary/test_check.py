@@ -130,6 +130,8 @@ AVOIDING = with_defaults([
                avoid={"en": ["e-mail"]}, allow=["E-Mail Address Internationalization"]),
     make_entry(id="directory", en="directory", id_term="direktori", variants_forbidden=[],
                avoid={"id": ["folder"], "en": ["folder"]}),
+    make_entry(id="merge", en="merge", id_term="penggabungan", variants_forbidden=[],
+               avoid={"id": [{"form": "di-merge", "write": "digabungkan"}]}),
 ])
 
 
@@ -150,6 +152,10 @@ def test_avoided_synonyms_are_reported_with_the_form_to_write():
 def test_an_avoided_form_is_reported_in_italics_too_but_not_as_a_gloss():
     assert avoided("Pasang *load balancer* di depan.") == [
         (1, "load balancer", "penyeimbang beban")]
+    assert avoided("**Pasang load balancer.** Lalu _load balancer_.") == [
+        (1, "load balancer", "penyeimbang beban"), (1, "load balancer", "penyeimbang beban")]
+    assert avoided("Cabang itu sudah di-*merge* dan di-merge.") == [
+        (1, "di-merge", "digabungkan"), (1, "di-merge", "digabungkan")]
     assert avoided("Pasang penyeimbang beban (*load balancer*) di depan.") == []
     assert avoided("Pasang penyeimbang beban (*load balancer*, LB) di depan.") == []
 

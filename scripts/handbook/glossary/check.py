@@ -78,6 +78,25 @@ def _whole(alternatives: list[str]) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{body}){WORD_END}", re.IGNORECASE)
 
 
+def _whole_marked(alternatives: list[str]) -> re.Pattern:
+    """Like _whole, but a word of the phrase may carry emphasis marks, as an affixed foreign word
+    does: "di-*merge*", "*load balancer*", "*load* *balancer*"."""
+    mark = r"[*_]{0,3}"
+
+    def marked(phrase: str) -> str:
+        parts = re.split(r"(\s+|-)", phrase.strip())
+        return "".join((r"\s+" if part.isspace() else "-") if part.isspace() or part == "-"
+                       else mark + re.escape(part) + mark for part in parts if part)
+
+    alternatives = sorted(set(alternatives), key=len, reverse=True)
+    body = "|".join(marked(a) for a in alternatives) or r"(?!x)x"
+    return re.compile(rf"(?<![\w*])(?:{body}){WORD_END}", re.IGNORECASE)
+
+
+def _unmarked(text: str) -> str:
+    return key(re.sub(r"[*_]", "", text))
+
+
 def _written(entry: dict, lang: str, write: str | None = None) -> str:
     """The form to write instead, as the page's language writes it (italic if kept in italics)."""
     if write is not None:
@@ -114,7 +133,7 @@ class _Rules:
             found = {key(form): (_written(entry, lang, write), "term", entry["id"])
                      for entry in entries for form, write in avoided_forms(entry, lang)}
             self.avoid[lang] = found
-            self.avoided[lang] = _whole(list(found))
+            self.avoided[lang] = _whole_marked(list(found))
             chosen = ([e["id_term"] for e in entries] + [e["en"] for e in entries
                                                         if e["keep_english"]]
                       if lang == "id" else [e["en"] for e in entries])
@@ -154,10 +173,13 @@ def check_markdown(markdown: str, entries: list[dict], spelling: list[dict] | No
     rules = _rules or _Rules(entries, spelling or [])
     line_starts = [0] + [m.end() for m in re.finditer("\n", markdown)]
 
-    def finding(match: re.Match, suggestion: str, kind: str, term: str | None) -> Finding:
+    def finding(match: re.Match, suggestion: str, kind: str, term: str | None,
+                marked: bool = False) -> Finding:
         line = bisect.bisect_right(line_starts, match.start())
         column = match.start() - line_starts[line - 1] + 1
         found = normal_space(markdown[match.start():match.end()])
+        if marked:  # an avoided form as written, less its emphasis marks (di-*merge*)
+            found = re.sub(r"[*_]", "", found)
         return Finding(path, line, column, found, suggestion, kind, term)
 
     findings = []
@@ -168,7 +190,7 @@ def check_markdown(markdown: str, entries: list[dict], spelling: list[dict] | No
         for span in _glosses(avoid.text) + (ui_labels(avoid.text) if lang == "id" else []):
             avoid.blank(*span)
         avoid.blank_all(rules.avoid_protected[lang])
-        findings += [finding(m, *rules.avoid[lang][key(m.group())])
+        findings += [finding(m, *rules.avoid[lang][_unmarked(m.group())], marked=True)
                      for m in rules.avoided[lang].finditer(avoid.text)]
     if lang != "id":
         return sorted(findings, key=lambda f: (f.line, f.column))
