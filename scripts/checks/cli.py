@@ -13,6 +13,7 @@ The handbook's content checks, one command (see scripts/checks/ for each check).
     python scripts/check.py structure [FILE.md ...]  # duty/skill pages: nine sections, prose
     python scripts/check.py words                  # prose word count of every page
     python scripts/check.py lint [FILE.md ...]     # pymarkdownlnt + codespell
+    python scripts/check.py style [FILE.md ...]    # headings in title case, no serial comma
     python scripts/check.py pages [FILE.md ...]    # each page's source: encoding, size, front
                                                    # matter, ids, admonitions, tabs, fences, nav
     python scripts/check.py snippets [FILE.md ...]  # every --8<-- include exists
@@ -91,6 +92,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="duty and skill pages: the nine sections in order, checklist, prose")
     sub.add_parser("words", parents=[common], help="print the prose word count of every page")
     sub.add_parser("lint", parents=[common], help="pymarkdownlnt and codespell")
+    sub.add_parser("style", parents=[common], help="STYLE.md rules a program can see: headings "
+                   "in title case (§3), no serial comma in English prose (§5)")
     sub.add_parser("pages", parents=[common],
                    help="each page's source: encoding, size, front matter, heading ids, "
                    "admonitions, tabs, fences, comments, nav")
@@ -150,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         print(broken.format())
         print("check.py: mkdocs.yml does not parse; fix it first", file=sys.stderr)
         return 1
-    commands = {"all": ["links", "pages", "code", "translations", "structure", "lint"],
+    commands = {"all": ["links", "pages", "code", "translations", "structure", "style", "lint"],
                 "source": ["pages", "snippets"]}.get(args.command, [args.command])
     findings: list[Finding] = []
     summary: list[str] = []
@@ -186,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
             from . import pages
 
             found = pages.run(project, files or None)
+        elif command == "style":
+            from . import style
+
+            found = style.run(project, files or None)
         elif command == "snippets":
             from . import code
 
