@@ -2,8 +2,10 @@
 
 First in mkdocs.yml. Before the build reads a page (on_pre_build), every Markdown file under
 docs/ goes through the checks of `scripts/check.py source`: the page check (checks.pages: UTF-8,
-size, front matter, code fences, comments, admonitions, tabs, heading ids) and the snippet check
-(checks.code: every `--8<--` include names a file and section that exist). Each problem is one
+size, front matter, code fences, comments, admonitions, tabs, heading ids, nav) and the snippet
+check (checks.code: every `--8<--` include names a file and section that exist). The third check
+of `check.py source`, diagrams, is handbook/diagrams' own (it stops a strict build before any
+page is rendered). Each problem is one
 line, `file:line: [check] what — fix: how`, the same line `check.py source` prints.
 
 Why in the build too: `make check` runs `check.py source` first, but `make build`, `make serve`
@@ -16,7 +18,7 @@ What stops the build: a problem it cannot get past or that corrupts a page witho
 byte that is not UTF-8, a page over the size limit, front matter that is not valid YAML or never
 closed, an include of a missing file or section) stops every build, `mkdocs serve` included.
 Any other problem of the page check (a heading id twice, an admonition whose body is not
-indented) stops a strict build (`make build`), before any page is rendered, and is a warning in
+indented, a page left out of the nav or a nav entry naming no page) stops a strict build (`make build`), before any page is rendered, and is a warning in
 a build that is not strict (`make serve` keeps showing the page).
 
 Only a file changed since the last check is read again (mkdocs serve rebuilds), and an include
@@ -46,6 +48,10 @@ class SourceGuardPlugin(BasePlugin[SourceGuardConfig]):
         self.pages: dict[Path, tuple[tuple[int, int], list, list]] = {}
         # (include target, file it names, that file's mtime_ns) -> problem or None
         self.includes: dict[tuple, tuple[str, str] | None] = {}
+        # Lines already warned about for these very sources: mkdocs-static-i18n builds each
+        # further language with the same plugins (on_config included), and once is enough.
+        self.warned: set[str] = set()
+        self.warned_for: frozenset = frozenset()
 
     def on_startup(self, *, command, dirty):
         pass  # kept across rebuilds of `mkdocs serve`, with its caches
@@ -62,8 +68,13 @@ class SourceGuardPlugin(BasePlugin[SourceGuardConfig]):
                 f"handbook/source-guard: {len(stop)} problem(s) in the page sources, found "
                 f"before the build read them (`scripts/check.py source` reports the same):\n"
                 f"{lines}")
-        for finding in findings:
-            log.warning(finding.format())
+        sources = frozenset((path, cached[0]) for path, cached in self.pages.items())
+        if sources != self.warned_for:  # a page changed (mkdocs serve): say it all again
+            self.warned, self.warned_for = set(), sources
+        for line in sorted(f.format() for f in findings):
+            if line not in self.warned:
+                self.warned.add(line)
+                log.warning(line)
 
     def check(self, config) -> list:
         from checks import Finding, display_path
@@ -102,7 +113,9 @@ class SourceGuardPlugin(BasePlugin[SourceGuardConfig]):
                     findings.append(Finding(display_path(path), line, "snippets", *problem))
         for gone in set(self.pages) - seen:
             del self.pages[gone]
-        return findings
+        checker.findings = []
+        checker.check_nav(None)  # a page left out of the nav, a nav entry naming no page
+        return findings + checker.findings
 
     def _include_problem(self, snippets, target: str) -> tuple[str, str] | None:
         """Snippets.problem(target), again only when the file it names changed."""
@@ -126,7 +139,11 @@ def _project(config):
     project = Project(docs=Path(config.docs_dir), config=Path(config.config_file_path))
     extensions = [{name: dict(options)} for name, options in config.mdx_configs.items()]
     extensions += [name for name in config.markdown_extensions if name not in config.mdx_configs]
+    hidden = config.not_in_nav
     project.__dict__["mkdocs"] = {
+        "nav": config.nav,
+        "not_in_nav": "\n".join(getattr(p, "pattern", "") or "" for p in hidden.patterns)
+        if hidden is not None else "",
         "markdown_extensions": extensions,
         "extra_css": [str(css) for css in config.extra_css],
         "theme": {"language": config.theme.get("language")},
