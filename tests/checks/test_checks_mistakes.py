@@ -354,3 +354,14 @@ def test_a_build_that_is_not_strict_warns_and_goes_on(clean, tmp_path):
     warned = [line.split("handbook/source-guard: ", 1)[1] for line in result.stderr.splitlines()
               if line.startswith("WARNING -  handbook/source-guard: ")]
     assert sorted(warned) == mistake.expected, result.stderr
+
+
+def test_a_page_not_translated_yet_is_no_mistake(clean, tmp_path):
+    """The English build falls back to the Indonesian page; source-guard must take the nav of
+    the original language even in the English build (mkdocs-static-i18n then sets
+    theme.language to en), or it reports the nav entry as missing."""
+    site = make(clean, tmp_path, Mistake({}, [], status=0, deleted=["docs/en/guide.md"]))
+    assert run(site, "source").stdout == ""
+    result = build(site, "--strict", "--quiet")
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr

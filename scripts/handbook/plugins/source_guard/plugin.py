@@ -146,6 +146,16 @@ def _project(config):
         if hidden is not None else "",
         "markdown_extensions": extensions,
         "extra_css": [str(css) for css in config.extra_css],
-        "theme": {"language": config.theme.get("language")},
+        # The original language: mkdocs-static-i18n sets theme.language to the language it
+        # is building, so the second build (English) would take English for the original.
+        "theme": {"language": _default_locale(config) or config.theme.get("language")},
     }
     return project
+
+
+def _default_locale(config) -> str | None:
+    i18n = config.plugins.get("i18n")
+    for language in getattr(getattr(i18n, "config", None), "languages", None) or []:
+        if getattr(language, "default", False):
+            return language.locale
+    return None
