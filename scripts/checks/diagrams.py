@@ -10,6 +10,7 @@ plugin and `scripts/diagrams.py` share; this module only reports its findings as
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from . import Finding, Project, display_path
@@ -40,11 +41,10 @@ def run(project: Project, files: list[Path] | None = None) -> list[Finding]:
     output, lock = settings
     try:
         renderer = diagrams.mermaid_version(lock) if lock.is_file() else None
-    except ValueError as error:  # json.JSONDecodeError: a merge left conflict markers in it
-        return [Finding(display_path(lock), getattr(error, "lineno", 0), CHECK,
-                        f"not valid JSON ({getattr(error, 'msg', error)}), so no diagram's "
-                        "file name can be computed",
-                        "resolve the conflict, or run `npm install` to write the file again")]
+    except json.JSONDecodeError as error:  # a merge left conflict markers in it
+        _where, rest = diagrams.lock_problem(lock, error).split(": [diagrams] ", 1)
+        what, fix = rest.split(" — fix: ", 1)
+        return [Finding(display_path(lock), error.lineno, CHECK, what, fix)]
     found: list[Finding] = []
     pages = [f for f in files if f.suffix == ".md"] if files else sorted(project.docs.rglob("*.md"))
     for path in pages:

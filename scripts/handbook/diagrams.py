@@ -123,6 +123,14 @@ def problem(diagram: Diagram, output: Path | None = None) -> tuple[str, str] | N
     return None
 
 
+def lock_problem(lock: Path, error: json.JSONDecodeError) -> str:
+    """`file:line: [diagrams] what — fix: how` for a lock file that is not JSON (the same line
+    from `check.py source` and from the build)."""
+    return (f"{_shown(lock)}:{error.lineno}: [diagrams] not valid JSON ({error.msg}), so no "
+            "diagram's file name can be computed — fix: resolve the merge conflict, or run "
+            "`npm install` to write the file again")
+
+
 def page_problems(text: str, path: Path, output: Path | None = None,
                   renderer: str | None = None) -> list[str]:
     """`file:line: [diagrams] what — fix: how` for each fence of a page's source that cannot be

@@ -255,6 +255,11 @@ MISTAKES = {
         {}, [(f"docs/id/guide.md:116: [diagrams] the dark rendering of this mermaid diagram is "
               f"missing (docs/assets/diagrams/{DARK}) — fix: {FIX_DIAGRAMS}")],
         deleted=[f"docs/assets/diagrams/{DARK}"]),
+    "package-lock.json left with merge conflict markers": Mistake(
+        {"package-lock.json": lambda d: b"<<<<<<< HEAD\n" + d},
+        [("package-lock.json:1: [diagrams] not valid JSON (Expecting value), so no diagram's file "
+          "name can be computed — fix: resolve the merge conflict, or run `npm install` to write "
+          "the file again")]),
 }
 # Mistakes that broke other checks (a crash, lint blaming its configuration, 13 minutes of lint,
 # 24 follow-on lint errors): every check must now report them once.

@@ -61,6 +61,6 @@ class DiagramsPlugin(BasePlugin[DiagramsConfig]):
         try:
             return diagrams.mermaid_version(Path(self.config.lock_file))
         except json.JSONDecodeError as error:  # a merge left conflict markers in it
-            raise PluginError(f"{self.config.lock_file}:{error.lineno}: [diagrams] not valid "
-                              f"JSON: {error.msg} — fix: resolve the conflict, or run "
-                              "`npm install` to write the file again") from None
+            raise PluginError(
+                "handbook/diagrams: the renderer's lock file cannot be read:\n"
+                + diagrams.lock_problem(Path(self.config.lock_file), error)) from None
