@@ -13,11 +13,13 @@ The handbook's content checks, one command (see scripts/checks/ for each check).
     python scripts/check.py structure [FILE.md ...]  # duty/skill pages: nine sections, prose
     python scripts/check.py words                  # prose word count of every page
     python scripts/check.py lint [FILE.md ...]     # pymarkdownlnt + codespell
+    python scripts/check.py style [FILE.md ...]    # headings in title case, no serial comma
     python scripts/check.py pages [FILE.md ...]    # each page's source: encoding, size, front
                                                    # matter, ids, admonitions, tabs, fences, nav
     python scripts/check.py snippets [FILE.md ...]  # every --8<-- include exists
-    python scripts/check.py source [FILE.md ...]   # pages + snippets: needs no build, takes a
-                                                   # second (make check runs it before building)
+    python scripts/check.py diagrams [FILE.md ...]  # every ```mermaid fence has current SVGs
+    python scripts/check.py source [FILE.md ...]   # pages + snippets + diagrams: needs no build,
+                                                   # takes a second (make check runs it first)
     python scripts/check.py all --site site        # everything (make check runs this after)
 
 Common options: --docs DIR (default docs), --config FILE (default: mkdocs.yml beside the docs
@@ -91,13 +93,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="duty and skill pages: the nine sections in order, checklist, prose")
     sub.add_parser("words", parents=[common], help="print the prose word count of every page")
     sub.add_parser("lint", parents=[common], help="pymarkdownlnt and codespell")
+    sub.add_parser("style", parents=[common], help="STYLE.md rules a program can see: headings "
+                   "in title case (§3), no serial comma in English prose (§5)")
     sub.add_parser("pages", parents=[common],
                    help="each page's source: encoding, size, front matter, heading ids, "
                    "admonitions, tabs, fences, comments, nav")
     sub.add_parser("snippets", parents=[common], help="every --8<-- include names a file and "
                    "section that exist")
-    sub.add_parser("source", parents=[common], help="pages and snippets: the checks that need "
-                   "no build (make check runs them first)")
+    sub.add_parser("diagrams", parents=[common], help="every ```mermaid fence has its light "
+                   "and dark SVG, current for its text (`make diagrams` renders them)")
+    sub.add_parser("source", parents=[common], help="pages, snippets and diagrams: the checks "
+                   "that need no build (make check runs them first)")
     sub.add_parser("all", parents=[common, links], help="all checks")
     return parser.parse_args(argv)
 
@@ -150,8 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         print(broken.format())
         print("check.py: mkdocs.yml does not parse; fix it first", file=sys.stderr)
         return 1
-    commands = {"all": ["links", "pages", "code", "translations", "structure", "lint"],
-                "source": ["pages", "snippets"]}.get(args.command, [args.command])
+    commands = {"all": ["links", "pages", "code", "translations", "structure", "style", "lint"],
+                "source": ["pages", "snippets", "diagrams"]}.get(args.command, [args.command])
     findings: list[Finding] = []
     summary: list[str] = []
     lint_job = None
@@ -186,10 +192,18 @@ def main(argv: list[str] | None = None) -> int:
             from . import pages
 
             found = pages.run(project, files or None)
+        elif command == "style":
+            from . import style
+
+            found = style.run(project, files or None)
         elif command == "snippets":
             from . import code
 
             found = code.run_snippets(project, files or None)
+        elif command == "diagrams":
+            from . import diagrams
+
+            found = diagrams.run(project, files or None)
         else:
             found = lint.finish(lint_job)
         findings += found

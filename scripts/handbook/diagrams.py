@@ -101,24 +101,72 @@ def all_diagrams() -> list[Diagram]:
     return found
 
 
+FIX = "run `make diagrams` and commit docs/assets/diagrams/"
+
+
+def problem(diagram: Diagram, output: Path | None = None) -> tuple[str, str] | None:
+    """(what is wrong, how to fix it) when a fence cannot be shown as its two SVGs, else None."""
+    files = {palette: diagram.file(palette, output) for palette in THEMES}
+    missing = [palette for palette, svg in files.items() if not svg.is_file()]
+    if len(missing) == len(files):
+        return (("mermaid diagram not rendered, or changed since it was rendered (no "
+                f"{files['light'].name} in {_shown(files['light'].parent)}/)"), FIX)
+    if missing:
+        return ((f"the {missing[0]} rendering of this mermaid diagram is missing "
+                f"({_shown(files[missing[0]])})"), FIX)
+    for svg in files.values():
+        try:
+            svg_size(svg)
+        except (OSError, UnicodeDecodeError, ValueError):
+            return (f"{_shown(svg)} is not a readable SVG",
+                    f"delete it, then {FIX}")
+    return None
+
+
+def lock_problem(lock: Path, error: json.JSONDecodeError) -> str:
+    """`file:line: [diagrams] what — fix: how` for a lock file that is not JSON (the same line
+    from `check.py source` and from the build)."""
+    return (f"{_shown(lock)}:{error.lineno}: [diagrams] not valid JSON ({error.msg}), so no "
+            "diagram's file name can be computed — fix: resolve the merge conflict, or run "
+            "`npm install` to write the file again")
+
+
+def page_problems(text: str, path: Path, output: Path | None = None,
+                  renderer: str | None = None) -> list[str]:
+    """`file:line: [diagrams] what — fix: how` for each fence of a page's source that cannot be
+    shown (handbook/diagrams stops a strict build with them before any page is rendered)."""
+    found = []
+    for diagram in find(text, path, renderer):
+        wrong = problem(diagram, output)
+        if wrong:
+            found.append(f"{_shown(path)}:{diagram.line}: [diagrams] {wrong[0]} — fix: {wrong[1]}")
+    return found
+
+
 def replace_with_images(markdown: str, path: Path, depth: int, warn, output: Path | None = None,
-                        url: str = "assets/diagrams/", renderer: str | None = None) -> str:
+                        url: str = "assets/diagrams/", renderer: str | None = None,
+                        lines: list[int] | None = None) -> str:
     """The page's Markdown with every mermaid fence swapped for its light and dark SVG.
 
     depth: how many folders the page's source sits below docs/ (docs/en/duties/x.md: 2).
-    warn: called with a message for each fence that cannot be shown (fails a strict build).
+    warn: called with a `file:line: [diagrams] what — fix: how` message for each fence that
+    cannot be shown (fails a strict build); lines: the fences' lines in the page's source file
+    (the Markdown a plugin gets has lost the front matter), else their lines in `markdown`.
     output: the folder of the SVGs (by default docs/assets/diagrams/); url: the same folder as a
     URL from the root of docs/; renderer: the mermaid version the file names are keyed on.
     """
     out, last = [], 0
     prefix = "../" * depth + url
-    for diagram in find(markdown, path, renderer):
+    found = find(markdown, path, renderer)
+    if lines is None or len(lines) != len(found):
+        lines = [diagram.line for diagram in found]
+    for diagram, line in zip(found, lines, strict=True):
         out.append(markdown[last:diagram.start])
         last = diagram.end
         light, dark = diagram.file("light", output), diagram.file("dark", output)
-        if not (light.is_file() and dark.is_file()):
-            warn(f"{_shown(path)}: a mermaid diagram is not rendered or changed since: "
-                 "run `make diagrams` and commit docs/assets/diagrams/")
+        wrong = problem(diagram, output)
+        if wrong:
+            warn(f"{_shown(path)}:{line}: [diagrams] {wrong[0]} — fix: {wrong[1]}")
             continue
         alt = (diagram.description or "").replace("[", "(").replace("]", ")")
         images = []
@@ -154,8 +202,11 @@ def _sized(svg: str) -> str:
 
 
 def svg_size(svg: Path) -> tuple[int, int] | None:
-    """Width and height from the SVG's viewBox, for <img width height> (no layout shift)."""
+    """Width and height from the SVG's viewBox, for <img width height> (no layout shift).
+    Raises ValueError for a file that is not an SVG."""
     head = svg.read_text(encoding="utf-8")[:2000]
+    if "<svg" not in head:
+        raise ValueError(f"{svg} is not an SVG")
     box = re.search(r'viewBox="[-\d.e]+ [-\d.e]+ ([\d.e]+) ([\d.e]+)"', head)
     return (round(float(box.group(1))), round(float(box.group(2)))) if box else None
 

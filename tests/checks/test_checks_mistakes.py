@@ -4,10 +4,17 @@ that runs before the build (`check.py source`, which `make check` runs first) mu
 exactly the expected `file:line: [check] what — fix: how` lines and exit status 1, in a second or
 two, without a traceback. The mistakes that used to crash a check, hang lint or bury the real
 line under follow-on errors are also run through every other check (`check.py all`), which must
-report the mistake once and nothing else."""
+report the mistake once and nothing else.
+
+The build meets the same mistakes when a contributor runs `make build` or `mkdocs serve` without
+`make check`: the clean site is built with handbook/source-guard and handbook/diagrams, and a
+strict build of each mistake must stop with the same lines, exit non-zero and show no traceback
+(the build used to blame another page with a traceback, render broken front matter as text, or
+take 79 s over a 5 MB page)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -18,13 +25,49 @@ from pathlib import Path
 
 import pytest
 from check_support import CHECK_SCRIPT, FIXTURE
+from handbook import diagrams
 
 NAV = "\nnav:\n  - Beranda: index.md\n  - Panduan: guide.md\n"
+# The clean site's renderer version (its own package-lock.json), so that the diagrams' file
+# names do not change when the handbook upgrades mermaid.
+RENDERER = "0.0.0-test"
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20"><text>A B</text></svg>\n'
+
+
+def plugins_on(config: str) -> str:
+    """The fixture's mkdocs.yml with the handbook's source-guard (first) and diagrams plugins,
+    missing includes refused as in the handbook, and minify off; the same number of lines, so
+    the line numbers the nav mistakes expect hold."""
+    replaced = [("plugins:\n  - search\n", "plugins:\n  - handbook/source-guard\n  - search\n"),
+                (("  - minify:\n      minify_html: true\n      htmlmin_opts:\n"
+                  "        remove_comments: true\n"),
+                 "  - handbook/diagrams\n  - minify:\n      minify_html: false\n"),
+                ("check_paths: false", "check_paths: true")]
+    for old, new in replaced:
+        assert old in config, old
+        config = config.replace(old, new)
+    return config
+
+
+def render_fakes(site: Path) -> None:
+    """An SVG pair for every mermaid fence of the site, as `make diagrams` would leave them."""
+    output = site / "docs" / "assets" / "diagrams"
+    output.mkdir(parents=True, exist_ok=True)
+    for page in (site / "docs").rglob("*.md"):
+        for diagram in diagrams.find(page.read_text(encoding="utf-8"), page, RENDERER):
+            for palette in diagrams.THEMES:
+                diagram.file(palette, output).write_text(SVG, encoding="utf-8")
+
+
+def svg_name(fence_body: str) -> str:
+    """The light SVG's file name for a fence with this body (handbook.diagrams' naming)."""
+    return diagrams.find(f"```mermaid\n{fence_body}```\n", Path("x.md"), RENDERER)[0].file(
+        "light").name
 
 
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory) -> Path:
-    """The clean site: two pages per language, their code, and a nav."""
+    """The clean site: two pages per language, their code, their diagram rendered, and a nav."""
     root = tmp_path_factory.mktemp("clean-site")
     shutil.copytree(FIXTURE / "examples", root / "examples")
     shutil.copytree(FIXTURE / "docs" / "assets", root / "docs" / "assets")
@@ -33,7 +76,11 @@ def clean(tmp_path_factory) -> Path:
         for name in ("guide.md", "index.md"):
             shutil.copy(FIXTURE / "docs" / lang / name, root / "docs" / lang / name)
     config = (FIXTURE / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config + NAV, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(plugins_on(config) + NAV, encoding="utf-8")
+    (root / "package-lock.json").write_text(
+        json.dumps({"packages": {"node_modules/mermaid": {"version": RENDERER}}}),
+        encoding="utf-8")
+    render_fakes(root)
     return root
 
 
@@ -56,10 +103,16 @@ class Mistake:
     expected: list[str]  # the exact lines check.py prints on stdout
     status: int = 1
     new_files: dict[str, str] = field(default_factory=dict)
+    deleted: list[str] = field(default_factory=list)
 
 
 FIX_UTF8 = ("save the file as UTF-8 (in the editor: Save with Encoding › UTF-8) and check the "
             "characters on this line")
+FIX_DIAGRAMS = "run `make diagrams` and commit docs/assets/diagrams/"
+DIAGRAM = svg_name("flowchart LR\n    A --> B\n")  # the clean page's diagram
+CHANGED = svg_name("flowchart LR\n    A --> C\n")
+NEW = svg_name("flowchart TD\n    accTitle: New\n    X --> Y\n")
+DARK = DIAGRAM.replace("-light", "-dark")
 BODY = "Setiap blok berikut ditulis langsung di halaman dan sah menurut bahasanya."  # codespell:ignore
 
 MISTAKES = {
@@ -187,6 +240,26 @@ MISTAKES = {
           "'<block sequence start>' (while parsing a block collection) — fix: indent nav "
           "entries by the same number of spaces as their siblings, start each with `- `, and "
           "quote a title that holds \": \"")]),
+    "a mermaid diagram changed since it was rendered": Mistake(
+        {"docs/id/guide.md": text_edit("    A --> B\n```", "    A --> C\n```")},
+        [(f"docs/id/guide.md:116: [diagrams] mermaid diagram not rendered, or changed since it "
+          f"was rendered (no {CHANGED} in docs/assets/diagrams/)"
+          f" — fix: {FIX_DIAGRAMS}")]),
+    "a new mermaid diagram never rendered": Mistake(
+        {"docs/en/guide.md": lambda d: d.rstrip(b"\n") + b"\n\n```mermaid\nflowchart TD\n"
+         b"    accTitle: New\n    X --> Y\n```\n"},
+        [(f"docs/en/guide.md:53: [diagrams] mermaid diagram not rendered, or changed since it "
+          f"was rendered (no {NEW} in "
+          f"docs/assets/diagrams/) — fix: {FIX_DIAGRAMS}")]),
+    "the dark rendering of a diagram deleted": Mistake(
+        {}, [(f"docs/id/guide.md:116: [diagrams] the dark rendering of this mermaid diagram is "
+              f"missing (docs/assets/diagrams/{DARK}) — fix: {FIX_DIAGRAMS}")],
+        deleted=[f"docs/assets/diagrams/{DARK}"]),
+    "package-lock.json left with merge conflict markers": Mistake(
+        {"package-lock.json": lambda d: b"<<<<<<< HEAD\n" + d},
+        [("package-lock.json:1: [diagrams] not valid JSON (Expecting value), so no diagram's file "
+          "name can be computed — fix: resolve the merge conflict, or run `npm install` to write "
+          "the file again")]),
 }
 # Mistakes that broke other checks (a crash, lint blaming its configuration, 13 minutes of lint,
 # 24 follow-on lint errors): every check must now report them once.
@@ -204,6 +277,8 @@ def make(clean: Path, tmp_path: Path, mistake: Mistake) -> Path:
         path.write_bytes(edit(path.read_bytes()))
     for name, text in mistake.new_files.items():
         (site / name).write_text(text, encoding="utf-8")
+    for name in mistake.deleted:
+        (site / name).unlink()
     return site
 
 
@@ -234,3 +309,64 @@ def test_every_check_reports_it_once_and_nothing_else(clean, tmp_path, name):
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     reported = [line for line in findings(result.stdout) if "no built site" not in line]
     assert reported == mistake.expected, result.stdout + result.stderr
+
+
+# MkDocs reads mkdocs.yml before any plugin runs: its own one-paragraph error (no traceback) is
+# what a contributor sees, and `check.py source` adds the line and the fix.
+NOT_IN_BUILD = {"mkdocs.yml that does not parse"}
+# Mistakes that stop every build, `mkdocs serve` included: MkDocs cannot get past them, or they
+# corrupt the page without a word. The others stop a strict build and warn in `mkdocs serve`.
+FATAL = ["a byte that is not UTF-8", "a snippet include naming a section that does not exist",
+         "front matter: a colon in a value", "front matter never closed", "a page of 5 MB"]
+
+
+def build(site: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *args,
+                           "--site-dir", str(site.parent / "built")], cwd=site,
+                          capture_output=True, text=True, check=False, timeout=300)
+
+
+def test_the_clean_site_builds_strict(clean):
+    result = build(clean, "--strict", "--quiet")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("name", [name for name in MISTAKES if name not in NOT_IN_BUILD])
+def test_the_strict_build_stops_on_each_mistake_with_the_same_message(clean, tmp_path, name):
+    mistake = MISTAKES[name]
+    result = build(make(clean, tmp_path, mistake), "--strict", "--quiet")
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    assert result.returncode != 0, result.stderr
+    assert findings(result.stderr) == mistake.expected, result.stderr
+
+
+@pytest.mark.parametrize("name", FATAL)
+def test_a_build_that_is_not_strict_stops_on_a_mistake_it_cannot_get_past(clean, tmp_path,
+                                                                          name):
+    mistake = MISTAKES[name]
+    result = build(make(clean, tmp_path, mistake), "--quiet")
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    assert result.returncode != 0, result.stderr
+    assert findings(result.stderr) == mistake.expected, result.stderr
+
+
+def test_a_build_that_is_not_strict_warns_and_goes_on(clean, tmp_path):
+    """`mkdocs serve` keeps showing a page with a heading id twice, and says where it is."""
+    mistake = MISTAKES["the same heading id twice (in both twins)"]
+    result = build(make(clean, tmp_path, mistake))
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr
+    warned = [line.split("handbook/source-guard: ", 1)[1] for line in result.stderr.splitlines()
+              if line.startswith("WARNING -  handbook/source-guard: ")]
+    assert sorted(warned) == mistake.expected, result.stderr
+
+
+def test_a_page_not_translated_yet_is_no_mistake(clean, tmp_path):
+    """The English build falls back to the Indonesian page; source-guard must take the nav of
+    the original language even in the English build (mkdocs-static-i18n then sets
+    theme.language to en), or it reports the nav entry as missing."""
+    site = make(clean, tmp_path, Mistake({}, [], status=0, deleted=["docs/en/guide.md"]))
+    assert run(site, "source").stdout == ""
+    result = build(site, "--strict", "--quiet")
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr

@@ -96,6 +96,14 @@ BAD_ENTRIES = [
     ({"variants_forbidden": "database"}, "variants_forbidden must be a list"),
     ({"variants_forbidden": ["basis data"]}, "is the chosen form of"),
     ({"allow": "x"}, "allow must be a list"),
+    ({"avoid": ["pangkalan data"]}, "avoid must be {id: [forms], en: [forms]}"),
+    ({"avoid": {"fr": ["base"]}}, "avoid must be {id: [forms], en: [forms]}"),
+    ({"avoid": {"id": [""]}}, "avoid must be {id: [forms], en: [forms]}"),
+    ({"avoid": {"id": [{"write": "x"}]}}, "avoid must be {id: [forms], en: [forms]}"),
+    ({"avoid": {"id": [{"form": "x", "use": "y"}]}}, "avoid must be {id: [forms], en: [forms]}"),
+    ({"avoid": {"id": ["basis data"]}}, "avoided form 'basis data' (id) is the chosen form"),
+    ({"avoid": {"en": ["database"]}}, "avoided form 'database' (en) is the chosen form"),
+    ({"avoid": {"id": ["data base"]}}, "is also a forbidden variant of term #1"),
     ({"definitions": {"id": "x", "en": "y"}}, "unknown key 'definitions'"),
 ]
 
@@ -139,6 +147,19 @@ def test_a_variant_may_not_belong_to_two_terms_or_be_a_chosen_english_form(write
     ])
     assert "'Database' is also listed by term #1 'database'" in text
     assert "'cache' is the chosen form of term #3 'cache'" in text
+
+
+def test_avoid_lists_load_and_an_avoided_form_belongs_to_one_term(write_glossary):
+    path = write_glossary([make_entry(avoid={"id": ["pangkalan data", {
+        "form": "membasisdatakan", "write": "menyimpan di basis data"}], "en": ["data bank"]})])
+    [entry] = glossary.load_glossary(path)
+    assert entry["avoid"]["en"] == ["data bank"]
+    assert glossary.load_glossary(write_glossary([make_entry()]))[0]["avoid"] == {}
+    text = problem(write_glossary, [
+        make_entry(avoid={"en": ["data bank"]}),
+        make_entry(id="store", en="store", id_term="penyimpanan", variants_forbidden=[],
+                   avoid={"en": ["Data Bank"]})])
+    assert "avoided form 'Data Bank' (en) is also listed by term #1 'database'" in text
 
 
 def test_every_problem_is_reported_at_once(write_glossary):

@@ -5,7 +5,7 @@ term tooltips, the term check of Indonesian prose and the English hint after a t
     python scripts/glossary.py render --lang id       # the generated body of glossary.md
     python scripts/glossary.py abbr --lang en         # *[API]: ... lines for pymdownx/abbr
     python scripts/glossary.py tooltips --lang en     # where each term tooltip lands
-    python scripts/glossary.py check [--italics] [FILE ...]   # forbidden forms in docs/id
+    python scripts/glossary.py check [--italics] [FILE ...]   # forbidden and avoided forms
 
 The build adds the same output through the plugins handbook/glossary-page, glossary-hints,
 glossary-links and abbreviations (see mkdocs.yml), so none of it is kept in the repository.
@@ -36,13 +36,17 @@ def _check_command(args) -> int:
     if files and any(Path(f).name == GLOSSARY_FILE.name for f in files):
         files = None  # the glossary changed: every page may be affected
     entries, spelling = cached_glossary(args.glossary)
-    findings = check_terms(args.docs, entries, spelling, files=files, italics=args.italics)
+    examples = args.examples
+    if examples is None:  # the project's examples/ beside its docs/
+        examples = args.docs.resolve().parent / "examples"
+    findings = check_terms(args.docs, entries, spelling, files=files, italics=args.italics,
+                           examples_dir=examples if examples.is_dir() else None)
     for item in findings:
         print(item)
     pages = len({f.path for f in findings})
     if findings:
-        print(f"{len(findings)} finding(s) in {pages} page(s); see STYLE.md and "
-              f"docs/id/glossary.md", file=sys.stderr)
+        print(f"{len(findings)} finding(s) in {pages} page(s); see STYLE.md §9 and "
+              f"docs/<lang>/glossary.md", file=sys.stderr)
         return 1
     return 0
 
@@ -51,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--glossary", type=Path, default=GLOSSARY_FILE, help=argparse.SUPPRESS)
     parser.add_argument("--docs", type=Path, default=DOCS_DIR, help=argparse.SUPPRESS)
+    parser.add_argument("--examples", type=Path, default=None, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check data/glossary.yml against the schema")
     render = sub.add_parser("render", help="print the generated glossary page body")
@@ -60,10 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     tips = sub.add_parser("tooltips", help="where each term tooltip lands (first uses)")
     tips.add_argument("--lang", choices=LANGUAGES, default="id")
     tips.add_argument("files", nargs="*", help="only these files (default: all of docs/<lang>)")
-    check = sub.add_parser("check", help="forbidden forms in the Indonesian pages")
+    check = sub.add_parser("check", help="forbidden and avoided forms in the pages (Indonesian: "
+                           "every rule; English: the English avoid lists) and templates")
     check.add_argument("--italics", action="store_true",
-                       help="also report English terms written without italics")
-    check.add_argument("files", nargs="*", help="only these files (default: all of docs/id)")
+                       help="also report English terms written without italics (Indonesian)")
+    check.add_argument("files", nargs="*", help="only these files (default: docs/id, docs/en and "
+                       "the Markdown templates under examples/)")
     args = parser.parse_args(argv)
     try:
         if args.command == "check":

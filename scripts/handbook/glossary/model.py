@@ -101,7 +101,7 @@ def _read(path: Path) -> tuple[list, list]:
 
 def _with_defaults(entry: dict) -> dict:
     return {"expansion": None, "hint": True, "allow": [], "note": None, "tooltip": True,
-            "tooltip_skip": {}, **entry}
+            "tooltip_skip": {}, "avoid": {}, **entry}
 
 
 def key(text: str) -> str:

@@ -14,7 +14,7 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 WORD = re.compile(r"\w+")
 
 MASK = "\x00"
-CHECK, HINT, ITALICS, LINK = "check", "hint", "italics", "link"
+CHECK, HINT, ITALICS, LINK, AVOID = "check", "hint", "italics", "link", "avoid"
 IGNORE_MARKER = "<!-- glossary-ignore -->"
 
 _FENCE_OPEN = re.compile(r"^(?P<ws>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<rest>.*)$")
@@ -47,6 +47,25 @@ ITALIC_STAR = re.compile(r"(?<![*\\\w])\*(?![*\s])(?:[^*\n]|\n(?![ \t]*\n))+?(?<
 ITALIC_UNDERSCORE = re.compile(r"(?<![\w\\])_(?![_\s])[^_\n]+?(?<![_\s\\])_(?![\w])")
 _BOLD = re.compile(r"(?<![*\\])\*\*(?=\S)(?:(?!\n[ \t]*\n).)+?(?<=\S)\*\*(?!\*)|"
                    r"(?<![\w\\])__(?=\S)[^\n]+?(?<=\S)__(?![\w])", re.DOTALL)
+# A UI label as STYLE.md §7 writes it: bold, in English as the software shows it (**Create pull
+# request**, **Settings → Rules**), so never translated nor italicised. Told apart from a bold
+# lead-in or an emphasised phrase of the page's own prose (**Tulis *postmortem*.**, **Surel
+# lewat antrean**) by what a label lacks: italics, code, the punctuation that ends a sentence or
+# a lead-in, and the function words of Indonesian prose (_INDONESIAN).
+_BOLD_LABEL = re.compile(r"(?<![*\\])\*\*(?=[^\s*])([^*`\n]+?)(?<=[^\s.,:;?!*])\*\*(?!\*)")
+_INDONESIAN = frozenset(re.findall(r"\w+", """
+yang dan di ke dari untuk dengan ini itu adalah pada tidak atau akan dalam juga sebagai oleh
+karena dapat bisa agar jika saat setiap lebih ada sudah harus anda kita tetapi lalu seperti bukan
+hanya belum masih semua telah bila kalau maka namun tanpa antara terhadap hingga sampai sejak
+ketika sehingga bahwa apa mana perlu boleh tentang bagi para pun saja tersebut selama setelah
+sebelum sesudah yaitu serta melalui
+"""))
+
+
+def ui_labels(text: str) -> list[tuple[int, int]]:
+    """Spans of the bold UI labels in text (see _BOLD_LABEL)."""
+    return [m.span() for m in _BOLD_LABEL.finditer(text)
+            if not _INDONESIAN & set(m.group(1).casefold().split())]
 _EXTERNAL = re.compile(r"^<?(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 # Quoted text is mentioned, not used: a commit message "update", a title "Manajemen Database".
 _QUOTED = re.compile(r"\"(?:[^\"\n]|\n(?![ \t]*\n)){1,300}?\"|“[^”]{1,300}?”")
@@ -128,14 +147,23 @@ def mask_non_prose(text: str, mode: str = CHECK) -> str:
     and tab markers, and italic spans (foreign words, glosses and titles are italic by our
     style). External link texts are blanked too: they are mostly titles of English sources.
 
+    CHECK and ITALICS modes blank bold UI labels (**Create pull request**: English as the
+    software shows it, STYLE.md §7; see ui_labels), which Indonesian prose does not translate
+    nor italicise. AVOID mode (avoided forms, STYLE.md §9) is
+    CHECK mode with the italic spans left in: a synonym to avoid is as wrong in italics
+    (*load balancer*) as without.
+
     HINT mode also blanks headings, admonition and tab titles, every link text, bold spans and
     lines of raw HTML, where an inserted hint would not belong. LINK mode (glossary links) is
     HINT mode with the italic spans left in, for terms written in italics (*cache*). ITALICS
     mode (the italics check) blanks the same except bold spans: headings, titles and link texts
     (mostly page titles) are never italicised, and raw HTML cannot be.
     """
-    if mode not in (CHECK, HINT, ITALICS, LINK, _BASE):
+    if mode not in (CHECK, HINT, ITALICS, LINK, AVOID, _BASE):
         raise ValueError(f"unknown mode {mode!r}")
+    emphasis_mode = mode
+    if mode == AVOID:  # CHECK without the italic spans: an avoided form is wrong in italics too
+        mode = CHECK
     masked = Masked(text)
     _mask_front_matter(masked, text, keep_meta=mode == CHECK)
     _mask_fences(masked, text)
@@ -165,7 +193,12 @@ def mask_non_prose(text: str, mode: str = CHECK) -> str:
     else:
         masked.blank_all(_HEADING)
         masked.blank_all(_BLOCK_TITLE)
-    return masked.text if mode == _BASE else _mask_emphasis(masked, mode)
+    if emphasis_mode in (CHECK, ITALICS):
+        for span in ui_labels(masked.text):  # kept as the software writes them (STYLE.md §7)
+            masked.blank(*span)
+    if emphasis_mode in (_BASE, AVOID):
+        return masked.text
+    return _mask_emphasis(masked, mode)
 
 
 def _mask_emphasis(masked: Masked, mode: str) -> str:

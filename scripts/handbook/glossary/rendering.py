@@ -17,30 +17,99 @@ from handbook.glossary.model import GLOSSARY_MARKER, LANGUAGES, GlossaryError
 from handbook.glossary.prose import FRONT_MATTER, WORD
 
 SMALL_WORDS = {
-    # EYD V: function words (prepositions, conjunctions, "yang") stay lowercase unless first.
+    # EYD V: function words (kata tugas: prepositions, conjunctions, "yang", the articles si and
+    # sang) stay lowercase unless first. "adalah" is a copula (a verb in KBBI), so it is
+    # capitalised, as are "saat" and "itu". STYLE.md §3 lists the same words (a test compares).
     "id": {"dan", "di", "ke", "dari", "untuk", "yang", "atau", "pada", "dengan", "dalam",
            "sebagai", "tentang", "per", "bagi", "oleh", "serta", "tanpa", "kepada", "terhadap",
-           "antara", "hingga", "sampai", "agar", "bahwa", "karena", "jika", "si", "sang"},
+           "antara", "hingga", "sampai", "agar", "bahwa", "karena", "jika", "lewat", "melalui",
+           "menurut", "sejak", "selama", "sebelum", "sesudah", "setelah", "ketika", "sehingga",
+           "supaya", "daripada", "si", "sang"},
+    # Articles, coordinating conjunctions, "as", "to" and prepositions of four letters or fewer
+    # (longer ones, such as through, without, between and during, are capitalised); unless first
+    # or last.
     "en": {"a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by",
-           "in", "of", "off", "on", "per", "to", "up", "via", "vs"},
+           "from", "in", "into", "of", "off", "on", "onto", "per", "to", "up", "upon", "via",
+           "vs", "with"},
 }
+# Names written in lowercase keep their case in a heading (STYLE.md §3): commands and programs
+# whose own documentation writes them so. A name of several words is kept whole (git bisect).
+LOWERCASE_NAMES = ("nginx", "systemd", "systemctl", "journalctl", "git", "git bisect",
+                   "git rebase", "git revert", "make", "pytest", "pip", "npm", "npx", "curl",
+                   "cron", "crontab", "asyncio", "httpx", "psql", "pg_dump", "sqlite3", "ruff",
+                   "uvicorn", "gunicorn", "certbot", "ufw", "iptables", "venv", "jq", "ssh",
+                   "scp", "rsync")
+# Indonesian prefixes and suffixes joined to a foreign word with a hyphen (men-debug,
+# di-cache, cache-nya): one word, so only its first letter is capitalised (Men-debug).
+_ID_PREFIXES = {"di", "ke", "se", "me", "men", "mem", "meng", "meny", "ber", "ter", "pe", "pen",
+                "pem", "peng", "per"}
+_ID_SUFFIXES = {"nya", "kan", "an", "i", "lah", "pun", "ku", "mu"}
+_CORE = re.compile(r"^[\W_]*(.*?)[\W_]*$")
+
+
+def _names_at(words: list[str]) -> set[int]:
+    """Indices of words that belong to a lowercase name (LOWERCASE_NAMES), as written."""
+    bare = [_CORE.match(word).group(1) for word in words]
+    kept: set[int] = set()
+    for name in sorted(LOWERCASE_NAMES, key=lambda n: -len(n.split())):
+        parts = name.split()
+        for start in range(len(words) - len(parts) + 1):
+            if bare[start:start + len(parts)] == parts:
+                kept.update(range(start, start + len(parts)))
+    return kept
 
 
 def title_case(text: str, lang: str) -> str:
-    """Capitalise each word except function words that are not first; words that already
-    contain a capital (API, OAuth, N+1) are kept as written."""
+    """A heading as STYLE.md §3 writes it: each word capitalised except the function words of
+    the language (SMALL_WORDS) that are not first (nor, in English, last); the first word after a
+    colon counts as first. Words that already hold a capital beyond the first letter or a digit
+    (API, OAuth, N+1, p99) and lowercase names (nginx, git bisect) are kept as written; a
+    capitalised function word in the middle is lowered ("Tanpa" -> "tanpa")."""
     small = SMALL_WORDS[lang]
     words = text.split(" ")
+    names = _names_at(words)
+    real = [i for i, word in enumerate(words) if any(ch.isalnum() for ch in word)]
     out = []
+    first = True
     for position, word in enumerate(words):
-        parts = word.split("-")
-        for i, part in enumerate(parts):
-            first = position == 0 and i == 0
-            if part and part == part.lower() and part[0].isalpha() and (
-                    first or part not in small):
-                parts[i] = part[0].upper() + part[1:]
-        out.append("-".join(parts))
+        if position not in real:  # a dash, a symbol, an empty string between two spaces
+            out.append(word)
+            first = first or word.endswith(":")
+            continue
+        if position not in names:
+            last = lang == "en" and position == real[-1]
+            out.append(_title_word(word, lang, small, first or last))
+        else:
+            out.append(word)
+        first = word.endswith(":")
     return " ".join(out)
+
+
+def _title_word(word: str, lang: str, small: set[str], edge: bool) -> str:
+    if re.match(r"^\W*[./~]|.\w[./_]\w", word):
+        return word  # a path, file or identifier (/metrics, .gitignore, Node.js): as written
+    parts = word.split("-")
+    # An Indonesian affix joined to a foreign word (men-debug, di-cache, cache-nya) is one word.
+    affixed = lang == "id" and len(parts) == 2 and (parts[0].lower() in _ID_PREFIXES
+                                                     or parts[1].lower() in _ID_SUFFIXES)
+    for i, part in enumerate(parts):
+        core = _CORE.match(part).group(1)
+        if not core or not core[0].isalpha() or any(ch.isdigit() for ch in core):
+            continue
+        if any(ch.isupper() for ch in core[1:]) or (len(core) == 1 and core.isupper()):
+            continue  # API, OAuth, ETags, plan A: as written
+        at = part.index(core)
+        if len(parts) == 1:
+            lower = not edge and core.lower() in small
+        elif affixed:
+            lower = i == 1
+        else:
+            # A compound: its first and last elements are capitalised (At-Least-Once, Lock-In),
+            # function words between them are not (Back-of-the-Envelope).
+            lower = 0 < i < len(parts) - 1 and core.lower() in small
+        fixed = core.lower() if lower else core[0].upper() + core[1:]
+        parts[i] = part[:at] + fixed + part[at + len(core):]
+    return "-".join(parts)
 
 
 # --------------------------------------------------------------------------------------------

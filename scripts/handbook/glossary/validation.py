@@ -13,7 +13,7 @@ from handbook.languages import LANGUAGES
 
 REQUIRED_KEYS = ("id", "en", "id_term", "keep_english", "italic", "abbr", "variants_forbidden",
                  "definition", "page")
-OPTIONAL_KEYS = ("expansion", "hint", "allow", "note", "tooltip", "tooltip_skip")
+OPTIONAL_KEYS = ("expansion", "hint", "allow", "note", "tooltip", "tooltip_skip", "avoid")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PAGE_SLUG = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*$")
 
@@ -98,6 +98,7 @@ def _validate_entry(entry: dict, docs_dir: Path | None) -> list[str]:
             or not all(isinstance(v, list) and all(_nonempty(p) for p in v)
                        for v in skip.values())):
         problems.append("tooltip_skip must be {id: [phrases], en: [phrases]}")
+    problems += _validate_avoid(entry.get("avoid", {}))
     if entry.get("note") is not None and not _nonempty(entry["note"]):
         problems.append("note must be a non-empty string when present")
     definition = entry["definition"]
@@ -119,8 +120,37 @@ def _validate_entry(entry: dict, docs_dir: Path | None) -> list[str]:
     return problems
 
 
+def avoided_forms(entry: dict, lang: str) -> list[tuple[str, str | None]]:
+    """(form, what to write instead or None for the term itself) of an entry's `avoid` list in
+    one language. An item is a form ("pekerja") or {form: ..., write: ...} when the form is an
+    inflection that wants its own replacement ("mengulang" -> "mencoba ulang")."""
+    items = (entry.get("avoid") or {}).get(lang) or []
+    return [(item, None) if isinstance(item, str) else (item["form"], item.get("write"))
+            for item in items]
+
+
+def _validate_avoid(avoid) -> list[str]:
+    shape = ("avoid must be {id: [forms], en: [forms]}, each form a string or "
+             "{form: ..., write: ...}")
+    if not isinstance(avoid, dict) or set(avoid) - set(LANGUAGES):
+        return [shape]
+    for items in avoid.values():
+        if not isinstance(items, list):
+            return [shape]
+        for item in items:
+            if isinstance(item, str) and _nonempty(item):
+                continue
+            if (isinstance(item, dict) and _nonempty(item.get("form"))
+                    and set(item) <= {"form", "write"}
+                    and (item.get("write") is None or _nonempty(item.get("write")))):
+                continue
+            return [shape]
+    return []
+
+
 def _validate_variants(terms: list[dict]) -> list[str]:
-    """A forbidden form must never be a form the glossary chooses, nor belong to two terms."""
+    """A forbidden form must never be a form the glossary chooses, nor belong to two terms;
+    an avoided form likewise, in its language (and it is never also a forbidden variant)."""
     chosen: dict[str, str] = {}
     for index, entry in enumerate(terms):
         chosen[entry["id_term"].casefold()] = _label(index, entry)
@@ -139,6 +169,26 @@ def _validate_variants(terms: list[dict]) -> list[str]:
                 errors.append(f"{label}: forbidden variant {variant!r} is also listed by "
                               f"{owner[folded]}")
             owner[folded] = label
+    chosen_in = {"id": chosen, "en": {}}
+    for index, entry in enumerate(terms):
+        chosen_in["en"][entry["en"].casefold()] = _label(index, entry)
+    for lang in LANGUAGES:
+        avoided: dict[str, str] = {}
+        for index, entry in enumerate(terms):
+            label = _label(index, entry)
+            for form, _write in avoided_forms(entry, lang):
+                folded = normal_space(form).casefold()
+                if folded in chosen_in[lang]:
+                    errors.append(f"{label}: avoided form {form!r} ({lang}) is the chosen form "
+                                  f"of {chosen_in[lang][folded]}")
+                if folded in avoided:
+                    errors.append(f"{label}: avoided form {form!r} ({lang}) is also listed by "
+                                  f"{avoided[folded]}")
+                if lang == "id" and folded in owner:
+                    errors.append(f"{label}: avoided form {form!r} is also a forbidden variant "
+                                  f"of {owner[folded]}: list it in one place (avoid is checked "
+                                  "in italics too)")
+                avoided[folded] = label
     return errors
 
 
