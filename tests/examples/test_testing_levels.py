@@ -1,0 +1,71 @@
+"""examples/testing/level_timings.py: the timings per test level that the page shows. These
+tests check what it runs and how it reads pytest's report; they never time anything."""
+
+import os
+import subprocess
+import sys
+
+from testing.level_timings import LEVELS, ROOT, durations, shown, table
+
+RECORDED = ROOT / "examples" / "testing" / "output" / "level_timings.txt"
+
+
+def test_every_test_the_timings_name_still_exists():
+    node_ids = [node for nodes in LEVELS.values() for node in nodes]
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+         *node_ids],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, (
+        f"{run.stdout[-2000:]}{run.stderr[-2000:]}\nA test in LEVELS was renamed or removed — "
+        "fix: update LEVELS in examples/testing/level_timings.py"
+    )
+    collected = {line.split("[")[0] for line in run.stdout.splitlines() if "::" in line}
+    assert collected == set(node_ids)
+
+
+JUNIT = """<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest">
+<testcase classname="tests.examples.test_bookstore_orders"
+  name="test_two_copies_pay_full_price" time="0.002" />
+<testcase classname="tests.examples.test_bookstore_orders"
+  name="test_invalid_orders_are_refused_before_any_work[payload0-field0]" time="0.310" />
+<testcase classname="tests.examples.test_bookstore_orders"
+  name="test_invalid_orders_are_refused_before_any_work[payload1-field1]" time="0.250" />
+<testcase classname="tests.examples.test_bookstore_server"
+  name="test_sigterm_stops_the_real_server_cleanly" time="3.912" />
+<testcase classname="tests.examples.test_shell_samples"
+  name="test_wait_for_ready_succeeds_when_up" time="0.000"><skipped message="no curl" />
+</testcase>
+<testcase classname="tests.examples.test_other" name="test_not_ours" time="9.000" />
+</testsuite></testsuites>"""
+
+
+def test_tests_are_grouped_by_level_and_skipped_ones_left_out():
+    assert durations(JUNIT) == {
+        "unit": [0.002],
+        "integration": [0.31, 0.25],  # each parametrized case counts as a test
+        "contract": [],
+        "end-to-end": [3.912],  # the skipped shell test took no real time
+    }
+
+
+def test_the_table_shows_milliseconds_below_a_second():
+    assert [shown(s) for s in (0.0004, 0.002, 0.31, 3.912)] == ["<1 ms", "2 ms", "310 ms", "3.9 s"]
+    assert table(durations(JUNIT)).splitlines()[2:4] == [
+        "integration      2    250 ms    310 ms",
+        "contract         0         -         -",
+    ]
+
+
+def test_the_recording_has_every_level():
+    lines = RECORDED.read_text(encoding="utf-8").splitlines()
+    assert "CPython" in lines[0] and "load average" in lines[0]
+    counts = {line.split()[0]: int(line.split()[1]) for line in lines[2:]}
+    assert set(counts) == set(LEVELS) and all(counts.values()), (
+        "re-run `python -m testing.level_timings > testing/output/level_timings.txt` in examples/"
+    )
