@@ -49,6 +49,14 @@ LEVELS = {
 }
 
 
+def plain_environment() -> dict[str, str]:
+    """This environment without coverage.py's variables: a run measured for coverage (the
+    suite under `--cov`) passes them on, and the timed tests would then be measured too, which
+    slows them down and writes coverage data files of their own."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("COVERAGE_")}
+    return {**env, "PYTHONDONTWRITEBYTECODE": "1"}
+
+
 def level_of(case: ET.Element) -> str | None:
     """The level of one <testcase> of the JUnit report (None: not one of ours)."""
     path = case.get("classname", "").replace(".", "/") + ".py"
@@ -104,7 +112,7 @@ def main() -> int:
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
              f"--junitxml={report}", *node_ids],
             cwd=ROOT,
-            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            env=plain_environment(),
             capture_output=True,
             text=True,
             check=False,

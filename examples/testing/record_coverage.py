@@ -13,8 +13,11 @@ report), which takes several minutes, and writes three files to testing/output/:
   explains, comes out of those numbers.
 
 Nothing is written when a test failed: the page must not show the report of a red run.
-Afterwards run `pytest tests/examples/test_testing_coverage.py` from the repository root
-and commit the three files.
+The run leaves out tests/examples/test_testing_coverage_recording.py, the checks of the
+recording itself (a stale recording must not stop its own re-recording; those checks never
+run bookstore code, so the report is the same). After writing, it runs those checks, which
+compare the figures the page quotes with the new recording; if they fail, it prints which
+part of which page to update (STEPS). Then commit the three files (and the pages).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ ROOT = HERE.parents[1]  # the repository: the tests run from there, as in `make 
 OUTPUT = HERE / "output"
 PREFIX = "examples/bookstore/"
 EXPLAINED = "api/orders.py"  # the row the page explains
+CHECKS = "tests/examples/test_testing_coverage_recording.py"  # run after, not during
 COMMAND = [  # the command the page shows, as `make check` runs it
     "pytest",
     "tests/examples",
@@ -45,12 +49,39 @@ COMMAND = [  # the command the page shows, as `make check` runs it
     "--cov-report=term",
     "--cov-fail-under=90",
 ]
+PAGES = [f"docs/{lang}/duties/testing-and-debugging.md" for lang in ("id", "en")]
+STEPS = (
+    "Steps: (1) from examples/, run `../.venv/bin/python -m testing.record_coverage`: it runs "
+    "the whole suite (several minutes), rewrites testing/output/coverage.txt, "
+    "coverage_summary.json and coverage_arithmetic.txt, then runs "
+    f"{CHECKS}; (2) if those checks still fail, the page's explanation no longer fits the "
+    f"code: update the section `Tests in CI` (#tests-in-ci) and the hint of Exercise 2 in "
+    f"{PAGES[0]} and {PAGES[1]}, or set EXPLAINED in examples/testing/record_coverage.py to "
+    f"another row and rewrite the section around it; (3) run `pytest {CHECKS}` until it "
+    "passes, then commit the three files and the pages."
+)
 
 
 def run_suite(json_report: Path) -> tuple[int, list[str]]:
-    """Run the suite, echoing its output as it comes; return the exit code and the lines."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"}
-    args = [sys.executable, "-m", *COMMAND, f"--cov-report=json:{json_report}"]
+    """Run the suite, echoing its output as it comes; return the exit code and the lines.
+
+    The coverage data files go next to the JSON report, in a temporary directory: the
+    servers and scripts the tests start in subprocesses write one data file each
+    (`patch = ["subprocess"]` in pyproject.toml), and a run that is interrupted would
+    otherwise leave them at the top of the repository."""
+    env = {
+        **os.environ,
+        "COVERAGE_FILE": str(json_report.with_name(".coverage")),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    args = [
+        sys.executable,
+        "-m",
+        *COMMAND,
+        f"--cov-report=json:{json_report}",
+        f"--ignore={CHECKS}",
+    ]
     lines = []
     with subprocess.Popen(
         args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -112,11 +143,26 @@ def arithmetic(name: str, summary: dict) -> str:
     )
 
 
+def run_checks() -> int:
+    """Run the checks of the recording (and of the figures the pages quote from it)."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("COVERAGE_")}
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", CHECKS]
+    return subprocess.run(args, cwd=ROOT, env=env, check=False).returncode
+
+
+def operating_system() -> str:
+    try:
+        return platform.freedesktop_os_release()["PRETTY_NAME"]
+    except (OSError, KeyError):
+        return platform.system()
+
+
 def versions_line(today: datetime.date) -> str:
     return (
         f"Recorded {today.isoformat()}: CPython {platform.python_version()}, "
         f"pytest {version('pytest')}, pytest-cov {version('pytest-cov')}, "
-        f"coverage.py {version('coverage')}, {os.cpu_count()} CPUs"
+        f"coverage.py {version('coverage')}, {operating_system()} "
+        f"{platform.machine()}, {os.cpu_count()} CPUs"
     )
 
 
@@ -124,6 +170,7 @@ def record(
     run: Callable[[Path], tuple[int, list[str]]] = run_suite,
     output: Path = OUTPUT,
     today: datetime.date | None = None,
+    check: Callable[[], int] = run_checks,
 ) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         json_report = Path(scratch, "coverage.json")
@@ -144,8 +191,8 @@ def record(
     if EXPLAINED not in rows:
         print(
             f"record_coverage: {PREFIX}{EXPLAINED} is fully covered now, so the page's "
-            "example of a branch never taken is gone — fix: rewrite the page's `Tests in "
-            "CI` section (both languages) around another row, then set EXPLAINED",
+            "example of a branch never taken is gone; nothing written — fix: set EXPLAINED "
+            "to another row of the report above and rewrite the pages around it. " + STEPS,
             file=sys.stderr,
         )
         return 1
@@ -160,6 +207,14 @@ def record(
     (output / "coverage_arithmetic.txt").write_text(worked, encoding="utf-8")
     for name in ("coverage.txt", "coverage_summary.json", "coverage_arithmetic.txt"):
         print(f"wrote {(output / name).relative_to(ROOT) if output == OUTPUT else name}")
+    if check() != 0:
+        print(
+            "record_coverage: the new recording is written, but the pages no longer agree "
+            f"with it (see the failures above) — fix: {STEPS}",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"record_coverage: {CHECKS} passed; commit the three files")
     return 0
 
 

@@ -1,11 +1,10 @@
 """examples/testing/level_timings.py: the timings per test level that the page shows. These
 tests check what it runs and how it reads pytest's report; they never time anything."""
 
-import os
 import subprocess
 import sys
 
-from testing.level_timings import LEVELS, ROOT, durations, shown, table
+from testing.level_timings import LEVELS, ROOT, durations, plain_environment, shown, table
 
 RECORDED = ROOT / "examples" / "testing" / "output" / "level_timings.txt"
 
@@ -16,7 +15,7 @@ def test_every_test_the_timings_name_still_exists():
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
          *node_ids],
         cwd=ROOT,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        env=plain_environment(),
         capture_output=True,
         text=True,
         check=False,
@@ -69,3 +68,13 @@ def test_the_recording_has_every_level():
     assert set(counts) == set(LEVELS) and all(counts.values()), (
         "re-run `python -m testing.level_timings > testing/output/level_timings.txt` in examples/"
     )
+
+
+def test_the_timed_run_is_not_measured_for_coverage(monkeypatch):
+    # Under `--cov` the suite passes COVERAGE_PROCESS_CONFIG to its subprocesses; the timed
+    # pytest run would then be measured too (slower, and one more coverage data file).
+    monkeypatch.setenv("COVERAGE_PROCESS_CONFIG", "x")
+    monkeypatch.setenv("COVERAGE_FILE", "/tmp/x/.coverage")
+    env = plain_environment()
+    assert not [name for name in env if name.startswith("COVERAGE_")]
+    assert env["PYTHONDONTWRITEBYTECODE"] == "1" and env["PATH"]
