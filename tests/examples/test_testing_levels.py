@@ -1,9 +1,11 @@
 """examples/testing/level_timings.py: the timings per test level that the page shows. These
 tests check what it runs and how it reads pytest's report; they never time anything."""
 
+import re
 import subprocess
 import sys
 
+import pytest
 from testing.level_timings import LEVELS, ROOT, durations, plain_environment, shown, table
 
 RECORDED = ROOT / "examples" / "testing" / "output" / "level_timings.txt"
@@ -78,3 +80,60 @@ def test_the_timed_run_is_not_measured_for_coverage(monkeypatch):
     env = plain_environment()
     assert not [name for name in env if name.startswith("COVERAGE_")]
     assert env["PYTHONDONTWRITEBYTECODE"] == "1" and env["PATH"]
+
+
+PAGES = {
+    lang: ROOT / "docs" / lang / "duties" / "testing-and-debugging.md" for lang in ("id", "en")
+}
+# The ranges each page quotes: (level, "fastest" or "slowest" or "both") -> (pattern, the
+# units of its two numbers).
+MS, S = "ms", "s"
+RANGES = {
+    "id": {
+        ("unit", "both"): (
+            r"uji unit memakan waktu kurang dari (\d+) ms sampai (\d+) ms",
+            (MS, MS),
+        ),
+        ("integration", "both"): (r"uji integrasi (\d+)–(\d+) ms", (MS, MS)),
+        ("contract", "fastest"): (r"perbandingan kontrak (\d+)–(\d+) ms", (MS, MS)),
+        ("contract", "slowest"): (r"terhadap aplikasi yang berjalan (\d+)–(\d+) ms", (MS, MS)),
+        ("end-to-end", "both"): (r"uji \*end-to-end\* (\d+) ms sampai (\d+,\d) detik", (MS, S)),
+    },
+    "en": {
+        ("unit", "both"): (r"unit tests took from under (\d+) ms to (\d+) ms", (MS, MS)),
+        ("integration", "both"): (r"integration tests (\d+)–(\d+) ms", (MS, MS)),
+        ("contract", "fastest"): (r"the contract comparison (\d+)–(\d+) ms", (MS, MS)),
+        ("contract", "slowest"): (r"running app (\d+)–(\d+) ms", (MS, MS)),
+        ("end-to-end", "both"): (r"the end-to-end tests (\d+) ms to (\d+\.\d) seconds", (MS, S)),
+    },
+}
+
+
+def milliseconds(shown_time: str) -> float:
+    """The inverse of shown(): "<1 ms", "310 ms" or "3.9 s" in milliseconds."""
+    number, unit = shown_time.removeprefix("<").split()
+    value = float(number.replace(",", "."))
+    return value * 1000 if unit == "s" else value
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_recording_lies_in_the_ranges_the_page_quotes(lang):
+    text = " ".join(PAGES[lang].read_text(encoding="utf-8").split())
+    rows = {}
+    for line in RECORDED.read_text(encoding="utf-8").splitlines()[2:]:
+        level, _count, fastest, unit, slowest, slowest_unit = line.split()
+        rows[level] = {
+            "fastest": milliseconds(f"{fastest} {unit}"),
+            "slowest": milliseconds(f"{slowest} {slowest_unit}"),
+        }
+    for (level, which), (pattern, units) in RANGES[lang].items():
+        match = re.search(pattern, text)
+        assert match, f"{PAGES[lang].relative_to(ROOT)} no longer says {pattern!r}"
+        low, high = (milliseconds(f"{n} {u}") for n, u in zip(match.groups(), units, strict=True))
+        low = 0 if level == "unit" else low  # "under 1 ms"
+        for key in ["fastest", "slowest"] if which == "both" else [which]:
+            assert low <= rows[level][key] <= high, (
+                f"{PAGES[lang].relative_to(ROOT)} quotes {low:g}–{high:g} ms for {level}, the "
+                f"recording has {rows[level][key]:g} ms ({key}) — fix: run the timings a few "
+                "times and quote the range you see next to the recording, in both languages"
+            )
