@@ -185,7 +185,15 @@ def record(
                 file=sys.stderr,
             )
             return 1
-        report = extract_report(lines)
+        try:
+            report = extract_report(lines)
+        except ValueError as exc:  # e.g. a plugin or an option changed what pytest prints
+            print(
+                f"record_coverage: {exc}; nothing written — fix: check that pytest-cov runs "
+                f"with --cov-report=term (the command is COMMAND in {Path(__file__).name})",
+                file=sys.stderr,
+            )
+            return 1
         coverage_json = json.loads(json_report.read_text(encoding="utf-8"))
     rows = report_rows(report)
     if EXPLAINED not in rows:

@@ -242,9 +242,16 @@ def test_the_recorder_names_every_step_when_the_pages_disagree(tmp_path, capsys)
     assert all(f"docs/{lang}/duties/testing-and-debugging.md" in err for lang in PAGES)
 
 
-def test_the_recorder_refuses_output_without_a_report():
+def test_the_recorder_refuses_output_without_a_report(tmp_path, capsys):
     with pytest.raises(ValueError, match="no coverage report"):
         extract_report(["1 passed in 0.01s"])
+
+    def no_report(json_report):
+        return 0, ["1 passed in 0.01s"]
+
+    assert record_coverage.record(no_report, tmp_path, date(2026, 12, 7), lambda: 0) == 1
+    assert list(tmp_path.iterdir()) == []
+    assert "no coverage report" in capsys.readouterr().err  # a message, not a traceback
 
 
 def test_the_recorded_run_keeps_coverage_data_out_of_the_repository(tmp_path, monkeypatch):
