@@ -128,7 +128,7 @@ example: $(STAMP) ## Run the example bookstore service on http://127.0.0.1:8001
 # Everything .gitignore lists except the virtual environment and node_modules (a test keeps the
 # two lists in step): built site, zips, caches, coverage, reports, the example's databases.
 clean: ## Remove the built site, caches, reports and test output (keeps .venv and node_modules)
-	rm -rf $(SITE) build dist .pytest_cache .ruff_cache .cache .coverage htmlcov reports
+	rm -rf $(SITE) build dist .pytest_cache .ruff_cache .cache .coverage .coverage.* htmlcov reports
 	find . \( -path './$(VENV)' -o -path ./node_modules -o -path ./.git \) -prune -o \
 	  \( -name __pycache__ -o -name '*.egg-info' \) -type d -prune -exec rm -rf {} + -o \
 	  \( -name '*.pyc' -o -name '*.db' -o -name '*.db-wal' -o -name '*.db-shm' -o -name '*.sqlite3' \) \

@@ -61,13 +61,15 @@ def create_app(
     *,
     clock: Callable[[], float] = time.time,
     monotonic: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
     password_hasher: PasswordHasher | None = None,
 ) -> FastAPI:
     """Build the app. Tests pass their own settings, fake clocks and a fast hasher.
 
     clock: wall-clock time, for what is stored or compared with other machines (session
     expiry, webhook timestamps). monotonic: for durations in this process (cache
-    TTL, rate-limit windows), which must not jump when the wall clock is set.
+    TTL, rate-limit windows), which must not jump when the wall clock is set. sleep: how
+    the app waits between retries of a call to another service.
     """
     settings = settings or load_settings()
     # Swagger UI would load scripts from a CDN, which our Content-Security-Policy
@@ -77,6 +79,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.clock = clock
+    app.state.monotonic, app.state.sleep = monotonic, sleep  # for retries (payment check)
     app.state.password_hasher = password_hasher or make_hasher()
     app.state.cache = TTLCache(settings.cache_ttl_seconds, clock=monotonic)
     app.state.login_limiter = RateLimiter(limit=5, window=60, clock=monotonic)

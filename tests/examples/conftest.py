@@ -40,6 +40,10 @@ class FakeClock:
     def advance(self, seconds: float) -> None:
         self.now += seconds
 
+    def sleep(self, seconds: float) -> None:
+        """Stands in for time.sleep: the time passes at once, nobody waits."""
+        self.advance(seconds)
+
 
 @pytest.fixture
 def clock() -> FakeClock:
@@ -69,8 +73,10 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def app(settings, clock, fast_hasher):
-    # One fake clock stands in for both the wall clock and the monotonic one.
-    return create_app(settings, clock=clock, monotonic=clock, password_hasher=fast_hasher)
+    # One fake clock stands in for the wall clock, the monotonic one and time.sleep.
+    return create_app(
+        settings, clock=clock, monotonic=clock, sleep=clock.sleep, password_hasher=fast_hasher
+    )
 
 
 @pytest.fixture

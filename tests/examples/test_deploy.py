@@ -472,12 +472,21 @@ class Instance:
         self.process: subprocess.Popen | None = None
         self.returncode: int | None = None
 
-    def start(self, *, wait: bool = True) -> Self:
-        env = {
-            **os.environ,
+    def environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        if self.code != EXAMPLES:
+            # A copied release is not the code the suite measures: under `--cov` coverage.py
+            # (patch = ["subprocess"]) would count the copy as `bookstore` too, at its
+            # temporary path, and the report and its 90 % threshold with it.
+            env = {name: value for name, value in env.items() if not name.startswith("COVERAGE_")}
+        return {
+            **env,
             "BOOKSTORE_PORT": str(self.port),
             "BOOKSTORE_DATABASE": str(self.directory / "bookstore.db"),  # shared, like /var/lib
         }
+
+    def start(self, *, wait: bool = True) -> Self:
+        env = self.environment()
         log = (self.directory / f"bookstore-{self.port}.log").open("a", encoding="utf-8")
         with log:  # a file, not a pipe: a full pipe would block the server
             self.process = subprocess.Popen(
@@ -849,3 +858,12 @@ def test_drain_experiment_refuses_bad_arguments(args):
     assert result.returncode == 2
     assert result.stderr.startswith("drain_experiment.py: ") and " — fix: " in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_copied_release_is_not_measured_for_coverage(tmp_path, monkeypatch):
+    # Regression: under `make check` the blue-green test's copy of the bookstore was measured
+    # as well, and the report listed 50 files under /tmp with a total of 72 % (< 90 %).
+    monkeypatch.setenv("COVERAGE_PROCESS_CONFIG", "x")
+    assert "COVERAGE_PROCESS_CONFIG" in Instance(8000, tmp_path).environment()
+    copy = Instance(8000, tmp_path, code=tmp_path / "releases" / "next").environment()
+    assert "COVERAGE_PROCESS_CONFIG" not in copy and copy["BOOKSTORE_PORT"] == "8000"

@@ -76,6 +76,18 @@ def test_a_long_outage_is_a_502_and_changes_nothing(client, provider, order):
 # --8<-- [end:fake_provider_tests]
 
 
+def test_the_app_waits_between_retries_on_its_own_clock(client, provider, order, clock):
+    # Regression: check_payment retried with time.sleep and time.monotonic, so the outage
+    # tests above waited for real (up to 0.2 + 0.4 s) and the fake clock never moved. The
+    # app now sleeps with the function create_app() receives: here the fake clock's.
+    headers, order_id = order
+    provider.pay(order_id)
+    provider.outage = 2  # two pauses: 0-0.2 s, then 0-0.4 s (full jitter)
+    start = clock()
+    assert check_payment(client, headers, order_id).json()["status"] == "paid"
+    assert start < clock() <= start + 0.2 + 0.4
+
+
 # --8<-- [start:unusable_answer_regression]
 @pytest.mark.parametrize("answer", ["no_such_payment", "html_page"])
 def test_an_unusable_answer_is_a_502_not_a_500(client, provider, order, answer):

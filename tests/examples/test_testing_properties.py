@@ -15,14 +15,17 @@ from pathlib import Path
 import hypothesis
 import pytest
 from bookstore.bugs.discount_float_bug import apply_discount_float
-from bookstore.services.pricing import apply_discount, from_cents, to_cents
-from hypothesis import given, settings
+from bookstore.services import pricing
+from bookstore.services.pricing import CENT, apply_discount, from_cents, order_total, to_cents
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 from testing import float_properties
 
 EXAMPLES = Path(float_properties.__file__).resolve().parents[1]
 RECORDED = EXAMPLES / "testing" / "output" / "float_properties.txt"
-REPEATABLE = settings(derandomize=True, database=None, deadline=None)  # no clock, no files
+# A fixed seed, no example database, no time limit per example. Hypothesis still writes a
+# small cache under .hypothesis/ (with its own .gitignore), which these settings do not stop.
+REPEATABLE = settings(derandomize=True, database=None, deadline=None)
 
 
 # --8<-- [start:discount_properties]
@@ -97,3 +100,36 @@ def test_recorded_output_is_what_the_finder_prints_with_these_versions(tmp_path)
         "run `python -m testing.float_properties > testing/output/float_properties.txt` "
         "in examples/"
     )
+
+
+# Exercise 4 of the page, checked here so that its hint stays true.
+LINES = st.lists(st.tuples(PRICES, st.integers(1, 10)), min_size=1, max_size=5)
+
+
+def bulk_discount_rule_holds(lines: list[tuple[Decimal, int]]) -> bool:
+    """Never more than the subtotal; 3 copies or more pay 10 % less, fewer pay the subtotal."""
+    subtotal = sum((price * quantity for price, quantity in lines), Decimal("0.00"))
+    copies = sum(quantity for _, quantity in lines)
+    expected = apply_discount(subtotal, 10) if copies >= 3 else subtotal.quantize(CENT)
+    total = order_total(lines)
+    return total <= subtotal and total == expected
+
+
+@REPEATABLE
+@given(lines=LINES)
+def test_exercise_4_the_property_holds_for_order_total(lines):
+    assert bulk_discount_rule_holds(lines)
+
+
+def test_exercise_4_the_property_shrinks_the_moved_boundary_to_3_copies(monkeypatch):
+    monkeypatch.setattr(pricing, "BULK_DISCOUNT_MIN_COPIES", 4)  # the same as `copies > 3`
+    found = find(LINES, lambda lines: not bulk_discount_rule_holds(lines), settings=REPEATABLE)
+    assert sum(quantity for _, quantity in found) == 3  # exactly the boundary you moved
+
+
+@pytest.mark.parametrize("price", ["0.00", "0.01"])
+def test_exercise_4_a_discount_can_round_away_so_less_than_is_the_wrong_property(price):
+    # "Discounted if and only if total < subtotal" fails on correct code: 3 copies at 0.01
+    # are 0.03, less 10 % is 0.027, which rounds half up to 0.03 again.
+    lines = [(Decimal(price), 3)]
+    assert order_total(lines) == Decimal(price) * 3

@@ -146,6 +146,7 @@ CREATED = {
     "__pycache__/": "scripts/__pycache__/x.cpython-311.pyc", "*.pyc": "tests/x.pyc",
     ".pytest_cache/": ".pytest_cache/README.md", ".ruff_cache/": ".ruff_cache/x",
     ".coverage": ".coverage", "htmlcov/": "htmlcov/index.html",
+    ".coverage.*": ".coverage.vm.pid1234.XaBcDeFx.HgHiJkLh",  # a subprocess's data file
     ".cache/": ".cache/handbook/precompress/ab/x.gz", "/reports/": "reports/bench-build.json",
     "*.sqlite3": "examples/x.sqlite3", "*.db": "examples/bookstore.db",
     "*.db-wal": "examples/bookstore.db-wal", "*.db-shm": "examples/bookstore.db-shm",

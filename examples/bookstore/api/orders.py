@@ -174,8 +174,11 @@ def check_payment(order_id: PathId, user_id: CurrentUser, conn: Db, request: Req
     """Ask the payment provider directly, for an order whose webhook has not arrived."""
     order = get_order(order_id, user_id, conn)
     if order["status"] == "pending":
-        client = request.app.state.payment_client
-        if fetch_payment_status(client, order_id) == "succeeded":
+        state = request.app.state
+        status = fetch_payment_status(
+            state.payment_client, order_id, sleep=state.sleep, clock=state.monotonic
+        )
+        if status == "succeeded":
             handle_payment_event(conn, f"check-{order_id}", order_id)
             order = orders.get_order(conn, order_id)
     return order

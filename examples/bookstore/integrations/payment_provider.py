@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import httpx
 
 from bookstore.integrations.http_retry import UpstreamError, get_json_with_retries
 
 
-def fetch_payment_status(client: httpx.Client, order_id: int) -> str:
+def fetch_payment_status(
+    client: httpx.Client,
+    order_id: int,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> str:
     """ "succeeded", "pending" or "failed", as the provider reports it.
 
     Every answer we cannot use becomes UpstreamError, which the API turns into a 502:
-    the fault is upstream, not in our code, so it must not surface as a 500.
+    the fault is upstream, not in our code, so it must not surface as a 500. sleep and
+    clock are passed on to the retries, so tests can wait without waiting.
     """
     path = f"/v1/payments/{order_id}"
     try:
-        document = get_json_with_retries(client, path)
+        document = get_json_with_retries(client, path, sleep=sleep, clock=clock)
     except httpx.HTTPStatusError as exc:  # a 4xx or 5xx that retrying will not fix
         code = exc.response.status_code
         raise UpstreamError(f"GET {path}: the provider answered HTTP {code}") from exc
