@@ -20,9 +20,9 @@ def client_address(request: Request) -> str:
     """What the rate limiters count as one client: the TCP peer, or the address a trusted
     proxy reported (see app.py), never a header value taken from anyone else.
 
-    An IPv6 client counts as its /64 network: a provider gives each home connection a /64
-    at least, often a /56 or /48 (RFC 6177), and each of its addresses counted on its own
-    would get its own five sign-ups, logins and reviews."""
+    An IPv6 client counts as its /64 network: a home or office gets at least one /64, in
+    which every device picks its own addresses (RFC 6177 advises giving a site more than
+    one), so each address counted on its own would get its own five sign-ups and reviews."""
     host = request.client.host if request.client else "-"
     try:
         address = ipaddress.ip_address(host)

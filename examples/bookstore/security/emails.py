@@ -29,8 +29,10 @@ def email_key(address: str) -> str:
 
     Only the local part changes, with str.lower(): capitals become small letters, and no
     letter becomes other letters. casefold() would turn "straße" into "strasse", which a
-    mail server may deliver to someone else. The domain stays as email-validator returned
-    it: already lower case, and a domain that differs in one letter belongs to someone else.
+    mail server may deliver to someone else. After NFC, lower() turns no non-ASCII letter
+    into an ASCII one (the Kelvin sign, which it would turn into "k", is already "K"), so
+    no lookalike address reaches an ASCII account. The domain stays as email-validator
+    returned it: in lower case already, and one that differs in one letter is another's.
     """
     local, _, domain = address.rpartition("@")
     return unicodedata.normalize("NFC", local.lower()) + "@" + domain
