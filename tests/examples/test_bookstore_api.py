@@ -158,6 +158,12 @@ def test_every_get_route_answers_head(client, path):
         assert head.headers.get(name) == get.headers.get(name), name
 
 
+def test_a_head_request_is_logged_and_counted_as_head_on_its_route(client):
+    client.head("/api/v1/books/1")
+    text = client.get("/metrics").text
+    assert 'http_requests_total{method="HEAD",route="/api/v1/books/{book_id}",status="200"}' in text
+
+
 def test_head_on_a_path_without_get_is_still_405(client):
     response = client.head("/api/v1/users")
     assert response.status_code == 405

@@ -24,11 +24,23 @@ class HeadAsGet:
             await self.app(scope, receive, send)
             return
 
+        inner = {**scope, "method": "GET"}
+
+        def pass_route_out() -> None:
+            # The router writes the matched route into `inner`; the layers outside read it
+            # from their own scope for logs and metrics. The method stays HEAD there.
+            scope.update({key: value for key, value in inner.items() if key != "method"})
+
         async def send_headers_only(message: Message) -> None:
-            if message["type"] == "http.response.body":
+            if message["type"] == "http.response.start":
+                pass_route_out()
+            elif message["type"] == "http.response.body":
                 if message.get("more_body", False):
                     return  # drop every part of the content ...
                 message = {**message, "body": b""}  # ... and end it empty
             await send(message)
 
-        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+        try:
+            await self.app(inner, receive, send_headers_only)
+        finally:
+            pass_route_out()  # also when a route raised before it answered
