@@ -14,6 +14,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bookstore import __version__
 from bookstore.api import accounts, books, health, orders, webhooks
+from bookstore.api.head import HeadAsGet
 from bookstore.api.problems import Problem, install_problem_handlers
 from bookstore.cache import TTLCache
 from bookstore.db.connection import connect
@@ -101,7 +102,8 @@ def create_app(
     # The middleware added last is the outermost. From the outside in: the client address
     # from a trusted proxy only; security headers on every response; a request id, a log
     # line and metrics, and a 500 problem for any unhandled error; foreign Origins refused;
-    # bodies above max_body_bytes refused with 413.
+    # bodies above max_body_bytes refused with 413; HEAD answered like GET, without content.
+    app.add_middleware(HeadAsGet)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     app.middleware("http")(check_origin)
     app.middleware("http")(observe_requests)

@@ -144,7 +144,30 @@ def test_if_none_match_forms(client, header):
 def test_405_lists_every_method_the_path_has(client):
     response = client.request("OPTIONS", "/api/v1/orders")
     assert response.status_code == 405
-    assert response.headers["Allow"] == "GET, POST"  # two routes share the path
+    assert response.headers["Allow"] == "GET, HEAD, POST"  # two routes share the path
+
+
+@pytest.mark.parametrize("path", ["/api/v1/books", "/api/v1/books/1", "/books/1", "/healthz"])
+def test_every_get_route_answers_head(client, path):
+    # RFC 9110, 9.1: a general-purpose server MUST support GET and HEAD. FastAPI answers
+    # only the methods a route declares, so HEAD got a 405 on every route.
+    get, head = client.get(path), client.head(path)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    for name in ("Content-Type", "Content-Length", "Cache-Control"):
+        assert head.headers.get(name) == get.headers.get(name), name
+
+
+def test_a_head_request_is_logged_and_counted_as_head_on_its_route(client):
+    client.head("/api/v1/books/1")
+    text = client.get("/metrics").text
+    assert 'http_requests_total{method="HEAD",route="/api/v1/books/{book_id}",status="200"}' in text
+
+
+def test_head_on_a_path_without_get_is_still_405(client):
+    response = client.head("/api/v1/users")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
 
 
 def test_a_failed_login_names_the_scheme_like_every_401(client):

@@ -15,6 +15,7 @@ from bookstore.api.books import decode_cursor
 from bookstore.app import create_app
 from bookstore.services.errors import InvalidSignature
 from bookstore.services.payments import sign_webhook, verify_webhook
+from conftest import PASSWORD
 from fastapi import HTTPException
 from fastapi.testclient import TestClient
 
@@ -202,21 +203,48 @@ def test_loose_types_are_refused(client, log_in, field, loose):
     ("first", "second"),
     [
         ("\u00c9@x.io", "\u00e9@x.io"),  # É and é: only ASCII letters fold in SQLite's NOCASE
-        ("caf\u00e9@x.io", "cafe\u0301@x.io"),  # é as one code point (NFC) or two (NFD)  # codespell:ignore
+        ("caf\u00e9@x.io", "cafe\u0301@x.io"),  # é as one code point or two  # codespell:ignore
         ("Ana@Example.COM", "ana@example.com"),
+        ("ana@stra\u00dfe.de", "ANA@STRA\u00dfE.DE"),  # capitals fold, and ß stays ß
+        ("ana@stra\u00dfe.de", "ana@xn--strae-oqa.de"),  # one domain, in Unicode and in ASCII
     ],
 )
 def test_one_address_is_one_account(client, first, second):
-    password = "correct horse battery staple"
-    assert (
-        client.post("/api/v1/users", json={"email": first, "password": password}).status_code == 201
-    )
-    again = client.post("/api/v1/users", json={"email": second, "password": password})
+    sign_up = client.post("/api/v1/users", json={"email": first, "password": PASSWORD})
+    assert sign_up.status_code == 201
+    again = client.post("/api/v1/users", json={"email": second, "password": PASSWORD})
     assert again.status_code == 409
-    assert (
-        client.post("/api/v1/sessions", json={"email": second, "password": password}).status_code
-        == 201
-    )
+    login = client.post("/api/v1/sessions", json={"email": second, "password": PASSWORD})
+    assert login.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("ana@stra\u00dfe.de", "ana@strasse.de"),  # IDNA2008 keeps ß: another domain
+        ("stra\u00dfe@example.com", "strasse@example.com"),  # maybe two mailboxes
+    ],
+)
+def test_addresses_that_only_fold_alike_are_two_accounts(client, first, second):
+    # casefold() turns ß into ss: folding the whole address stored "ana@strasse.de" for
+    # "ana@straße.de", and the owner of strasse.de logged in to that account.
+    created = client.post("/api/v1/users", json={"email": first, "password": PASSWORD})
+    assert created.json()["email"] == first  # stored and answered as typed
+    other = {"email": second, "password": "another long password"}
+    assert client.post("/api/v1/users", json=other).status_code == 201
+    stolen = client.post("/api/v1/sessions", json={"email": second, "password": PASSWORD})
+    assert stolen.status_code == 401
+
+
+# --8<-- [end:email_tests]
+
+
+def test_the_address_is_stored_as_email_validator_returns_it(client, db):
+    # The local part as typed (NFC), the domain in lower case: that is where mail goes.
+    new = {"email": "Ana@Stra\u00dfe.DE", "password": PASSWORD}
+    assert client.post("/api/v1/users", json=new).json()["email"] == "Ana@stra\u00dfe.de"
+    stored = db.execute("SELECT email, email_key FROM users").fetchone()
+    assert tuple(stored) == ("Ana@stra\u00dfe.de", "ana@stra\u00dfe.de")
 
 
 def test_a_password_is_the_same_in_either_unicode_form(client):
@@ -232,9 +260,6 @@ def test_control_and_bidi_characters_in_an_address_are_refused(client, sneaky):
     response = client.post("/api/v1/users", json={"email": sneaky, "password": "x" * 12})
     assert_problem(response, 422)
     assert response.json()["errors"][0]["location"] == ["body", "email"]
-
-
-# --8<-- [end:email_tests]
 
 
 def test_password_length_is_counted_after_normalization(client):

@@ -209,3 +209,31 @@ def test_cents_convert_back_to_exact_decimals():
     assert from_cents(1999) == Decimal("19.99")
     assert to_cents(Decimal("19.99")) == 1999
     assert to_cents(Decimal("0.005")) == 1  # half up
+
+
+def test_existing_accounts_get_their_matching_key(conn, fast_hasher):
+    # Before 0008 the address was stored folded, so for these rows it is also the key.
+    from bookstore.security.emails import normalize_email
+    from bookstore.security.passwords import hash_password
+    from bookstore.services import accounts
+
+    migrate(conn, target=7)
+    password_hash = hash_password(fast_hasher, "correct horse battery staple")
+    conn.executemany(
+        "INSERT INTO users (email, password_hash) VALUES (?, ?)",
+        [("ana@example.com", password_hash), ("jos\u00e9@b\u00fccher.de", password_hash)],
+    )
+    migrate(conn)
+    rows = conn.execute("SELECT email, email_key FROM users ORDER BY id").fetchall()
+    assert [tuple(row) for row in rows] == [
+        ("ana@example.com", "ana@example.com"),
+        ("jos\u00e9@b\u00fccher.de", "jos\u00e9@b\u00fccher.de"),
+    ]
+    for typed in ("Ana@Example.com", "Jos\u00e9@B\u00fccher.de"):  # both still log in
+        address = normalize_email(typed)  # what the Credentials model passes on
+        assert accounts.log_in(conn, fast_hasher, address, "correct horse battery staple", 0.0)
+    with pytest.raises(sqlite3.IntegrityError):  # one account per key
+        conn.execute(
+            "INSERT INTO users (email, password_hash, email_key) VALUES (?, 'x', ?)",
+            ("ANA@example.com", "ana@example.com"),
+        )

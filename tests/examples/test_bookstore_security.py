@@ -8,11 +8,12 @@ import anyio
 import httpx
 import pytest
 from argon2 import PasswordHasher
+from bookstore.api.accounts import client_address
 from bookstore.security.csrf import csrf_token_is_valid, issue_csrf_token
 from bookstore.security.headers import SECURITY_HEADERS
 from bookstore.security.passwords import hash_password, make_hasher, verify_password
 from bookstore.security.vulnerable_examples import find_user_safe, find_user_vulnerable
-from fastapi import Response
+from fastapi import Request, Response
 
 INJECTION = "' OR 1=1 --"
 OURS = {"Origin": "https://testserver"}  # a browser names the page's origin on every POST
@@ -266,6 +267,68 @@ def test_review_posts_are_limited_per_client_address(client, clock):
     assert post_review(client, token).status_code == 303
 
 
+def test_a_review_as_long_as_the_textarea_allows_is_stored(client, db):
+    # The textarea counts a line break as one character against maxlength="2000", and the
+    # browser submits it as CR LF: 1,995 letters and 5 line breaks arrive as 2,005.
+    body = "\r\n".join(["a" * 399] * 5 + [""])  # 5 x 399 letters, 5 line breaks
+    token = form_token(client.get("/books/1"))
+    form = {"author_name": "x", "body": body, "csrf_token": token}
+    posted = client.post("/books/1/reviews", data=form, headers=OURS, follow_redirects=False)
+    assert posted.status_code == 303
+    stored = db.execute("SELECT body FROM reviews").fetchone()[0]
+    assert stored == body.replace("\r\n", "\n") and len(stored) == 2000  # stored with LF
+
+
+def test_a_review_above_the_limit_is_counted_in_characters(client):
+    token = form_token(client.get("/books/1"))
+    form = {"author_name": "x", "body": "a" * 2001, "csrf_token": token}
+    refused = client.post("/books/1/reviews", data=form, headers=OURS)
+    assert refused.status_code == 422
+    error = refused.json()["errors"][0]
+    assert error["location"] == ["body", "body"]
+    assert error["message"] == "String should have at most 2000 characters"  # not "items"
+
+
+def ipv6_client(app, host: str):
+    """An async client whose requests reach the app from `host`, as uvicorn reports it."""
+    transport = httpx.ASGITransport(app=app, client=(host, 50000))
+    return httpx.AsyncClient(transport=transport, base_url="https://testserver")
+
+
+def test_ipv6_clients_are_counted_per_64_network(app, client):
+    # One home connection gets a /64 (often a /56 or /48): counted per address, every
+    # address in it would get its own five reviews.
+    async def post_from(host: str) -> int:
+        async with ipv6_client(app, host) as browser:
+            token = form_token(await browser.get("/books/1"))
+            form = {"author_name": "x", "body": "spam", "csrf_token": token}
+            return (await browser.post("/books/1/reviews", data=form, headers=OURS)).status_code
+
+    async def run() -> list[int]:
+        hosts = [f"2001:db8:1:2::{n:x}" for n in range(1, 7)] + ["2001:db8:1:3::1"]
+        return [await post_from(host) for host in hosts]
+
+    statuses = anyio.run(run)
+    assert statuses[:5] == [303] * 5
+    assert statuses[5] == 429  # the sixth address of the same /64
+    assert statuses[6] == 303  # another /64 has its own count
+
+
+@pytest.mark.parametrize(
+    ("host", "counted_as"),
+    [
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+        ("2001:DB8:1:2::1", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),  # IPv4 on a dual-stack socket: one address
+        ("203.0.113.7", "203.0.113.7"),
+        ("testclient", "testclient"),  # not an IP address: counted as it is
+    ],
+)
+def test_the_client_address_a_limiter_counts(host, counted_as):
+    scope = {"type": "http", "client": (host, 50000), "headers": []}
+    assert client_address(Request(scope)) == counted_as
+
+
 def test_a_post_from_another_origin_is_403_even_with_a_valid_token(client):
     token = form_token(client.get("/books/1"))
     assert post_review(client, token, {"Origin": "https://evil.example"}).status_code == 403
@@ -406,6 +469,17 @@ def test_limits_are_per_account(client, log_in):
         json={"email": "pia@example.com", "password": "correct horse battery staple"},
     )
     assert ok.status_code == 201
+
+
+def test_the_login_limit_counts_an_address_in_any_case(client, log_in):
+    # The address is stored as typed; the limiter counts its key, so a new spelling of
+    # the same address is no fresh allowance.
+    log_in("rosa@example.com")  # one successful login already counts
+    for typed in ("Rosa@example.com", "ROSA@example.com", "rOsA@Example.COM", "rosa@EXAMPLE.com"):
+        wrong = {"email": typed, "password": "not the password"}
+        assert client.post("/api/v1/sessions", json=wrong).status_code == 401
+    wrong = {"email": "RoSa@example.com", "password": "not the password"}
+    assert client.post("/api/v1/sessions", json=wrong).status_code == 429
 
 
 def test_retry_after_counts_down(clock):

@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from fastapi import APIRouter, Request, Response, status
 
 from bookstore.api import API_V1
 from bookstore.api.deps import Db
 from bookstore.api.problems import problem, problem_responses
 from bookstore.api.schemas import Credentials, SessionOut, UserOut
+from bookstore.security.emails import email_key
 from bookstore.services import accounts
 
 router = APIRouter(prefix=API_V1, tags=["accounts"])
 
 
 def client_address(request: Request) -> str:
-    # The TCP peer, or the address a trusted proxy reported (see app.py): never a header
-    # value taken from anyone else.
-    return request.client.host if request.client else "-"
+    """What the rate limiters count as one client: the TCP peer, or the address a trusted
+    proxy reported (see app.py), never a header value taken from anyone else.
+
+    An IPv6 client counts as its /64 network: a home or office gets at least one /64, in
+    which every device picks its own addresses (RFC 6177 advises giving a site more than
+    one), so each address counted on its own would get its own five sign-ups and reviews."""
+    host = request.client.host if request.client else "-"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host  # not an IP address (a test client's name)
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:  # ::ffff:203.0.113.7, IPv4 on a dual-stack socket
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(address) >> 64 << 64, 64)))
+    return str(address)
 
 
 def too_many(request: Request, what: str, wait: int):
@@ -59,7 +75,7 @@ def log_in(credentials: Credentials, request: Request, response: Response, conn:
     """Log in: exchange e-mail and password for a session token."""
     # Count attempts per account AND client address: guessing one account's password
     # is slowed down, and one busy address cannot lock everybody else out.
-    key = f"{credentials.email}|{client_address(request)}"  # the e-mail is normalized
+    key = f"{email_key(credentials.email)}|{client_address(request)}"  # Ana@ and ana@: one
     wait = request.app.state.login_limiter.hit(key)
     if wait:
         return too_many(request, "login attempts", wait)

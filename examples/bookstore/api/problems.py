@@ -108,13 +108,16 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> JSONRespo
 
 
 def allowed_methods(request: Request) -> str:
-    """Every method some route of this path answers: ask each route with each method."""
+    """Every method some route of this path answers: ask each route with each method.
+    HEAD is asked as GET, because HeadAsGet (api/head.py) routes it so."""
     routes = request.app.router.routes
     return ", ".join(
         method
         for method in ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
         if any(
-            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+            route.matches({**request.scope, "method": "GET" if method == "HEAD" else method})[0]
+            is Match.FULL
+            for route in routes
         )
     )
 

@@ -116,7 +116,8 @@ def nfc(value: object) -> object:
 class Credentials(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    # Checked, then normalized (security/emails.py): one spelling per account.
+    # Checked, and kept as email-validator returns it (security/emails.py): mail goes
+    # there. Accounts are compared by email_key, so Ana@x.io and ana@x.io are one.
     email: Annotated[
         str,
         Field(max_length=254, json_schema_extra={"format": "email"}),

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import sqlite3
 
+from bookstore.security.emails import email_key
+
 
 def add_user(conn: sqlite3.Connection, email: str, password_hash: str) -> int:
+    """`email` as normalize_email returned it: mail goes there. Accounts are told apart by
+    email_key (UNIQUE), so "Ana@x.io" after "ana@x.io" is an IntegrityError."""
     return conn.execute(
-        "INSERT INTO users (email, password_hash) VALUES (?, ?)", (email, password_hash)
+        "INSERT INTO users (email, email_key, password_hash) VALUES (?, ?, ?)",
+        (email, email_key(email), password_hash),
     ).lastrowid
 
 
 def find_by_email(conn: sqlite3.Connection, email: str) -> sqlite3.Row | None:
+    """The account of this address (from normalize_email), in whatever case it was typed."""
     return conn.execute(
-        "SELECT id, email, password_hash FROM users WHERE email = ?", (email,)
+        "SELECT id, email, password_hash FROM users WHERE email_key = ?", (email_key(email),)
     ).fetchone()
 
 

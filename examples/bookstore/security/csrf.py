@@ -29,8 +29,9 @@ def issue_csrf_token(secret: str, session_id: str) -> str:
 
 def csrf_token_is_valid(secret: str, token: str | None, session_id: str) -> bool:
     """The form's token must carry our signature for this session."""
-    # A strict ASCII pattern first: it refuses junk cheaply, and compare_digest (below)
-    # raises TypeError for a str with non-ASCII characters, which a client could send.
+    # A strict ASCII pattern first: it refuses junk cheaply. compare_digest (below) gets
+    # bytes: given a str with non-ASCII characters, which a client could send, it raises
+    # TypeError (Python docs, hmac.compare_digest), so either guard alone avoids a 500.
     parts = _TOKEN.fullmatch(token or "")
     if parts is None or not session_id:  # no session, nothing a token could be bound to
         return False
