@@ -4,6 +4,7 @@ and the flame graph the page shows (committed under docs/assets/, offline and cu
 from __future__ import annotations
 
 import cProfile
+import os
 import pstats
 import re
 import sqlite3
@@ -145,6 +146,35 @@ def test_bad_arguments_get_a_usage_error(argv, message, capsys):
     with pytest.raises(SystemExit) as exit_:
         profile_report.main(argv)
     assert exit_.value.code == 2 and message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "output, message",
+    [
+        ("{tmp}/missing/x.svg", "folder {tmp}/missing does not exist — fix: create it"),
+        ("{tmp}", "{tmp} is a folder — fix: name a file in it, such as {tmp}/flamegraph.svg"),
+        ("{tmp}/file.txt/x.svg", "{tmp}/file.txt is a file, not a folder — fix: choose"),
+        ("{tmp}/locked.svg", "cannot write {tmp}/locked.svg — fix: choose a path you can write"),
+    ],
+)
+def test_a_flame_graph_path_that_cannot_be_written_is_refused_first(
+    output, message, tmp_path, monkeypatch, capsys
+):
+    """Regression (review round 2): -o into a missing folder or onto a folder started the
+    server, attached py-spy and sent every request, then ended with py-spy's Rust backtrace."""
+    (tmp_path / "file.txt").write_text("not a folder")
+    (tmp_path / "locked.svg").write_text("<svg/>")
+    real_access = os.access
+    monkeypatch.setattr(  # root may write anywhere: fake a file it may not
+        profile_report.os,
+        "access",
+        lambda path, mode: Path(path).name != "locked.svg" and real_access(path, mode),
+    )
+    monkeypatch.setattr(profile_report, "record_flamegraph", lambda *a: pytest.fail("started"))
+    with pytest.raises(SystemExit) as exit_:
+        profile_report.main(["flamegraph", "-o", output.format(tmp=tmp_path)])
+    assert exit_.value.code == 2  # a usage error, before anything starts
+    assert message.format(tmp=tmp_path) in capsys.readouterr().err
 
 
 # --- the flame graph ------------------------------------------------------------------------
