@@ -48,6 +48,9 @@ class TTLCache:
                 self._items[key] = (now + self._ttl, value)
         return value
 
+    # --8<-- [end:ttl_cache]
+
+    # --8<-- [start:ttl_cache_invalidate]
     def invalidate(self, key: Hashable) -> None:
         with self._lock:
             self._items.pop(key, None)
@@ -63,7 +66,7 @@ class TTLCache:
             del self._loading[key]
         return True
 
-    # --8<-- [end:ttl_cache]
+    # --8<-- [end:ttl_cache_invalidate]
 
     def clear(self) -> None:
         with self._lock:

@@ -57,28 +57,10 @@ def test_a_load_that_straddles_an_invalidation_is_not_kept(clock):
     assert cache.get_or_load("book", lambda: database["stock"]) == 3  # not 5 for 30 s
 
 
-class Load:
-    """A load of the key "book" in its own thread, held until finish() lets it return."""
-
-    def __init__(self, value: str) -> None:
-        self.value, self.started, self.release = value, threading.Event(), threading.Event()
-
-    def _load(self) -> str:
-        self.started.set()
-        self.release.wait(timeout=30)  # a safety net for a broken run, not a time budget
-        return self.value
-
-    def start(self, cache: TTLCache) -> None:
-        self.thread = threading.Thread(target=cache.get_or_load, args=("book", self._load))
-        self.thread.start()
-        assert self.started.wait(timeout=30)  # the load runs: this was a miss
-
-    def finish(self) -> None:
-        self.release.set()
-        self.thread.join(timeout=30)
-        assert not self.thread.is_alive()
+# --8<-- [end:cache_tests]
 
 
+# --8<-- [start:cache_overlap_tests]
 def test_overlapping_loads_without_an_invalidation_are_kept(clock):
     cache = TTLCache(ttl=30, clock=clock)
     first, second = Load("first"), Load("second")
@@ -101,7 +83,29 @@ def test_an_invalidation_cancels_every_load_under_way(clock):
     assert cache.get_or_load("book", lambda: "new stock") == "new stock"
 
 
-# --8<-- [end:cache_tests]
+# --8<-- [end:cache_overlap_tests]
+
+
+class Load:
+    """A load of the key "book" in its own thread, held until finish() lets it return."""
+
+    def __init__(self, value: str) -> None:
+        self.value, self.started, self.release = value, threading.Event(), threading.Event()
+
+    def _load(self) -> str:
+        self.started.set()
+        self.release.wait(timeout=30)  # a safety net for a broken run, not a time budget
+        return self.value
+
+    def start(self, cache: TTLCache) -> None:
+        self.thread = threading.Thread(target=cache.get_or_load, args=("book", self._load))
+        self.thread.start()
+        assert self.started.wait(timeout=30)  # the load runs: this was a miss
+
+    def finish(self) -> None:
+        self.release.set()
+        self.thread.join(timeout=30)
+        assert not self.thread.is_alive()
 
 
 def test_a_hot_key_is_stored_while_its_misses_keep_overlapping(clock):
