@@ -10,6 +10,8 @@ import re
 import sqlite3
 import subprocess
 import sys
+import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -100,7 +102,11 @@ def test_cprofile_puts_the_generator_expression_on_top(tmp_path):
     assert "next(b for b in books" in source[line - 1]  # the page's hot line
 
 
-def test_after_the_fix_the_database_does_the_work(report_db):
+def test_after_the_fix_the_database_does_the_work(report_db, monkeypatch):
+    # cProfile times with the wall clock. On a busy machine a preemption can land in any
+    # function and put it on top (7 runs in 300 at load average 8 to 11), so this test
+    # ranks by CPU time: what the claim is about, the work each function does.
+    monkeypatch.setattr(cProfile, "Profile", partial(cProfile.Profile, time.process_time))
     out = profile_report.with_cprofile(sales_report.sales_by_author, report_db)
     assert "<genexpr>" not in out
     rows = [line for line in out.splitlines() if re.match(r"\s+\d+(/\d+)?\s+\d", line)]
