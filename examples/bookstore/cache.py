@@ -22,7 +22,7 @@ class TTLCache:
         # Injectable, so tests move time without sleeping.
         self._clock = clock
         self._items: dict[Hashable, tuple[float, Any]] = {}
-        self._loading: dict[Hashable, object] = {}  # key -> ticket of its newest load
+        self._loading: dict[Hashable, set[object]] = {}  # key -> a ticket per load under way
         self._lock = threading.Lock()  # request handlers run in several threads
         self.hits = self.misses = 0
 
@@ -34,27 +34,39 @@ class TTLCache:
                 self.hits += 1
                 return entry[1]
             self.misses += 1  # inside the lock too: += is a read and a write
-            self._loading[key] = ticket
+            self._loading.setdefault(key, set()).add(ticket)
         try:
             value = load()  # outside the lock: a slow query does not hold up other keys
         except BaseException:
             with self._lock:
-                if self._loading.get(key) is ticket:
-                    del self._loading[key]
+                self._finish(key, ticket)
             raise
         with self._lock:
-            # Keep it only if no invalidate() or newer load came meanwhile: it may predate a COMMIT.
-            if self._loading.get(key) is ticket:
-                del self._loading[key]
+            # Only invalidate() removes another load's ticket. A missing ticket means the
+            # value may predate a COMMIT, so it is not kept; other loads under way are no reason.
+            if self._finish(key, ticket):
                 self._items[key] = (now + self._ttl, value)
         return value
 
+    # --8<-- [end:ttl_cache]
+
+    # --8<-- [start:ttl_cache_invalidate]
     def invalidate(self, key: Hashable) -> None:
         with self._lock:
             self._items.pop(key, None)
-            self._loading.pop(key, None)  # a load under way will not store its value
+            self._loading.pop(key, None)  # no load under way will store its value
 
-    # --8<-- [end:ttl_cache]
+    def _finish(self, key: Hashable, ticket: object) -> bool:
+        """Remove a finished load's ticket; False if invalidate() removed it first."""
+        tickets = self._loading.get(key, set())
+        if ticket not in tickets:
+            return False
+        tickets.remove(ticket)
+        if not tickets:
+            del self._loading[key]
+        return True
+
+    # --8<-- [end:ttl_cache_invalidate]
 
     def clear(self) -> None:
         with self._lock:

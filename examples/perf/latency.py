@@ -113,6 +113,14 @@ def measure(
 
 
 # --8<-- [start:http_senders]
+class WarmUpFailed(Exception):
+    """A warm-up request got no answer from 200 to 399: there is nothing worth timing."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(_kind(status))
+        self.status = status
+
+
 @contextmanager
 def http_senders(url: str, count: int, warm_up: int, timeout: float = 5.0) -> Iterator[list[Send]]:
     """`count` senders, each with its own httpx.Client (one keep-alive connection per
@@ -122,17 +130,25 @@ def http_senders(url: str, count: int, warm_up: int, timeout: float = 5.0) -> It
 
         def sender(client: httpx.Client) -> Send:
             def send() -> int:
+                # httpx's timeout applies to each read, so a server that sends a byte a second
+                # never trips it: the deadline covers the whole request, checked per chunk.
+                deadline = time.monotonic() + timeout
                 try:
-                    return client.get(url).status_code
+                    with client.stream("GET", url) as response:
+                        for _ in response.iter_bytes():  # reads and decodes, as .get() does
+                            if time.monotonic() > deadline:
+                                break  # closing an unread answer drops its connection
                 except httpx.HTTPError:  # refused, reset, timed out, undecodable body
                     return 0  # no usable answer
+                return response.status_code if time.monotonic() <= deadline else 0
 
             return send
 
         senders = [sender(client) for client in clients]
         for send in senders:
             for _ in range(warm_up):  # opens the connection, warms the server's caches
-                send()
+                if not 200 <= (status := send()) < 400:
+                    raise WarmUpFailed(status)  # stop now, not after `requests` failures
         yield senders  # the clients close when the caller's `with` block ends
 
 
@@ -197,6 +213,21 @@ def int_between(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def seconds_between(low: float, high: float) -> Callable[[str], float]:
+    """An argparse type: a number of seconds from low to high, or a clear error."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        if not low <= value <= high:  # also refuses nan and inf
+            raise argparse.ArgumentTypeError(f"must be from {low:g} to {high:g} s, not {text}")
+        return value
+
+    return parse
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url", type=http_url)
@@ -210,9 +241,23 @@ def main(argv: list[str] | None = None) -> None:
         default=20,
         help="untimed requests per client, first",
     )
+    parser.add_argument(
+        "--timeout",
+        type=seconds_between(0.1, 600),
+        default=5.0,
+        help="seconds each request may take in all; a slower one counts as no answer",
+    )
     args = parser.parse_args(argv)
-    with http_senders(args.url, args.concurrency, args.warm_up) as senders:
-        summary = measure(senders, args.requests)
+    try:
+        with http_senders(args.url, args.concurrency, args.warm_up, args.timeout) as senders:
+            summary = measure(senders, args.requests)
+    except WarmUpFailed as failed:
+        why = "" if failed.status else f" (refused, reset, undecodable or over {args.timeout:g} s)"
+        raise SystemExit(
+            f"{args.url}: a warm-up request got {failed}{why}, so nothing was timed"
+            " — fix: start the server, check the URL, raise --timeout, or pass --warm-up 0"
+            " to time the errors"
+        ) from None
     print(summary.report())
     print(environment({"httpx": httpx.__version__}))
     if not summary.durations:

@@ -148,7 +148,8 @@ def record_flamegraph(svg: Path, requests: int, fixed: bool, database: Path) -> 
         finally:
             app.terminate()  # SIGTERM: uvicorn finishes and exits
     if spy.returncode != 0 or not svg.exists():
-        raise SystemExit(f"py-spy failed ({spy.returncode}): {output.strip()}")
+        reason = output.split("Stack backtrace:")[0].strip()  # Rust's frames help no reader
+        raise SystemExit(f"py-spy failed ({spy.returncode}): {reason}")
     return output
 
 
@@ -235,11 +236,33 @@ def frames(svg: Path) -> list[tuple[str, int]]:
     return found
 
 
+def svg_path(text: str) -> Path:
+    """An argparse type for -o: refuse a path py-spy cannot write now, not after the server
+    has started and every request has been sent."""
+    path = Path(text)
+    folder = path.parent
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"{text} is a folder — fix: name a file in it, such as {path / 'flamegraph.svg'}"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"{folder} is a file, not a folder — fix: choose another")
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"folder {folder} does not exist — fix: create it (mkdir -p {folder}) or choose another"
+        )
+    if not os.access(path if path.exists() else folder, os.W_OK):
+        raise argparse.ArgumentTypeError(
+            f"cannot write {text} — fix: choose a path you can write to"
+        )
+    return path
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("profiler", choices=["cprofile", "pyinstrument", "flamegraph", "compare"])
     parser.add_argument("--fixed", action="store_true", help="profile the fixed report")
-    parser.add_argument("-o", "--output", type=Path, help="flamegraph: the SVG to write")
+    parser.add_argument("-o", "--output", type=svg_path, help="flamegraph: the SVG to write")
     parser.add_argument("--requests", type=int_between(1, 1000), default=40)
     parser.add_argument("--books", type=int_between(10, 10_000), default=2_000)
     parser.add_argument("--orders", type=int_between(1, 10_000), default=2_000)

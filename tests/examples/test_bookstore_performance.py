@@ -60,6 +60,68 @@ def test_a_load_that_straddles_an_invalidation_is_not_kept(clock):
 # --8<-- [end:cache_tests]
 
 
+# --8<-- [start:cache_overlap_tests]
+def test_overlapping_loads_without_an_invalidation_are_kept(clock):
+    cache = TTLCache(ttl=30, clock=clock)
+    first, second = Load("first"), Load("second")
+    first.start(cache)
+    second.start(cache)  # a second miss while the first load still runs
+    first.finish()  # the first load ends first, and nothing was invalidated
+    assert cache.get_or_load("book", lambda: "not asked") == "first"  # so it is stored
+    second.finish()
+    assert (cache.misses, cache.hits) == (2, 1)
+
+
+def test_an_invalidation_cancels_every_load_under_way(clock):
+    cache = TTLCache(ttl=30, clock=clock)
+    first, second = Load("old stock"), Load("old stock too")
+    first.start(cache)
+    second.start(cache)
+    cache.invalidate("book")  # an order commits while both loads run
+    first.finish()
+    second.finish()
+    assert cache.get_or_load("book", lambda: "new stock") == "new stock"
+
+
+# --8<-- [end:cache_overlap_tests]
+
+
+class Load:
+    """A load of the key "book" in its own thread, held until finish() lets it return."""
+
+    def __init__(self, value: str) -> None:
+        self.value, self.started, self.release = value, threading.Event(), threading.Event()
+
+    def _load(self) -> str:
+        self.started.set()
+        self.release.wait(timeout=30)  # a safety net for a broken run, not a time budget
+        return self.value
+
+    def start(self, cache: TTLCache) -> None:
+        self.thread = threading.Thread(target=cache.get_or_load, args=("book", self._load))
+        self.thread.start()
+        assert self.started.wait(timeout=30)  # the load runs: this was a miss
+
+    def finish(self) -> None:
+        self.release.set()
+        self.thread.join(timeout=30)
+        assert not self.thread.is_alive()
+
+
+def test_a_hot_key_is_stored_while_its_misses_keep_overlapping(clock):
+    """Regression (review round 2): each miss replaced the key's single ticket, so a load
+    that a newer load overlapped threw its value away even with no invalidate(). While
+    misses for a key kept arriving faster than one load took, nothing was ever stored."""
+    cache, loads = TTLCache(ttl=30, clock=clock), [Load(f"v{n}") for n in range(5)]
+    for load in loads:
+        load.start(cache)  # five misses at once, as when a popular entry expires
+    for load in loads:
+        load.finish()
+        assert cache._items["book"][1] == load.value  # each finished load is stored
+    assert cache.misses == 5
+    assert cache._loading == {}  # no ticket of a finished load is left over
+
+
 def test_a_reader_paused_across_an_order_leaves_no_stale_stock(client, log_in, monkeypatch):
     """Regression (review round 1): a GET that read the book before an order's COMMIT
     and stored it after the order's invalidate() kept the old stock until the TTL."""

@@ -2,6 +2,7 @@
 
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
@@ -147,7 +148,7 @@ def test_command_line_against_a_local_server(local_url, capsys):
 def test_clients_are_made_and_warmed_up_before_timing(local_url, capsys, monkeypatch):
     """Regression (issue 14): the warm-up used a client that no worker thread used, so every
     worker made its own client, and opened its connection, inside the timed loop, and p99
-    measured that set-up (the page's Common Mistakes quotes the figures)."""
+    measured that setup (the page's Common Mistakes quotes the figures)."""
     measure, open_when_timing_starts = latency.measure, []
 
     def watched_measure(*args, **kwargs):
@@ -172,6 +173,9 @@ def test_clients_are_made_and_warmed_up_before_timing(local_url, capsys, monkeyp
         (["http://127.0.0.1/", "--concurrency", "many"], "'many' is not a whole number"),
         (["http://127.0.0.1/", "--concurrency", "100000"], "must be from 1 to 256"),
         (["http://127.0.0.1/", "--warm-up", "-1"], "must be from 0 to 10000, not -1"),
+        (["http://127.0.0.1/", "--timeout", "0"], "must be from 0.1 to 600 s, not 0"),
+        (["http://127.0.0.1/", "--timeout", "nan"], "must be from 0.1 to 600 s, not nan"),
+        (["http://127.0.0.1/", "--timeout", "5s"], "'5s' is not a number of seconds"),
     ],
 )
 def test_bad_arguments_get_a_clear_error(argv, message, capsys):
@@ -231,7 +235,7 @@ def test_an_answer_that_cannot_be_decoded_counts_as_an_error():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/"
-        with latency.http_senders(url, 2, warm_up=1) as senders:
+        with latency.http_senders(url, 2, warm_up=0) as senders:  # a warm-up would stop it
             summary = latency.measure(senders, requests=4)
     finally:
         server.shutdown()
@@ -245,3 +249,52 @@ def test_the_environment_names_the_libraries_it_is_given():
         r"measured \d{4}-\d\d-\d\d \d\d:\d\d UTC; \w+ [\d.]+\w*, SQLite 3\.40\.1; ", line
     )
     assert "httpx" not in line and "load average" in line
+
+
+class Drip(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):  # headers at once, then the body one byte every 50 ms: 5 s in all
+        self.send_response(200)
+        self.send_header("Content-Length", "100")
+        self.end_headers()
+        try:
+            for _ in range(100):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.05)
+        except OSError:  # the client gave up and closed the connection
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def drip_url():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Drip)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_body_that_trickles_in_is_no_answer(drip_url):
+    """Regression (review round 2): httpx's timeout applies to each read, so a server that
+    sent its body one byte a second kept a request, and the whole run, going for hours."""
+    with latency.http_senders(drip_url, 1, warm_up=0, timeout=0.5) as senders:
+        summary = latency.measure(senders, requests=2)
+    assert summary.error_kinds == ((0, 2),)  # no usable answer, counted as an error
+    assert summary.durations == ()
+
+
+def test_a_failed_warm_up_stops_the_run_before_timing(drip_url, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        latency.main([drip_url, "--timeout", "0.5", "--requests", "500", "--warm-up", "20"])
+    assert str(exit_.value) == (
+        f"{drip_url}: a warm-up request got no answer (refused, reset, undecodable or over"
+        " 0.5 s), so nothing was timed"
+        " — fix: start the server, check the URL, raise --timeout, or pass --warm-up 0"
+        " to time the errors"
+    )
+    assert "requests:" not in capsys.readouterr().out
