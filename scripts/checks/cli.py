@@ -16,8 +16,10 @@ The handbook's content checks, one command (see scripts/checks/ for each check).
     python scripts/check.py pages [FILE.md ...]    # each page's source: encoding, size, front
                                                    # matter, ids, admonitions, tabs, fences, nav
     python scripts/check.py snippets [FILE.md ...]  # every --8<-- include exists
-    python scripts/check.py source [FILE.md ...]   # pages + snippets: needs no build, takes a
-                                                   # second (make check runs it before building)
+    python scripts/check.py topics                 # data/topics.yml: valid, every mapped
+                                                   # section exists in both languages
+    python scripts/check.py source [FILE.md ...]   # pages + snippets + topics: needs no build,
+                                                   # takes a second (make check runs it first)
     python scripts/check.py all --site site        # everything (make check runs this after)
 
 Common options: --docs DIR (default docs), --config FILE (default: mkdocs.yml beside the docs
@@ -96,8 +98,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    "admonitions, tabs, fences, comments, nav")
     sub.add_parser("snippets", parents=[common], help="every --8<-- include names a file and "
                    "section that exist")
-    sub.add_parser("source", parents=[common], help="pages and snippets: the checks that need "
-                   "no build (make check runs them first)")
+    sub.add_parser("topics", parents=[common], help="data/topics.yml (the topic map) is valid "
+                   "and every section it maps exists in both languages")
+    sub.add_parser("source", parents=[common], help="pages, snippets and topics: the checks "
+                   "that need no build (make check runs them first)")
     sub.add_parser("all", parents=[common, links], help="all checks")
     return parser.parse_args(argv)
 
@@ -150,8 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         print(broken.format())
         print("check.py: mkdocs.yml does not parse; fix it first", file=sys.stderr)
         return 1
-    commands = {"all": ["links", "pages", "code", "translations", "structure", "lint"],
-                "source": ["pages", "snippets"]}.get(args.command, [args.command])
+    commands = {"all": ["links", "pages", "code", "translations", "structure", "lint", "topics"],
+                "source": ["pages", "snippets", "topics"]}.get(args.command, [args.command])
     findings: list[Finding] = []
     summary: list[str] = []
     lint_job = None
@@ -190,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
             from . import code
 
             found = code.run_snippets(project, files or None)
+        elif command == "topics":
+            from . import topics
+
+            found = topics.run(project)
         else:
             found = lint.finish(lint_job)
         findings += found
