@@ -101,18 +101,22 @@ class TopicMap:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that keeps each mapping's line (key `__line__`) and refuses duplicate keys."""
+    """SafeLoader that keeps each mapping's line (`__line__`) and its keys' lines (`__keys__`),
+    and refuses a key given twice (PyYAML would silently keep the last)."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     mapping: dict = {}
+    key_lines: dict = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"key {key!r} appears twice in one entry", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=deep)
+        key_lines[key] = key_node.start_mark.line + 1
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__keys__"] = key_lines
     return mapping
 
 
@@ -141,8 +145,9 @@ def _text(value) -> bool:
 
 def _check_keys(entry: dict, allowed: set[str], what: str, problems: _Problems) -> None:
     for key in entry:
-        if key != "__line__" and key not in allowed:
-            problems.add(entry["__line__"], f"{what} has an unknown key {key!r}",
+        if key not in ("__line__", "__keys__") and key not in allowed:
+            problems.add(entry["__keys__"].get(key, entry["__line__"]),
+                         f"{what} has an unknown key {key!r}",
                          f"use only {', '.join(sorted(allowed))} (a typo silently drops data)")
 
 
@@ -152,6 +157,8 @@ def _languages(value, line: int, what: str, problems: _Problems) -> dict:
         problems.add(line, f"{what} must be a mapping with one text per language",
                      "write it as {id: \"...\", en: \"...\"}")
         return {}
+    if "home" not in value:  # a gap's mapping is checked with its own keys by the caller
+        _check_keys(value, set(LANGUAGES), what, problems)
     for lang in LANGUAGES:
         if not _text(value.get(lang)):
             problems.add(value.get("__line__", line), f"{what} has no {lang!r} text",
@@ -223,7 +230,7 @@ def parse_topic_map(text: str, path: Path) -> TopicMap:
     """Validate the text of a topic map; TopicMapError lists every problem."""
     problems = _Problems(path)
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+        data = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass: no object tags
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 0
@@ -296,7 +303,7 @@ def parse_topic_map(text: str, path: Path) -> TopicMap:
                             title=title, topics=tuple(topics), line=line))
     if problems.lines:
         raise TopicMapError("\n".join(problems.lines))
-    clean = {k: v for k, v in source.items() if k != "__line__"}
+    clean = {k: v for k, v in source.items() if k not in ("__line__", "__keys__")}
     return TopicMap(source=clean, groups=tuple(groups), path=path)
 
 

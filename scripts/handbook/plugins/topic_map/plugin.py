@@ -10,6 +10,7 @@ fails the build with the line of data/topics.yml that names it.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path, PurePosixPath
 
@@ -83,6 +84,12 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _label(topic_label: str, lang: str) -> str:
+    """A roadmap name as roadmap.sh writes it: English, so marked as such on Indonesian pages
+    (screen readers pronounce it in English; it is a name quoted, not a term to translate)."""
+    return topic_label if lang == "en" else f'<span lang="en">{html.escape(topic_label)}</span>'
+
+
 def percent(value: float, lang: str) -> str:
     """One decimal, rounded down (a figure the book must reach is never rounded up)."""
     tenths = int(value * 10 + 1e-9)
@@ -146,7 +153,7 @@ def render_groups(topic_map: TopicMap, lang: str, pages: _Pages) -> str:
                 where = f"{topic.reason[lang]} {text['home'].format(link=pages.link(topic.target))}"
             else:
                 where = topic.reason[lang]
-            rows.append(f"| {_cell(topic.label)} | {_cell(status)} | {_cell(where)} |")
+            rows.append(f"| {_cell(_label(topic.label, lang))} | {_cell(status)} | {_cell(where)} |")
         blocks.append("\n".join(rows))
     return "\n\n".join(blocks)
 
@@ -160,13 +167,13 @@ def render_not_taught(topic_map: TopicMap, lang: str, pages: _Pages) -> str:
             for topic in group.topics:
                 if topic.status != status or topic.vendor:
                     continue
-                where = f"[{text['group'].format(label=group.label)}](#{group.id})"
-                line = f"- **{topic.label}** ({where}): {topic.reason[lang]}"
+                where = f"[{text['group'].format(label=_label(group.label, lang))}](#{group.id})"
+                line = f"- **{_label(topic.label, lang)}** ({where}): {topic.reason[lang]}"
                 if status == GAP:
                     line += " " + text["home"].format(link=pages.link(topic.target))
                 items.append(line)
         sections.append(f"**{text[title].format(count=len(items))}**\n\n" + "\n".join(items))
-    vendors = [f"{t.label} ({t.vendor})" for t in topic_map.topics if t.vendor]
+    vendors = [f"{_label(t.label, lang)} ({t.vendor})" for t in topic_map.topics if t.vendor]
     sections.append(f"**{text['vendors'].format(count=len(vendors))}**: " + ", ".join(vendors)
                     + ".")
     return "\n\n".join(sections)
