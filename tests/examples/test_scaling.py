@@ -5,6 +5,7 @@ fractions below are the same on every machine."""
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 from scaling.databases import (
     HashRing,
     Primary,
@@ -14,6 +15,7 @@ from scaling.databases import (
     Unavailable,
     shard_by_modulo,
 )
+from scaling.processes import create_app, round_robin
 
 KEYS = [f"order:{n}" for n in range(10_000)]
 
@@ -78,3 +80,19 @@ def test_a_partition_forces_a_choice_between_refusing_and_losing_a_write():
 def test_an_unknown_mode_is_refused():
     with pytest.raises(ValueError, match="CP or AP"):
         ReplicatedRegister("CA")
+
+
+# --8<-- [start:horizontal_test]
+def test_a_second_process_works_only_when_state_is_shared():
+    # Each process with its own memory: the login lands on one, the next request on the other.
+    alone = round_robin([create_app({}), create_app({})])
+    token = TestClient(next(alone)).post("/login", params={"user": "ani"}).json()["token"]
+    assert TestClient(next(alone)).get("/me", headers={"X-Token": token}).status_code == 401
+
+    # The same two processes with one shared store (in the bookstore, the sessions table).
+    shared: dict[str, str] = {}
+    together = round_robin([create_app(shared), create_app(shared)])
+    token = TestClient(next(together)).post("/login", params={"user": "ani"}).json()["token"]
+    assert TestClient(next(together)).get("/me", headers={"X-Token": token}).json() == \
+        {"user": "ani"}
+# --8<-- [end:horizontal_test]
