@@ -18,7 +18,9 @@ The handbook's content checks, one command (see scripts/checks/ for each check).
                                                    # matter, ids, admonitions, tabs, fences, nav
     python scripts/check.py snippets [FILE.md ...]  # every --8<-- include exists
     python scripts/check.py diagrams [FILE.md ...]  # every ```mermaid fence has current SVGs
-    python scripts/check.py source [FILE.md ...]   # pages + snippets + diagrams: needs no build,
+    python scripts/check.py topics                 # data/topics.yml: valid, every mapped
+                                                   # section exists in both languages
+    python scripts/check.py source [FILE.md ...]   # pages + snippets + diagrams + topics: needs no build,
                                                    # takes a second (make check runs it first)
     python scripts/check.py all --site site        # everything (make check runs this after)
 
@@ -102,7 +104,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    "section that exist")
     sub.add_parser("diagrams", parents=[common], help="every ```mermaid fence has its light "
                    "and dark SVG, current for its text (`make diagrams` renders them)")
-    sub.add_parser("source", parents=[common], help="pages, snippets and diagrams: the checks "
+    sub.add_parser("topics", parents=[common], help="data/topics.yml (the topic map) is valid "
+                   "and every section it maps exists in both languages")
+    sub.add_parser("source", parents=[common], help="pages, snippets, diagrams and topics: the checks "
                    "that need no build (make check runs them first)")
     sub.add_parser("all", parents=[common, links], help="all checks")
     return parser.parse_args(argv)
@@ -156,8 +160,9 @@ def main(argv: list[str] | None = None) -> int:
         print(broken.format())
         print("check.py: mkdocs.yml does not parse; fix it first", file=sys.stderr)
         return 1
-    commands = {"all": ["links", "pages", "code", "translations", "structure", "style", "lint"],
-                "source": ["pages", "snippets", "diagrams"]}.get(args.command, [args.command])
+    commands = {"all": ["links", "pages", "code", "translations", "structure", "style", "lint",
+                        "topics"],
+                "source": ["pages", "snippets", "diagrams", "topics"]}.get(args.command, [args.command])
     findings: list[Finding] = []
     summary: list[str] = []
     lint_job = None
@@ -204,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
             from . import diagrams
 
             found = diagrams.run(project, files or None)
+        elif command == "topics":
+            from . import topics
+
+            found = topics.run(project)
         else:
             found = lint.finish(lint_job)
         findings += found

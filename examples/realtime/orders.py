@@ -1,0 +1,162 @@
+"""An order's status pushed to a client four ways: short polling, long polling, server-sent events
+and a WebSocket (the Real-Time Data page).
+
+Every change of an order's status gets a number, counting from 1. The number is the `version` a
+poll answers with, the `since` of a long poll, the `id:` of a server-sent event (which a browser
+sends back as `Last-Event-ID` when it reconnects) and the `since` a WebSocket client asks for: a
+client that lost its connection asks only for what it missed.
+
+One process keeps the changes in memory (StatusBoard), which is enough to show each technique's
+exchange. Several processes need a shared channel instead, such as PostgreSQL's LISTEN/NOTIFY or
+Redis pub/sub, because a change published in one process never wakes a client waiting in another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Literal
+
+from fastapi import FastAPI, Header, HTTPException, Query, Response, WebSocket
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field, ValidationError
+from starlette.websockets import WebSocketDisconnect
+
+Status = Literal["paid", "packed", "shipped", "delivered", "cancelled"]
+FINAL = {"delivered", "cancelled"}
+MAX_VERSION = 1_000_000  # far above any order's number of changes; refuses absurd `since` values
+
+
+# --8<-- [start:board]
+class StatusBoard:
+    """Each order's status changes, numbered from 1, and a way to wait for the next one."""
+
+    def __init__(self) -> None:
+        self._changes: dict[int, list[str]] = {}
+        self._changed = asyncio.Condition()
+
+    async def publish(self, order_id: int, status: str) -> int:
+        async with self._changed:
+            changes = self._changes.setdefault(order_id, [])
+            changes.append(status)
+            self._changed.notify_all()  # wake every waiting poll, stream and socket
+            return len(changes)
+
+    def since(self, order_id: int, version: int) -> list[tuple[int, str]]:
+        changes = self._changes.get(order_id, [])
+        return list(enumerate(changes, start=1))[version:]
+
+    async def wait(self, order_id: int, version: int, timeout: float) -> list[tuple[int, str]]:
+        """The changes after `version`, waiting up to `timeout` seconds for one; [] if none came."""
+        async with self._changed:
+            try:
+                await asyncio.wait_for(
+                    self._changed.wait_for(lambda: self.since(order_id, version)), timeout)
+            except TimeoutError:
+                return []
+            return self.since(order_id, version)
+# --8<-- [end:board]
+
+
+# --8<-- [start:sse_stream]
+def sse_event(version: int, status: str) -> str:
+    # One event: fields, one per line, and a blank line that ends it (WHATWG HTML, 9.2).
+    return f"id: {version}\nevent: status\ndata: {json.dumps({'status': status})}\n\n"
+
+
+async def status_stream(board: StatusBoard, order_id: int, since: int,
+                        heartbeat: float) -> AsyncIterator[str]:
+    yield "retry: 3000\n\n"  # reconnect after 3 s if the connection drops
+    version = since
+    while True:
+        changes = await board.wait(order_id, version, heartbeat)
+        if not changes:
+            yield ": keep-alive\n\n"  # a comment: clients ignore it, proxies see traffic
+            continue
+        for version, status in changes:
+            yield sse_event(version, status)
+        if changes[-1][1] in FINAL:
+            return  # nothing more will happen to this order: end the stream
+# --8<-- [end:sse_stream]
+
+
+class StatusChange(BaseModel):
+    status: Status
+
+
+class Subscribe(BaseModel):
+    since: int = Field(0, ge=0, le=MAX_VERSION)
+
+
+def create_app(board: StatusBoard | None = None, *, poll_timeout: float = 25.0,
+               heartbeat: float = 15.0) -> FastAPI:
+    app = FastAPI()
+    board = board or StatusBoard()
+    app.state.board = board
+
+    @app.post("/orders/{order_id}/status", status_code=201)
+    async def change_status(order_id: int, change: StatusChange) -> dict:
+        return {"version": await board.publish(order_id, change.status)}
+
+    # --8<-- [start:short_poll]
+    @app.get("/orders/{order_id}/status")
+    async def current_status(order_id: int) -> dict:
+        changes = board.since(order_id, 0)
+        if not changes:
+            raise HTTPException(404, "no such order")
+        version, status = changes[-1]
+        return {"version": version, "status": status}
+    # --8<-- [end:short_poll]
+
+    # --8<-- [start:long_poll]
+    @app.get("/orders/{order_id}/status/next")
+    async def next_status(order_id: int,
+                          since: int = Query(0, ge=0, le=MAX_VERSION)) -> Response:
+        changes = await board.wait(order_id, since, poll_timeout)
+        if not changes:
+            return Response(status_code=204)  # nothing new: the client asks again at once
+        version, status = changes[-1]
+        return Response(json.dumps({"version": version, "status": status}),
+                        media_type="application/json")
+    # --8<-- [end:long_poll]
+
+    # --8<-- [start:sse_route]
+    @app.get("/orders/{order_id}/events")
+    async def events(order_id: int, last_event_id: int = Header(
+            0, alias="Last-Event-ID", ge=0, le=MAX_VERSION)) -> StreamingResponse:
+        return StreamingResponse(
+            status_stream(board, order_id, last_event_id, heartbeat),
+            media_type="text/event-stream",
+            # no cache may keep a live stream; nginx must pass each event on at once
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    # --8<-- [end:sse_route]
+
+    # --8<-- [start:websocket]
+    @app.websocket("/orders/{order_id}/live")
+    async def live(websocket: WebSocket, order_id: int) -> None:
+        await websocket.accept()
+        try:
+            # The client speaks first: which changes it already has.
+            subscribe = Subscribe.model_validate(await websocket.receive_json())
+        except WebSocketDisconnect:
+            return
+        except (ValidationError, ValueError):  # not JSON, or not {"since": 0..MAX_VERSION}
+            await websocket.close(code=1008, reason='send {"since": <version>}')
+            return
+        version = subscribe.since
+        try:
+            while True:
+                changes = await board.wait(order_id, version, heartbeat)
+                if not changes:  # a message now and then: a dead client shows up as an error
+                    await websocket.send_json({"keep_alive": True})
+                for version, status in changes:
+                    await websocket.send_json({"version": version, "status": status})
+                if changes and changes[-1][1] in FINAL:
+                    await websocket.close(code=1000)  # normal closure (RFC 6455, 7.4.1)
+                    return
+        except WebSocketDisconnect:
+            return  # the client left; nothing to clean up
+    # --8<-- [end:websocket]
+
+    return app

@@ -1,0 +1,1 @@
+"""Full-text search over the bookstore's catalog with SQLite FTS5 (the Full-Text Search page)."""
