@@ -340,7 +340,7 @@ def gzip_reply(body: bytes):
     return reply
 
 
-# --8<-- [start:hostile_response_tests]
+# --8<-- [start:hostile_encoding_tests]
 def test_a_gzip_bomb_is_refused_before_it_is_decoded():
     # 50 MB of JSON that gzip packs into about 50 KB: the 1 MB cap counts bytes on the wire.
     bomb = gzip.compress(b'{"status": "succeeded", "pad": "' + b"x" * 50_000_000 + b'"}')
@@ -353,6 +353,20 @@ def test_a_gzip_bomb_is_refused_before_it_is_decoded():
     assert "accept-encoding: identity" in upstream.requests[0].lower()
 
 
+def test_a_corrupt_gzip_response_is_a_502_not_a_500(app, client, log_in):
+    headers = log_in("yudi@example.com")
+    order_id = place_order(client, headers)
+    with RawUpstream(gzip_reply(b"\x1f\x8b\x08\x00 not gzip at all")) as upstream:
+        app.state.payment_client = make_client(upstream.url)
+        response = client.post(f"/api/v1/orders/{order_id}/payment-check", headers=headers)
+    assert response.status_code == 502
+    assert response.json()["title"] == "Payment provider unavailable"
+
+
+# --8<-- [end:hostile_encoding_tests]
+
+
+# --8<-- [start:header_drip_test]
 def test_headers_dripped_past_the_time_limit_are_cut_off():
     # One header byte every 0.05 s: every read is far inside the 1 s read timeout. The
     # client must hang up while the headers are still dripping, not once the body comes.
@@ -382,6 +396,9 @@ def test_headers_dripped_past_the_time_limit_are_cut_off():
     assert hung_up == [True]
 
 
+# --8<-- [end:header_drip_test]
+
+
 def test_a_read_that_would_end_after_the_time_limit_is_not_waited_for():
     # A gap shorter than the 5 s read timeout but ending after the 0.5 s limit: the client
     # must hang up during the gap instead of waiting for the next byte.
@@ -404,19 +421,6 @@ def test_a_read_that_would_end_after_the_time_limit_is_not_waited_for():
     ):
         get_json_with_retries(client, "/v1/payments/1", sleep=lambda _: None)
     assert hung_up == [True]
-
-
-def test_a_corrupt_gzip_response_is_a_502_not_a_500(app, client, log_in):
-    headers = log_in("yudi@example.com")
-    order_id = place_order(client, headers)
-    with RawUpstream(gzip_reply(b"\x1f\x8b\x08\x00 not gzip at all")) as upstream:
-        app.state.payment_client = make_client(upstream.url)
-        response = client.post(f"/api/v1/orders/{order_id}/payment-check", headers=headers)
-    assert response.status_code == 502
-    assert response.json()["title"] == "Payment provider unavailable"
-
-
-# --8<-- [end:hostile_response_tests]
 
 
 def test_a_client_that_decodes_a_corrupt_gzip_response_still_gets_an_upstream_error():

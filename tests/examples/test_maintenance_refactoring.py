@@ -43,7 +43,7 @@ def fresh_copy(template: sqlite3.Connection) -> sqlite3.Connection:
     return conn
 
 
-# --8<-- [start:characterization_test]
+# --8<-- [start:database_contents]
 CLOCK_COLUMNS = {"created_at", "received_at"}  # SQLite's clock fills them: differ every run
 
 
@@ -62,6 +62,10 @@ def database_contents(conn: sqlite3.Connection) -> dict:
     return contents
 
 
+# --8<-- [end:database_contents]
+
+
+# --8<-- [start:characterization_test]
 def observe(place_order, template, lines) -> tuple:
     """Everything a caller or the database can see after one call of `place_order`."""
     conn, cache = fresh_copy(template), TTLCache(ttl=60)

@@ -77,9 +77,14 @@ class CappedTransport(httpx.BaseTransport):
         self.inner.close()
 
 
+# --8<-- [end:capped_transport]
+
+
+# When the current request must be done by (time.monotonic()); set by CappedTransport.
 _give_up_at: ContextVar[float] = ContextVar("give_up_at", default=math.inf)
 
 
+# --8<-- [start:deadline_backend]
 def _time_left(timeout: float | None) -> float:
     left = _give_up_at.get() - time.monotonic()
     if left <= 0:
@@ -120,6 +125,9 @@ class _DeadlineBackend(httpcore.SyncBackend):
         return _DeadlineStream(stream)
 
 
+# --8<-- [end:deadline_backend]
+
+
 class _CappedStream(httpx.SyncByteStream):
     def __init__(self, stream: httpx.SyncByteStream, max_bytes: int):
         self.stream, self.max_bytes = stream, max_bytes
@@ -134,9 +142,6 @@ class _CappedStream(httpx.SyncByteStream):
 
     def close(self) -> None:
         self.stream.close()
-
-
-# --8<-- [end:capped_transport]
 
 
 # --8<-- [start:json_depth]
