@@ -2,7 +2,9 @@
 
 bookstore.services.orders.place_order is the code after it: the middle of this function moved
 into _reserve_and_record, so that place_order_once (the Idempotency-Key feature, added in a
-later, separate change) can run it inside its own transaction. Do not call this in the app.
+later, separate change) can run it inside its own transaction. Keep this file in step with
+every later change to what place_order does (the outbox row, for one): it must be the code
+just before the refactoring as it would stand today. Do not call this in the app.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sqlite3
 from bookstore.cache import TTLCache
 from bookstore.db import books as books_db
 from bookstore.db import orders as orders_db
+from bookstore.db import outbox
 from bookstore.db.connection import transaction
 from bookstore.services.errors import NotFound, OutOfStock
 from bookstore.services.orders import get_order
@@ -35,6 +38,7 @@ def place_order(
         items = [(book_id, quantity, prices[book_id]) for book_id, quantity in lines]
         total = order_total([(from_cents(price), qty) for _, qty, price in items])
         order_id = orders_db.insert_order(conn, user_id, to_cents(total), items)
+        outbox.add(conn, "invoice", {"order_id": order_id})  # the job commits with the order
     for book_id, _ in lines:  # after COMMIT: the stock has changed
         cache.invalidate(("book", book_id))
     return get_order(conn, order_id)

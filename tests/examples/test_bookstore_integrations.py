@@ -1,7 +1,9 @@
 """Third-party integration: signed webhooks, idempotency keys under concurrency, and outgoing
 calls with timeouts, retries and a deadline against a real HTTP server on 127.0.0.1 (no mocks)."""
 
+import gzip
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +18,7 @@ from bookstore.integrations.http_retry import (
     get_json_with_retries,
     make_client,
 )
+from bookstore.integrations.payment_provider import fetch_payment_status
 from bookstore.services.errors import InvalidSignature
 from bookstore.services.orders import place_order_once
 from bookstore.services.payments import sign_webhook, verify_webhook
@@ -288,6 +291,150 @@ def test_a_deeply_nested_provider_answer_is_a_502_not_a_500(app, client, log_in)
     assert response.json()["title"] == "Payment provider unavailable"
 
 
+class RawUpstream:
+    """A TCP server on 127.0.0.1 that runs `reply(conn)` for each connection, for the
+    misbehaviour http.server cannot produce (dripped headers, gzip we did not ask for)."""
+
+    def __init__(self, reply) -> None:
+        self.reply, self.requests, self.stop = reply, [], threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.05)  # so the loop sees `stop` between connections
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.settimeout(None)
+                head = b""
+                while b"\r\n\r\n" not in head and (chunk := conn.recv(4096)):
+                    head += chunk
+                self.requests.append(head.decode("latin-1"))
+                try:
+                    self.reply(conn)
+                except OSError:
+                    pass  # the client gave up and closed the connection: expected here
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()  # the reply in progress finishes first, so its record is complete
+        self.listener.close()
+
+
+def gzip_reply(body: bytes):
+    def reply(conn):
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+
+    return reply
+
+
+# --8<-- [start:hostile_encoding_tests]
+def test_a_gzip_bomb_is_refused_before_it_is_decoded():
+    # 50 MB of JSON that gzip packs into about 50 KB: the 1 MB cap counts bytes on the wire.
+    bomb = gzip.compress(b'{"status": "succeeded", "pad": "' + b"x" * 50_000_000 + b'"}')
+    with (
+        RawUpstream(gzip_reply(bomb)) as upstream,
+        make_client(upstream.url) as client,
+        pytest.raises(UpstreamError, match="gzip-encoded; we asked for identity"),
+    ):
+        get_json_with_retries(client, "/v1/payments/1", sleep=lambda _: None)
+    assert "accept-encoding: identity" in upstream.requests[0].lower()
+
+
+def test_a_corrupt_gzip_response_is_a_502_not_a_500(app, client, log_in):
+    headers = log_in("yudi@example.com")
+    order_id = place_order(client, headers)
+    with RawUpstream(gzip_reply(b"\x1f\x8b\x08\x00 not gzip at all")) as upstream:
+        app.state.payment_client = make_client(upstream.url)
+        response = client.post(f"/api/v1/orders/{order_id}/payment-check", headers=headers)
+    assert response.status_code == 502
+    assert response.json()["title"] == "Payment provider unavailable"
+
+
+# --8<-- [end:hostile_encoding_tests]
+
+
+# --8<-- [start:header_drip_test]
+def test_headers_dripped_past_the_time_limit_are_cut_off():
+    # One header byte every 0.05 s: every read is far inside the 1 s read timeout. The
+    # client must hang up while the headers are still dripping, not once the body comes.
+    hung_up = []
+
+    def drip_headers(conn):
+        conn.sendall(b"HTTP/1.1 200 OK\r\n")
+        conn.settimeout(0.05)
+        for byte in b"X-Slow: " + b"z" * 60 + b"\r\n":  # 3.5 s of headers
+            conn.sendall(bytes([byte]))
+            try:
+                if conn.recv(1) == b"":  # b"" once the client closes
+                    hung_up.append(True)
+                    return
+            except TimeoutError:
+                pass  # still connected: 0.05 s passed, send the next byte
+        hung_up.append(False)
+        conn.sendall(b"Content-Length: 2\r\n\r\n{}")
+
+    transport = CappedTransport(max_seconds=0.5)
+    with (
+        RawUpstream(drip_headers) as upstream,
+        httpx.Client(base_url=upstream.url, timeout=1.0, transport=transport) as client,
+        pytest.raises(UpstreamError, match="time limit"),
+    ):
+        get_json_with_retries(client, "/v1/payments/1", sleep=lambda _: None)
+    assert hung_up == [True]
+
+
+# --8<-- [end:header_drip_test]
+
+
+def test_a_read_that_would_end_after_the_time_limit_is_not_waited_for():
+    # A gap shorter than the 5 s read timeout but ending after the 0.5 s limit: the client
+    # must hang up during the gap instead of waiting for the next byte.
+    hung_up = []
+
+    def late_gap(conn):
+        conn.sendall(b'HTTP/1.1 200 OK\r\nContent-Length: 22\r\n\r\n{"status": ')
+        conn.settimeout(3.0)
+        try:
+            hung_up.append(conn.recv(1) == b"")  # b"" once the client closes
+        except TimeoutError:
+            hung_up.append(False)
+        conn.sendall(b'"pending"}')
+
+    transport = CappedTransport(max_seconds=0.5)
+    with (
+        RawUpstream(late_gap) as upstream,
+        httpx.Client(base_url=upstream.url, timeout=5.0, transport=transport) as client,
+        pytest.raises(UpstreamError, match="time limit"),
+    ):
+        get_json_with_retries(client, "/v1/payments/1", sleep=lambda _: None)
+    assert hung_up == [True]
+
+
+def test_a_client_that_decodes_a_corrupt_gzip_response_still_gets_an_upstream_error():
+    # A client without CappedTransport (a test double, say) decodes gzip itself.
+    def corrupt(request):
+        return httpx.Response(200, headers={"Content-Encoding": "gzip"}, content=b"not gzip")
+
+    with (
+        httpx.Client(base_url="http://provider", transport=httpx.MockTransport(corrupt)) as c,
+        pytest.raises(UpstreamError, match="could not be decoded"),
+    ):
+        fetch_payment_status(c, 1)
+
+
 # --8<-- [start:idempotency_race_test]
 def test_the_same_idempotency_key_sent_twice_at_once_places_one_order(app, client, db, log_in):
     # Two requests with one key race each other: the second waits at BEGIN IMMEDIATE and
@@ -334,6 +481,26 @@ def test_a_paid_order_never_moves_back(client, settings, clock, db, log_in):
     assert post_event(client, settings, clock, failed).json() == {"processed": False}
     status = db.execute("SELECT status FROM orders WHERE id = ?", (order_id,)).fetchone()[0]
     assert status == "paid"
+
+
+def test_a_success_event_for_an_order_no_longer_pending_changes_nothing(
+    client, settings, clock, db, log_in
+):
+    # A new event id passes the resend check; only mark_paid's WHERE status = 'pending'
+    # stops it, and the route must then say it processed nothing.
+    headers = log_in("xavi@example.com")
+    paid_id, cancelled_id = place_order(client, headers), place_order(client, headers)
+    first = {"id": "evt_first", "type": "payment.succeeded", "order_id": paid_id}
+    assert post_event(client, settings, clock, first).json() == {"processed": True}
+    second = {"id": "evt_second", "type": "payment.succeeded", "order_id": paid_id}
+    assert post_event(client, settings, clock, second).json() == {"processed": False}
+
+    db.execute("UPDATE orders SET status = 'cancelled' WHERE id = ?", (cancelled_id,))
+    db.commit()
+    late = {"id": "evt_after_cancel", "type": "payment.succeeded", "order_id": cancelled_id}
+    assert post_event(client, settings, clock, late).json() == {"processed": False}
+    status = db.execute("SELECT status FROM orders WHERE id = ?", (cancelled_id,)).fetchone()[0]
+    assert status == "cancelled"
 
 
 def test_a_failed_keyed_order_stores_nothing_so_the_key_can_be_retried(client, db, log_in):

@@ -203,6 +203,25 @@ def test_price_to_cents_keeps_every_book(conn):
 # --8<-- [end:price_migration_test]
 
 
+# --8<-- [start:price_refusal_test]
+@pytest.mark.parametrize("price", ["abc", "12,50", 19.999, 0.005, 1e300, -1.0])
+def test_price_to_cents_refuses_a_price_it_would_have_to_guess(conn, price):
+    migrate(conn, target=3)
+    conn.execute("INSERT INTO authors (id, name) VALUES (1, 'Andrea Hirata')")
+    conn.execute(
+        "INSERT INTO books (id, title, author_id, price, stock) VALUES (1, 'Ayah', 1, ?, 1)",
+        (price,),
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="not a price in whole cents") as refused:
+        migrate(conn)
+    assert "0004_books_price_to_cents.sql:" in refused.value.__notes__[0]  # file:line
+    assert current_version(conn) == 3  # rolled back: the old table and its value stay
+    assert conn.execute("SELECT price FROM books").fetchone()[0] == price
+
+
+# --8<-- [end:price_refusal_test]
+
+
 def test_cents_convert_back_to_exact_decimals():
     from bookstore.services.pricing import from_cents, to_cents
 

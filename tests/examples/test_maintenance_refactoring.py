@@ -43,6 +43,28 @@ def fresh_copy(template: sqlite3.Connection) -> sqlite3.Connection:
     return conn
 
 
+# --8<-- [start:database_contents]
+CLOCK_COLUMNS = {"created_at", "received_at"}  # SQLite's clock fills them: differ every run
+
+
+def database_contents(conn: sqlite3.Connection) -> dict:
+    """Every row of every table, not a hand-picked few: a table we forgot is a blind spot."""
+    tables = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    contents = {}
+    for (table,) in tables.fetchall():
+        rows = conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
+        contents[table] = [
+            {key: value for key, value in dict(row).items() if key not in CLOCK_COLUMNS}
+            for row in rows
+        ]
+    return contents
+
+
+# --8<-- [end:database_contents]
+
+
 # --8<-- [start:characterization_test]
 def observe(place_order, template, lines) -> tuple:
     """Everything a caller or the database can see after one call of `place_order`."""
@@ -54,10 +76,8 @@ def observe(place_order, template, lines) -> tuple:
         outcome = {key: value for key, value in order.items() if key != "created_at"}
     except (DomainError, sqlite3.Error) as exc:  # which error, which message: behavior too
         outcome = (type(exc).__name__, str(exc))
-    stock = [tuple(row) for row in conn.execute("SELECT id, stock FROM books ORDER BY id")]
-    items = conn.execute("SELECT COUNT(*) FROM order_items").fetchone()[0]
     cached = [cache.get_or_load(("book", b), lambda: "reloaded") for b in BOOK_IDS]
-    return outcome, stock, items, cached
+    return outcome, database_contents(conn), cached
 
 
 # Up to seven lines, one per book, unknown book 7 included, quantities up to 5 (more
@@ -108,3 +128,22 @@ def test_the_characterization_catches_a_careless_change(template):
 
 
 # --8<-- [end:careless_change]
+
+
+def place_order_without_the_invoice_job(conn, cache, user_id, lines):
+    """The order as before, but no outbox row: no invoice would ever be made."""
+    with transaction(conn):
+        order_id = orders._reserve_and_record(conn, user_id, lines)
+    for book_id, _ in lines:
+        cache.invalidate(("book", book_id))
+    return get_order(conn, order_id)
+
+
+def test_the_characterization_sees_every_table(template):
+    # The order, stock, items and cache are identical; only the outbox table differs.
+    lines = [(1, 1)]
+    before = observe(place_order_before.place_order, template, lines)
+    forgetful = observe(place_order_without_the_invoice_job, template, lines)
+    assert forgetful[0] == before[0] and forgetful[2] == before[2]
+    assert len(before[1]["outbox"]) == 1 and forgetful[1]["outbox"] == []
+    assert forgetful != before

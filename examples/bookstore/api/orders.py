@@ -24,7 +24,7 @@ from bookstore.services.payments import handle_payment_event
 router = APIRouter(prefix=API_V1, tags=["orders"])
 KEY_DOC = (  # the Idempotency-Key header's description in the OpenAPI document
     "A key for this one order (1 to 255 visible ASCII characters, e.g. a UUID), sent once. A placed"
-    " order's answer is kept for 24 hours: a retry with the same key and body gets it back with"
+    " order's response is kept for 24 hours: a retry with the same key and body gets it back with"
     " Idempotent-Replayed: true."
 )
 

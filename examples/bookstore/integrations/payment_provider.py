@@ -19,7 +19,7 @@ def fetch_payment_status(
 ) -> str:
     """ "succeeded", "pending" or "failed", as the provider reports it.
 
-    Every answer we cannot use becomes UpstreamError, which the API turns into a 502:
+    Every response we cannot use becomes UpstreamError, which the API turns into a 502:
     the fault is upstream, not in our code, so it must not surface as a 500. sleep and
     clock are passed on to the retries, so tests can wait without waiting.
     """
@@ -28,9 +28,11 @@ def fetch_payment_status(
         document = get_json_with_retries(client, path, sleep=sleep, clock=clock)
     except httpx.HTTPStatusError as exc:  # a 4xx or 5xx that retrying will not fix
         code = exc.response.status_code
-        raise UpstreamError(f"GET {path}: the provider answered HTTP {code}") from exc
+        raise UpstreamError(f"GET {path}: the provider responded with HTTP {code}") from exc
+    except httpx.DecodingError as exc:  # a client that decodes gzip itself, and bad gzip
+        raise UpstreamError(f"GET {path}: the provider's response could not be decoded") from exc
     except ValueError as exc:  # a 200 whose body is not JSON, e.g. a proxy's HTML page
-        raise UpstreamError(f"GET {path}: the provider's answer is not JSON") from exc
+        raise UpstreamError(f"GET {path}: the provider's response is not JSON") from exc
     status = document.get("status") if isinstance(document, dict) else None
     if status not in {"succeeded", "pending", "failed"}:
         raise UpstreamError(f"unexpected payment status from the provider: {status!r}")

@@ -5,6 +5,21 @@
 -- The migration runner wraps the file in one transaction and runs
 -- PRAGMA foreign_key_check before COMMIT.
 -- --8<-- [start:price_to_cents]
+-- Refuse rather than guess. SQLite stores any value in a REAL column, and CAST would
+-- turn 'abc' into 0, '12,50' into 12 and 19.999 into 20.00. A price must be a number
+-- of whole cents from 0 to 1e9 (the 0.001 leaves room for REAL's rounding error).
+CREATE TEMP TABLE price_problems (id INTEGER);
+CREATE TEMP TRIGGER refuse_price_problems BEFORE INSERT ON price_problems
+BEGIN
+    SELECT RAISE(ABORT, 'books.price holds a value that is not a price in whole cents — fix: correct the rows that SELECT id, price FROM books WHERE typeof(price) NOT IN (''integer'', ''real'') OR price NOT BETWEEN 0 AND 1e9 OR abs(price * 100 - round(price * 100)) > 0.001 lists, then migrate again');
+END;
+INSERT INTO price_problems
+SELECT id FROM books
+WHERE typeof(price) NOT IN ('integer', 'real')
+   OR price NOT BETWEEN 0 AND 1e9
+   OR abs(price * 100 - round(price * 100)) > 0.001;
+DROP TABLE price_problems;  -- and its trigger with it
+
 CREATE TABLE books_new (
     id          INTEGER PRIMARY KEY,
     title       TEXT NOT NULL,

@@ -48,15 +48,15 @@ def verify_webhook(secret: str, header: str | None, body: bytes, now: float) -> 
 
 # --8<-- [start:handle_payment_event]
 def handle_payment_event(conn: sqlite3.Connection, event_id: str, order_id: int) -> bool:
-    """Mark the order paid. Providers resend events, so each event id counts once:
-    returns False (and changes nothing) for an event seen before."""
+    """Mark a pending order paid. Providers resend events, so each event id counts once.
+    Returns False, and changes no order, for an event seen before or an order that is no
+    longer pending (a second success event with a new id, say)."""
     with transaction(conn):
         if orders_db.get_order(conn, order_id) is None:
             raise NotFound(f"Order {order_id} does not exist.")
         if not payments_db.record_payment_event(conn, event_id, order_id):
             return False
-        orders_db.mark_paid(conn, order_id)
-    return True
+        return orders_db.mark_paid(conn, order_id)  # only WHERE status = 'pending'
 
 
 # --8<-- [end:handle_payment_event]
