@@ -450,15 +450,25 @@ def test_bisect_run_that_cannot_start_its_check_still_ends_the_session(tmp_path)
 
 @pytest.mark.parametrize("script", sorted(GIT_DIR.glob("*.sh")), ids=lambda p: p.name)
 def test_without_a_git_identity_the_script_stops_before_creating_anything(script, tmp_path):
-    """A reader who has not set user.name and user.email yet gets git's own instructions,
-    and no half-built folder that the next run would refuse (a regression test)."""
+    """A reader who has not set user.email yet gets git's own instructions, and no half-built
+    folder that the next run would refuse, even where git could guess the address: from
+    $EMAIL, as here, or from the user and host names on a host with a domain name (a
+    regression test: the scripts ran on with the guess, so the pages' promise was untrue)."""
     env = git_support.git_env(tmp_path)
     for key in [k for k in env if k.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_"))]:
         del env[key]
-    # Never guess a name from the user and host names (git would on a machine with a FQDN).
-    env.update(
-        GIT_CONFIG_COUNT="1", GIT_CONFIG_KEY_0="user.useConfigOnly", GIT_CONFIG_VALUE_0="true"
+    # A name, and an address that git alone would take: it guesses "Ayu <ayu@example.com>".
+    env.update(EMAIL="ayu@example.com", GIT_AUTHOR_NAME="Ayu", GIT_COMMITTER_NAME="Ayu")
+    guessed = subprocess.run(
+        ["git", "var", "GIT_AUTHOR_IDENT"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
+    assert guessed.stdout.startswith("Ayu <ayu@example.com> "), guessed.stderr
 
     result = subprocess.run(
         ["bash", str(script)],
