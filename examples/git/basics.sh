@@ -7,9 +7,10 @@ if [[ -e bookstore ]]; then   # a second run in the same folder would fail halfw
   exit 1
 fi
 # Commits need your name and email. Without them git says how to set them, and the script
-# stops here, before it creates anything.
-git var GIT_AUTHOR_IDENT > /dev/null
-git var GIT_COMMITTER_IDENT > /dev/null
+# stops here, before it creates anything. user.useConfigOnly keeps git from guessing them
+# instead (from $EMAIL, or from your user and host names on a machine with a domain name).
+git -c user.useConfigOnly=true var GIT_AUTHOR_IDENT > /dev/null
+git -c user.useConfigOnly=true var GIT_COMMITTER_IDENT > /dev/null
 
 # --8<-- [start:init_commit]
 git init -b main bookstore           # a new repository whose first branch is main

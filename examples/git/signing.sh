@@ -10,9 +10,10 @@ for dir in bookstore keys; do   # a second run in the same folder would fail hal
   fi
 done
 # Commits need your name and email. Without them git says how to set them, and the script
-# stops here, before it creates anything.
-git var GIT_AUTHOR_IDENT > /dev/null
-git var GIT_COMMITTER_IDENT > /dev/null
+# stops here, before it creates anything. user.useConfigOnly keeps git from guessing them
+# instead (from $EMAIL, or from your user and host names on a machine with a domain name).
+git -c user.useConfigOnly=true var GIT_AUTHOR_IDENT > /dev/null
+git -c user.useConfigOnly=true var GIT_COMMITTER_IDENT > /dev/null
 
 mkdir keys                                # the demo's key stays in this folder
 git init -q -b main bookstore

@@ -11,9 +11,10 @@ for dir in origin.git budi ayu; do   # a second run in the same folder would fai
   fi
 done
 # Commits need your name and email. Without them git says how to set them, and the script
-# stops here, before it creates anything.
-git var GIT_AUTHOR_IDENT > /dev/null
-git var GIT_COMMITTER_IDENT > /dev/null
+# stops here, before it creates anything. user.useConfigOnly keeps git from guessing them
+# instead (from $EMAIL, or from your user and host names on a machine with a domain name).
+git -c user.useConfigOnly=true var GIT_AUTHOR_IDENT > /dev/null
+git -c user.useConfigOnly=true var GIT_COMMITTER_IDENT > /dev/null
 
 as_budi() {
   GIT_AUTHOR_NAME=Budi GIT_AUTHOR_EMAIL=budi@example.com \

@@ -4,6 +4,7 @@ Scripts run for real in a temporary directory with a throwaway HOME and a fixed 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -194,12 +195,14 @@ def test_ci_runs_on_pull_requests():
     assert triggers["push"]["branches"] == ["main"]
     assert workflow["permissions"] == {"contents": "read"}
     # A new push cancels an obsolete run of its pull request, but every commit that lands
-    # on main keeps its own complete run, so a red main points at one commit. GitHub keeps
-    # one running and one pending run per concurrency group and cancels older pending runs,
-    # so a push to main must not share a group with anything: its group is its run id.
+    # on main keeps its own complete run, so a red main points at one commit. By default
+    # (queue: single) GitHub keeps one running and one pending run per concurrency group and
+    # cancels older pending runs, so a push to main must not share a group with anything:
+    # its group is its run id. (queue: max is refused together with cancel-in-progress.)
     concurrency = workflow["concurrency"]
     assert concurrency["group"] == "ci-${{ github.event.pull_request.number || github.run_id }}"
     assert concurrency["cancel-in-progress"] is True
+    assert concurrency.get("queue", "single") == "single"
     job = workflow["jobs"]["test"]
     versions = job["strategy"]["matrix"]["python-version"]
     assert versions[0] == "3.11" and len(versions) >= 3  # production first, then newer ones
@@ -210,6 +213,22 @@ def test_ci_runs_on_pull_requests():
     uses = dict(step["uses"].split("@") for step in job["steps"] if "uses" in step)
     assert int(uses["actions/checkout"].removeprefix("v")) >= 7
     assert int(uses["actions/setup-python"].removeprefix("v")) >= 7
+
+
+@pytest.mark.parametrize("stdin", [subprocess.DEVNULL, subprocess.PIPE], ids=["closed", "open"])
+def test_ci_test_job_makes_a_forgotten_breakpoint_do_nothing(stdin):
+    """The testing page recommends PYTHONBREAKPOINT=0 in CI: with the test job's environment,
+    breakpoint() neither quits with BdbQuit (stdin closed) nor waits at (Pdb) (stdin open)."""
+    workflow = yaml.safe_load((GIT_DIR / "github" / "workflows" / "ci.yml").read_text())
+    env = {"PATH": os.environ["PATH"], **workflow["jobs"]["test"]["env"]}
+    assert env["PYTHONBREAKPOINT"] == "0"
+    code = "breakpoint()\nprint('after the breakpoint')"
+    with subprocess.Popen(
+        [sys.executable, "-c", code], env=env, stdin=stdin, stdout=subprocess.PIPE, text=True
+    ) as python:
+        returncode = python.wait(timeout=30)  # an open stdin stays open and silent until then
+        out = python.stdout.read()
+    assert (returncode, out) == (0, "after the breakpoint\n")
 
 
 def test_ci_has_one_required_check_that_fails_unless_every_test_job_passed(tmp_path):

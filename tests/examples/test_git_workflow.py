@@ -292,11 +292,14 @@ BAD_MESSAGES_WITHOUT_EDITOR = [
 ]
 
 
-def run_hook(message: str, tmp_path: Path, *, editor: bool) -> subprocess.CompletedProcess:
+def run_hook(
+    message: str, tmp_path: Path, *, editor: bool, locale: str = "C"
+) -> subprocess.CompletedProcess:
     """Run the hook on a message file as git does: GIT_EDITOR=: when no editor was opened."""
     msg = tmp_path / "COMMIT_EDITMSG"
-    msg.write_text(message + "\n")
+    msg.write_text(message + "\n", encoding="utf-8")
     env = git_support.git_env(tmp_path)
+    env["LC_ALL"] = locale
     if not editor:
         env["GIT_EDITOR"] = ":"
     return subprocess.run(
@@ -304,6 +307,7 @@ def run_hook(message: str, tmp_path: Path, *, editor: bool) -> subprocess.Comple
         env=env,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=False,
     )
 
@@ -325,6 +329,34 @@ def test_commit_msg_hook_rejects(message, editor, tmp_path):
     result = run_hook(message, tmp_path, editor=editor)
     assert result.returncode == 1
     assert result.stderr.startswith("commit-msg: ")
+
+
+SCISSORS = "------------------------ >8 ------------------------"
+
+
+@pytest.mark.parametrize("locale", ["C", "C.UTF-8"])
+@pytest.mark.parametrize("comment", ["//", "§"], ids=["two-bytes", "non-ascii"])
+def test_commit_msg_hook_cuts_at_a_scissors_line_with_a_longer_comment_string(
+    comment, locale, tmp_path
+):
+    """Git 2.45 and newer accept a core.commentChar (or core.commentString) of several bytes,
+    and `git commit -v` then writes "// ------------------------ >8 ..." above the diff. The
+    Git 2.39 of the tests cannot write that file, so the test writes it (a regression test:
+    the hook cut only after a one-byte prefix, kept the diff as line 2 and refused the commit)."""
+    message = f"docs: add a README\n{comment} {SCISSORS}\ndiff --git a/README.md b/README.md\n"
+    result = run_hook(message, tmp_path, editor=True, locale=locale)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("locale", ["C", "C.UTF-8"])
+def test_commit_msg_hook_counts_the_subject_in_characters_in_any_locale(locale, tmp_path):
+    """In UTF-8 "é" is two bytes, so this subject of 66 characters has 126 bytes (a regression
+    test: under LC_ALL=C the hook counted bytes and refused it as "126 characters")."""
+    accepted = run_hook("feat: " + "é" * 60, tmp_path, editor=True, locale=locale)
+    assert accepted.returncode == 0, accepted.stderr
+    refused = run_hook("feat: " + "é" * 67, tmp_path, editor=True, locale=locale)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("commit-msg: the subject has 73 characters; "), refused.stderr
 
 
 @pytest.mark.parametrize("args", [[], ["no-such-file"], ["a", "b"]], ids=["none", "missing", "two"])
@@ -450,15 +482,25 @@ def test_bisect_run_that_cannot_start_its_check_still_ends_the_session(tmp_path)
 
 @pytest.mark.parametrize("script", sorted(GIT_DIR.glob("*.sh")), ids=lambda p: p.name)
 def test_without_a_git_identity_the_script_stops_before_creating_anything(script, tmp_path):
-    """A reader who has not set user.name and user.email yet gets git's own instructions,
-    and no half-built folder that the next run would refuse (a regression test)."""
+    """A reader who has not set user.email yet gets git's own instructions, and no half-built
+    folder that the next run would refuse, even where git could guess the address: from
+    $EMAIL, as here, or from the user and host names on a host with a domain name (a
+    regression test: the scripts ran on with the guess, so the pages' promise was untrue)."""
     env = git_support.git_env(tmp_path)
     for key in [k for k in env if k.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_"))]:
         del env[key]
-    # Never guess a name from the user and host names (git would on a machine with a FQDN).
-    env.update(
-        GIT_CONFIG_COUNT="1", GIT_CONFIG_KEY_0="user.useConfigOnly", GIT_CONFIG_VALUE_0="true"
+    # A name, and an address that git alone would take: it guesses "Ayu <ayu@example.com>".
+    env.update(EMAIL="ayu@example.com", GIT_AUTHOR_NAME="Ayu", GIT_COMMITTER_NAME="Ayu")
+    guessed = subprocess.run(
+        ["git", "var", "GIT_AUTHOR_IDENT"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
+    assert guessed.stdout.startswith("Ayu <ayu@example.com> "), guessed.stderr
 
     result = subprocess.run(
         ["bash", str(script)],
