@@ -10,13 +10,17 @@ machine), in milliseconds:
   test_testing_database.py does once per module;
 - copy of the template: Connection.backup() of that database, which every test gets.
 
+The first line says when, with which Python and SQLite, and how busy the machine was.
+
 A benchmark, not a test: the figures depend on the machine, its disk and its load. The page
-quotes a recorded run, testing/output/fixture_cost.txt, with its date and machine.
+quotes a recorded run, testing/output/fixture_cost.txt, and the range seen over several runs;
+tests/examples/test_testing_database.py checks that the recording lies in that range.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import platform
 import sqlite3
@@ -80,6 +84,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m testing.fixture_cost")
     parser.add_argument("--runs", type=runs_between_1_and_1000, default=30, metavar="N")
     runs = parser.parse_args(argv).runs
+    load = os.getloadavg()[0]
     template = migrate_in_memory()
 
     def copy_template() -> None:
@@ -99,8 +104,9 @@ def main(argv: list[str]) -> int:
     memory_ms = fastest(lambda: migrate_in_memory().close(), runs)
     copy_ms = fastest(copy_template, runs)
     print(
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-        f"{os.cpu_count()} CPUs, fastest of {runs} runs"
+        f"{datetime.date.today().isoformat()}, CPython {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load average {load:.1f} at "
+        f"the start, fastest of {runs} run{'' if runs == 1 else 's'}"
     )
     print(f"app fixture           {app_ms:8.2f} ms")
     print(f"migrate in memory     {memory_ms:8.2f} ms")

@@ -49,8 +49,8 @@ def parse(argv: list[str]) -> tuple[str, int]:
     price, percent = argv
     if not PRICE.fullmatch(price):
         raise ValueError(
-            f"PRICE {price!r} is not a price — fix: digits with a dot and at most two "
-            "decimals, such as 19.99 (not 19,99)"
+            f"PRICE {price!r} is not a price — fix: up to 12 digits, then optionally a dot "
+            "and one or two decimals, such as 19.99 (not 19,99)"
         )
     if not PERCENT.fullmatch(percent) or int(percent) > 100:
         raise ValueError(f"PERCENT {percent!r} is not 0 to 100 — fix: a whole number, such as 50")

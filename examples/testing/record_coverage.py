@@ -3,16 +3,21 @@
     cd examples && ../.venv/bin/python -m testing.record_coverage
 
 It runs the whole example test suite once, with the command the page shows (plus a JSON
-report), which takes several minutes, and writes three files to testing/output/:
+report), which takes about 15 minutes on a two-core machine, and writes three files to
+testing/output/:
 
-- coverage.txt: a first line with the date and versions, then the report pytest-cov prints
-  at the end of the run, from `Name` to `Required test coverage`;
+- coverage.txt: a first line with the date, the versions and the tests skipped, then the
+  report pytest-cov prints at the end of the run, from `Name` to `Required test coverage`;
 - coverage_summary.json: the `coverage json` summary of every file in that report, with the
   number of branches never taken, which the text report does not show;
 - coverage_arithmetic.txt: how the Cover figure of api/orders.py, the row the page
   explains, comes out of those numbers.
 
-Nothing is written when a test failed: the page must not show the report of a red run.
+Nothing is written when a test failed: the page must not show the report of a red run. Nor
+when a test skipped because something it needs is missing (PostgreSQL, Redis, nginx, Go...:
+scripts/setup-system.sh installs them all, as CI does): without those tests, the report
+measures less than CI's and differs from it. Only the skips in ALLOWED_SKIPS, which depend on
+the Python or Hypothesis version and run no bookstore code, are recorded, on the first line.
 The run leaves out tests/examples/test_testing_coverage_recording.py, the checks of the
 recording itself (a stale recording must not stop its own re-recording; those checks never
 run bookstore code, so the report is the same). After writing, it runs those checks, which
@@ -22,10 +27,12 @@ part of which page to update (STEPS). Then commit the three files (and the pages
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -52,14 +59,27 @@ COMMAND = [  # the command the page shows, as `make check` runs it
 PAGES = [f"docs/{lang}/duties/testing-and-debugging.md" for lang in ("id", "en")]
 STEPS = (
     "Steps: (1) from examples/, run `../.venv/bin/python -m testing.record_coverage`: it runs "
-    "the whole suite (several minutes), rewrites testing/output/coverage.txt, "
-    "coverage_summary.json and coverage_arithmetic.txt, then runs "
-    f"{CHECKS}; (2) if those checks still fail, the page's explanation no longer fits the "
-    f"code: update the section `Tests in CI` (#tests-in-ci) and the hint of Exercise 2 in "
+    "the whole suite (about 15 minutes on a two-core machine, with PostgreSQL, Redis, nginx "
+    "and the other packages scripts/setup-system.sh installs), rewrites "
+    "testing/output/coverage.txt, coverage_summary.json and coverage_arithmetic.txt, then "
+    f"runs {CHECKS}; (2) if those checks still fail, the page's explanation no longer fits "
+    f"the code: update the section `Tests in CI` (#tests-in-ci) and the hint of Exercise 2 in "
     f"{PAGES[0]} and {PAGES[1]}, or set EXPLAINED in examples/testing/record_coverage.py to "
-    f"another row and rewrite the section around it; (3) run `pytest {CHECKS}` until it "
+    "another row and rewrite the section around it; (3) if you changed the Indonesian page, "
+    "make the English one say the same and, from the repository, run "
+    f"`.venv/bin/python scripts/translations.py sync {PAGES[1]}` (`make check` fails on an "
+    f"English page that no longer matches its original); (4) run `pytest {CHECKS}` until it "
     "passes, then commit the three files and the pages."
 )
+# Skips that depend only on the versions installed, not on a missing package, and whose tests
+# run no bookstore code, so the report is the same with or without them: test file -> the
+# start of the skip reason.
+ALLOWED_SKIPS = {
+    "tests/examples/test_time_and_zones.py": "deprecated in Python 3.12",
+    "tests/examples/test_testing_properties.py": "recorded with ",  # other versions
+}
+SKIPPED = re.compile(r"SKIPPED \[(\d+)\] (.+?):\d+: (.*)")  # a line of pytest's -ra summary
+RESULT = re.compile(r"\b\d+ passed\b.* in \d")  # pytest's last line: "9 passed, 1 skipped in 2s"
 
 
 def run_suite(json_report: Path) -> tuple[int, list[str]]:
@@ -135,7 +155,7 @@ def arithmetic(name: str, summary: dict) -> str:
     percent = 100 * covered / possible
     return (
         f"{name}: Stmts {stmts}, Miss {miss}, Branch {branches}, "
-        f"branches never taken {untaken} (on {partial} BrPart lines)\n"
+        f"branches never taken {untaken} (on {partial} BrPart line{'' if partial == 1 else 's'})\n"
         f"Cover = (Stmts - Miss + Branch - branches never taken) / (Stmts + Branch)\n"
         f"      = ({stmts} - {miss} + {branches} - {untaken}) / ({stmts} + {branches})"
         f" = {covered} / {possible} = {percent:.2f} %, shown as "
@@ -157,12 +177,36 @@ def operating_system() -> str:
         return platform.system()
 
 
-def versions_line(today: datetime.date) -> str:
+def skipped_tests(lines: Iterable[str]) -> tuple[int, list[tuple[int, str, str]]]:
+    """How many tests the run skipped (from pytest's last line), and the skip lines of the
+    -ra summary as (count, file, reason); one line stands for every skip with the same place
+    and reason."""
+    results = [line for line in lines if RESULT.search(line)]
+    count = re.search(r"\b(\d+) skipped\b", results[-1]) if results else None
+    found = [SKIPPED.match(line.strip()) for line in lines]
+    listed = [(int(m[1]), m[2], m[3]) for m in found if m]
+    return (int(count[1]) if count else 0), listed
+
+
+def allowed(skip: tuple[int, str, str]) -> bool:
+    _count, path, reason = skip
+    return path in ALLOWED_SKIPS and reason.startswith(ALLOWED_SKIPS[path])
+
+
+def tests(count: int) -> str:
+    return f"{count} test{'' if count == 1 else 's'}"
+
+
+def versions_line(today: datetime.date, skips: Iterable[tuple[int, str, str]] = ()) -> str:
+    skips = list(skips)
+    count = sum(n for n, _path, _reason in skips)
+    reasons = "; ".join(reason for _n, _path, reason in skips)
+    skipped = f"{tests(count)} skipped ({reasons})" if count else "no test skipped"
     return (
         f"Recorded {today.isoformat()}: CPython {platform.python_version()}, "
         f"pytest {version('pytest')}, pytest-cov {version('pytest-cov')}, "
         f"coverage.py {version('coverage')}, {operating_system()} "
-        f"{platform.machine()}, {os.cpu_count()} CPUs"
+        f"{platform.machine()}, {os.cpu_count()} CPUs; {skipped}"
     )
 
 
@@ -181,6 +225,24 @@ def record(
                 f"record_coverage: the test run ended with exit code {returncode}; nothing "
                 "written — fix: make these pass, then run again:",
                 *(failed or ["(see the output above)"]),
+                sep="\n",
+                file=sys.stderr,
+            )
+            return 1
+        count, skips = skipped_tests(lines)
+        missing = [skip for skip in skips if not allowed(skip)]
+        listed = sum(n for n, _path, _reason in skips)
+        if missing or count > listed:  # more skipped than the summary names: unknown ones
+            count = max(count, listed)
+            print(
+                f"record_coverage: {tests(count)} skipped, so this "
+                "run measured less than CI does; nothing written — fix: install what each "
+                "reason names (as root, scripts/setup-system.sh installs everything the suite "
+                "uses), then run again:",
+                *(
+                    [f"{path}: {reason} ({tests(n)})" for n, path, reason in missing]
+                    or ["(pytest's summary does not name them: is -ra still in addopts?)"]
+                ),
                 sep="\n",
                 file=sys.stderr,
             )
@@ -206,7 +268,7 @@ def record(
         return 1
     summary = summarize(coverage_json, rows)
     today = today or datetime.date.today()
-    text = "\n".join([versions_line(today), *report]) + "\n"
+    text = "\n".join([versions_line(today, skips), *report]) + "\n"
     (output / "coverage.txt").write_text(text, encoding="utf-8")
     (output / "coverage_summary.json").write_text(
         json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8"
@@ -226,5 +288,17 @@ def record(
     return 0
 
 
+def main(argv: list[str]) -> int:
+    """No options: any argument gets the usage line (exit 2), --help the usage (exit 0),
+    and neither starts the 15-minute run."""
+    parser = argparse.ArgumentParser(
+        prog="python -m testing.record_coverage",
+        description="Run the whole example test suite (about 15 minutes) and re-record the "
+        "coverage report the testing-and-debugging page shows. Run it from examples/.",
+    )
+    parser.parse_args(argv)
+    return record()
+
+
 if __name__ == "__main__":
-    sys.exit(record())
+    sys.exit(main(sys.argv[1:]))

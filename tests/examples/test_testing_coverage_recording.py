@@ -20,6 +20,7 @@ import pytest
 from coverage.results import display_covered
 from testing import record_coverage
 from testing.record_coverage import (
+    ALLOWED_SKIPS,
     CHECKS,
     EXPLAINED,
     PREFIX,
@@ -225,7 +226,80 @@ def test_the_recorder_keeps_the_report_and_works_out_the_explained_row(tmp_path,
     assert text[1:] == SAMPLE_RUN[4:11] + SAMPLE_RUN[12:13]  # no temporary JSON path
     worked = (tmp_path / "coverage_arithmetic.txt").read_text(encoding="utf-8")
     assert "= (10 - 0 + 4 - 1) / (10 + 4) = 13 / 14 = 92.86 %, shown as 93%" in worked
+    assert "(on 1 BrPart line)" in worked  # regression: it said "1 BrPart lines"
     assert f"{CHECKS} passed" in capsys.readouterr().out
+    assert text[0].endswith("; no test skipped")
+
+
+def test_the_worked_arithmetic_counts_brpart_lines_in_the_plural():
+    assert "(on 2 BrPart lines)" in arithmetic(
+        EXPLAINED, {**SAMPLE_FILE, "num_partial_branches": 2}
+    )
+
+
+def with_skips(*summary: str, result: str = "8 passed, {} skipped in 1.00s"):
+    """A green sample run whose -ra summary lists these skips (pytest prints them after the
+    coverage report), ending with pytest's count."""
+    skipped = sum(int(re.search(r"\[(\d+)\]", line)[1]) for line in summary)
+
+    def run(json_report):
+        returncode, lines = sample_run(json_report)
+        return returncode, [*lines[:-1], *summary, result.format(skipped)]
+
+    return run
+
+
+REDIS = "SKIPPED [3] tests/examples/redis_support.py:28: redis-server not found: apt-get install redis-server"
+PYTHON_312 = "SKIPPED [1] tests/examples/test_time_and_zones.py:286: deprecated in Python 3.12"
+
+
+def test_the_recorder_refuses_a_run_that_skipped_tests_for_a_missing_package(tmp_path, capsys):
+    # Regression: a run without Redis (or PostgreSQL, nginx, Go...) exits 0 with those tests
+    # skipped, and its report silently differed from the one CI prints.
+    run = with_skips(PYTHON_312, REDIS)
+    assert record_coverage.record(run, tmp_path, date(2026, 12, 7), lambda: 0) == 1
+    assert list(tmp_path.iterdir()) == []
+    err = capsys.readouterr().err
+    assert err.startswith("record_coverage: 4 tests skipped") and "nothing written" in err
+    assert "redis_support.py: redis-server not found: apt-get install redis-server (3 tests)" in err
+    assert "scripts/setup-system.sh" in err and "Python 3.12" not in err  # that one is allowed
+
+
+def test_the_recorder_refuses_skips_the_summary_does_not_name(tmp_path, capsys):
+    run = with_skips(result="8 passed, 2 skipped in 1.00s")  # no -ra: no SKIPPED lines
+    assert record_coverage.record(run, tmp_path, date(2026, 12, 7), lambda: 0) == 1
+    assert list(tmp_path.iterdir()) == []
+    assert "2 tests skipped" in capsys.readouterr().err
+
+
+def test_the_recorder_records_the_skips_that_depend_only_on_versions(tmp_path):
+    assert record_coverage.record(
+        with_skips(PYTHON_312), tmp_path, date(2026, 12, 7), lambda: 0
+    ) == 0  # fmt: skip
+    first = (tmp_path / "coverage.txt").read_text(encoding="utf-8").splitlines()[0]
+    assert first.endswith("; 1 test skipped (deprecated in Python 3.12)")
+
+
+def test_the_skips_allowed_are_the_suites_own():
+    # Each allowed reason is still the one its test file gives, so the allow-list cannot
+    # outlive the skip it names.
+    for path, reason in ALLOWED_SKIPS.items():
+        assert f'"{reason}' in (ROOT / path).read_text(encoding="utf-8"), path
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["-h"], ["x"], ["--runs", "3"]])
+def test_the_recorder_answers_arguments_without_starting_the_run(argv, monkeypatch, capsys):
+    # Regression: `--help` was ignored and started the 15-minute run.
+    def started():
+        raise AssertionError("the run started")
+
+    monkeypatch.setattr(record_coverage, "record", started)
+    with pytest.raises(SystemExit) as exit_:
+        record_coverage.main(argv)
+    out, err = capsys.readouterr()
+    assert (exit_.value.code, "usage: python -m testing.record_coverage" in out + err) == (
+        (0, True) if argv[0] in ("--help", "-h") else (2, True)
+    )
 
 
 def test_the_recorder_writes_nothing_after_a_red_run(tmp_path, capsys):

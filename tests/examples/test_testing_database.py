@@ -1,6 +1,7 @@
 """Tests against a real SQLite database that stay fast and independent: migrate once,
 give every test its own in-memory copy, and know where a rollback fixture stops working."""
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -96,7 +97,8 @@ def test_the_fixture_cost_benchmark_prints_what_the_page_shows(capsys):
     )
     labels = [line[:22] for line in printed[1:]]
     assert labels == [line[:22] for line in recorded.splitlines()[1:]]
-    assert printed[0].endswith("fastest of 1 runs") and "x faster than the app" in printed[-1]
+    assert printed[0].endswith("fastest of 1 run") and "x faster than the app" in printed[-1]
+    assert "CPython" in printed[0] and "load average" in printed[0]
 
 
 @pytest.mark.parametrize("runs", ["0", "1001", "x", "\u0663"])
@@ -104,3 +106,47 @@ def test_the_fixture_cost_benchmark_refuses_a_bad_run_count(capsys, runs):
     with pytest.raises(SystemExit) as exit_:
         fixture_cost.main(["--runs", runs])
     assert exit_.value.code == 2 and "— fix: --runs 30" in capsys.readouterr().err
+
+
+PAGES = {
+    lang: Path(__file__).resolve().parents[2]
+    / "docs"
+    / lang
+    / "duties"
+    / "testing-and-debugging.md"
+    for lang in ("id", "en")
+}
+# The ranges each page quotes for the benchmark: app fixture (ms), copy (ms), times faster.
+COST_RANGES = {
+    "id": r"\*Fixture\* aplikasi memakan (\d+)–(\d+) ms dan salinan di memori ([\d,]+)–([\d,]+) ms: "
+    r"salinan itu ([\d.]+) sampai ([\d.]+) kali",
+    "en": r"The app fixture took (\d+)–(\d+) ms and the in-memory copy ([\d.]+)–([\d.]+) ms: the "
+    r"copy was ([\d,]+) to ([\d,]+) times",
+}
+SEPARATORS = {"id": (",", "."), "en": (".", ",")}  # (decimal, thousands)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_recorded_fixture_cost_lies_in_the_ranges_the_page_quotes(lang):
+    # The page quotes the range seen over many runs next to one recorded run; a new recording
+    # (or a heavier bookstore) outside that range must change the prose too.
+    recorded = (Path(fixture_cost.__file__).parent / "output" / "fixture_cost.txt").read_text(
+        encoding="utf-8"
+    )
+    figures = {
+        "app fixture": float(re.search(r"app fixture +([\d.]+) ms", recorded)[1]),
+        "copy": float(re.search(r"copy of the template +([\d.]+) ms", recorded)[1]),
+        "times faster": float(re.search(r"\(([\d,]+)x faster", recorded)[1].replace(",", "")),
+    }
+    text = " ".join(PAGES[lang].read_text(encoding="utf-8").split())
+    quoted = re.search(COST_RANGES[lang], text)
+    assert quoted, f"{PAGES[lang].name} ({lang}) no longer says {COST_RANGES[lang]!r}"
+    decimal, thousands = SEPARATORS[lang]
+    bounds = [float(n.replace(thousands, "").replace(decimal, ".")) for n in quoted.groups()]
+    for (name, figure), low, high in zip(figures.items(), bounds[::2], bounds[1::2], strict=True):
+        assert low <= figure <= high, (
+            f"docs/{lang}/duties/testing-and-debugging.md quotes {low:g}–{high:g} for {name}, "
+            f"the recording has {figure:g} — fix: run `python -m testing.fixture_cost` (from "
+            "examples/) a few times and quote the range you see next to the recording, in "
+            "both languages"
+        )

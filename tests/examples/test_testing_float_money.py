@@ -78,3 +78,10 @@ def test_a_bad_price_from_the_shell_says_how_to_write_it():
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "such as 19.99 (not 19,99)" in result.stderr
+
+
+def test_a_price_too_long_is_told_the_limit(capsys):
+    # The message named the dot and the decimals but not the 12 digits before the dot, so a
+    # 13-digit price was refused without saying why.
+    assert float_money.main(["1234567890123", "50"]) == 2
+    assert "up to 12 digits" in capsys.readouterr().err

@@ -137,3 +137,22 @@ def test_the_recording_lies_in_the_ranges_the_page_quotes(lang):
                 f"recording has {rows[level][key]:g} ms ({key}) — fix: run the timings a few "
                 "times and quote the range you see next to the recording, in both languages"
             )
+
+
+RATIO = {"id": "lima sampai sepuluh kali lebih lama", "en": "five to ten times as long"}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_recorded_end_to_end_ratio_is_the_one_the_page_quotes(lang):
+    # "the slowest end-to-end test five to ten times as long as the slowest integration test"
+    slowest = {}
+    for line in RECORDED.read_text(encoding="utf-8").splitlines()[2:]:
+        level, _count, _fastest, _unit, time, unit = line.split()
+        slowest[level] = milliseconds(f"{time} {unit}")
+    text = " ".join(PAGES[lang].read_text(encoding="utf-8").split())
+    assert RATIO[lang] in text, f"{PAGES[lang].relative_to(ROOT)} no longer says {RATIO[lang]!r}"
+    ratio = slowest["end-to-end"] / slowest["integration"]
+    assert 5 <= ratio <= 10, (
+        f"the recording gives {ratio:.1f}x — fix: quote the ratio you see over a few runs of "
+        "`python -m testing.level_timings`, in both languages"
+    )
