@@ -1,0 +1,118 @@
+"""The handbook's own books, as `make books` built them (issue 18). They take minutes to build,
+so these run in `make test-books` (CI's "books" job), not in `make test`; the same checks on a
+small fixture book run in `make test` (test_books_fixture.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from books_support import (
+    code_overflow,
+    destination_page,
+    internal_links,
+    outline_titles,
+    squeeze,
+    unembedded_fonts,
+)
+from handbook.books import file_name
+from handbook.books.cli import epubcheck
+from handbook.pages import nav_files
+from lxml import html
+from pypdf import PdfReader
+from support import ROOT
+
+pytestmark = pytest.mark.books
+
+# A paragraph of each language, as the page has it, with the letters and marks PDF text
+# extraction gets wrong when a font or a ligature is mapped badly (fi, fl, quotes, a dash).
+SAMPLES = {
+    "id": ("duties/api-development.html", "Setelah API dipakai orang lain"),
+    "en": ("en/duties/api-development.html", "Once other people use an API"),
+}
+
+
+def nav_pages(prefix: str) -> list[str]:
+    """The duty (or skill) pages mkdocs.yml's nav lists, their section's index page left out."""
+    nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return [p for p in nav_files(nav["nav"]) if p.startswith(prefix) and not p.endswith("index.md")]
+
+
+def page_title(work: Path, lang: str, src: str) -> str:
+    built = work / "site" / ("" if lang == "id" else "en") / src.replace(".md", ".html")
+    h1 = html.parse(str(built)).find(".//h1")
+    for link in h1.findall('.//a[@class="headerlink"]'):
+        link.drop_tree()
+    return " ".join(h1.text_content().split())
+
+
+@pytest.fixture(scope="module")
+def readers(handbook_books):
+    out, _ = handbook_books
+    return {lang: PdfReader(out / file_name(lang, "pdf")) for lang in ("id", "en")}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_page_count(readers, lang):
+    # About 475 A4 pages today; a book under 200 pages has lost most of its chapters.
+    assert len(readers[lang].pages) > 200
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_bookmark_for_every_duty_and_skill_page(readers, handbook_books, lang):
+    _, work = handbook_books
+    titles = {title for _, title in outline_titles(readers[lang])}
+    pages = nav_pages("duties/") + nav_pages("skills/")
+    assert len(pages) == 23
+    missing = [src for src in pages if page_title(work, lang, src) not in titles]
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_sample_paragraph_is_extractable(readers, handbook_books, lang):
+    _, work = handbook_books
+    page, start = SAMPLES[lang]
+    paragraph = next(squeeze(p.text_content())
+                     for p in html.parse(str(work / "site" / page)).iter("p")
+                     if p.text_content().lstrip().startswith(start))
+    text = squeeze(" ".join(p.extract_text() for p in readers[lang].pages))
+    assert paragraph in text
+    if lang == "id":
+        # Indonesian letters, quotes and marks as written (no ligature or dotless-i mix-ups).
+        assert all(word in text for word in ("efisien", "aplikasi", "pengguna", "“", "—"))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_internal_link_resolves_to_a_page(readers, lang):
+    reader = readers[lang]
+    links = internal_links(reader)
+    assert len(links) > 1000  # contents, glossary terms, cross references
+    lost = [(page, dest) for page, dest in links if destination_page(reader, dest) is None]
+    assert lost == []
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_fonts_are_embedded(readers, lang):
+    assert unembedded_fonts(readers[lang]) == set()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_code_line_runs_past_the_right_margin(handbook_books, browser, lang):
+    _, work = handbook_books
+    assert code_overflow(browser, work / f"book-{lang}.html") == []
+
+
+def test_epubcheck_finds_no_error(handbook_books, capsys):
+    if shutil.which("java") is None:
+        pytest.fail("Java is missing: EPUBCheck needs it (`make system` installs it)")
+    out, _ = handbook_books
+    assert epubcheck([out / file_name(lang, "epub") for lang in ("id", "en")]) == 0, \
+        capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_each_book_declares_its_language(readers, lang):
+    assert readers[lang].trailer["/Root"]["/Lang"] == lang
