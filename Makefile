@@ -57,8 +57,9 @@ build: $(STAMP) ## Strict build of both languages into site/ (a warning fails th
 # `make check TRANSLATION_BASE=origin/main`. Empty outside a pull request.
 TRANSLATION_BASE ?= $(if $(GITHUB_BASE_REF),origin/$(GITHUB_BASE_REF),)
 
-check-source: $(STAMP) ## Checks that need no build (page sources, snippet includes): seconds, with file:line
+check-source: $(STAMP) ## Checks that need no build (page sources, snippet includes, ruff on the code): seconds, with file:line
 	$(BIN)/python scripts/check.py source
+	$(BIN)/ruff check --quiet examples scripts tests
 
 check: check-source build ## Source checks, build, then every content check and the tests of the example code
 	$(BIN)/python scripts/check.py all --site $(SITE)

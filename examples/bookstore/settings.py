@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
 import re
@@ -18,6 +19,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 
 # --8<-- [start:settings]
@@ -128,6 +130,7 @@ def _as_origin(url_text: str) -> str:
 def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     """Build Settings from BOOKSTORE_* variables; pydantic converts and checks types."""
     prefix = "BOOKSTORE_"
+    _refuse_unknown_names(environ)  # a misspelled name must not leave its default in place
     values = {
         name.removeprefix(prefix).lower(): value
         for name, value in environ.items()
@@ -146,6 +149,24 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
 
 
 # --8<-- [end:load_settings]
+
+
+def _refuse_unknown_names(environ: Mapping[str, str]) -> None:
+    """A misspelled BOOKSTORE_* name would be ignored without a word, and its setting would
+    keep the default: with BOOKSTORE_TRUSTED_PROXY for ..._PROXIES, every client behind nginx
+    counts as 127.0.0.1 for the sign-up limit. Refuse it, naming it but never its value."""
+    other_programs = {"BOOKSTORE_REDIS_URL"}  # python -m bookstore.jobs reads it (same .env)
+    known = {f"BOOKSTORE_{name.upper()}" for name in Settings.model_fields} | other_programs
+    unknown = sorted(n for n in environ if n.startswith("BOOKSTORE_") and n not in known)
+    errors = []
+    for name in unknown:
+        suffixes = sorted(k.removeprefix("BOOKSTORE_") for k in known)
+        close = difflib.get_close_matches(name.removeprefix("BOOKSTORE_"), suffixes, 1, 0.8)
+        hint = f" (misspelled BOOKSTORE_{close[0]}?)" if close else ""
+        error = PydanticCustomError("unknown_setting", f"{name} is not a bookstore setting{hint}")
+        errors.append(InitErrorDetails(type=error, loc=(), input=None))
+    if errors:  # a ValidationError like any other bad setting: settings_or_exit prints it
+        raise ValidationError.from_exception_data("Settings", errors, hide_input=True)
 
 
 # --8<-- [start:settings_or_exit]

@@ -137,7 +137,6 @@ def run_demo(workdir: Path | None = None) -> str:
         repo = Path(workdir or tmp) / "shipping"
         repo.mkdir(parents=True)
         env = git_env(str(Path(sys.executable).parent))
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
         build_history(repo, env)
         result = subprocess.run(
             ["bash", str(HERE / "bisect.sh")],

@@ -30,8 +30,8 @@ def read_entries(lines: Iterable[str]) -> Iterator[dict]:
     for line in lines:
         try:
             entry = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # a stray print(), or a line cut off halfway
+        except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+            continue  # a stray print(), a line cut off halfway, [[[[... nested too deep
         if isinstance(entry, dict) and isinstance(entry.get("time"), str):
             yield entry
 
@@ -39,21 +39,31 @@ def read_entries(lines: Iterable[str]) -> Iterator[dict]:
 def follow_request(entries: Iterable[dict], request_id: str) -> list[dict]:
     """Every entry of one request, oldest first: the story of that request."""
     mine = [e for e in entries if e.get("request_id") == request_id]
-    return sorted(mine, key=lambda e: e["time"])  # ISO 8601 in UTC sorts as text
+    # ISO 8601 sorts as text when every time has the same form, as the service writes them
+    # (UTC, milliseconds, +00:00); a log that mixes Z or other offsets needs fromisoformat.
+    return sorted(mine, key=lambda e: e["time"])
 
 
 # --8<-- [end:follow_request]
 
 
 # --8<-- [start:failures]
+def status_of(entry: dict) -> int | None:
+    """The HTTP status as jq reads it: 500, 500.0 and 5e2 are all 500; text is no status."""
+    status = entry.get("status")
+    if type(status) is float and status.is_integer():  # not 500.5, inf or nan
+        status = int(status)
+    return status if type(status) is int else None  # type(True) is bool, not int
+
+
 def failures_by_endpoint(entries: Iterable[dict]) -> Counter:
     """(method, path, status) -> how many 5xx answers: where it fails, and how often."""
     return Counter(
-        (e.get("method", "?"), e.get("path", "?"), e["status"])
+        (str(e.get("method", "?")), str(e.get("path", "?")), status)  # a list is no key
         for e in entries
         if e.get("message") == "request finished"
-        and isinstance(e.get("status"), int)
-        and e["status"] >= 500
+        and (status := status_of(e)) is not None
+        and 500 <= status <= 599
     )
 
 
@@ -69,7 +79,7 @@ def describe(entry: dict) -> str:
     """One readable line: time, level, logger, message, then the other fields."""
     skip = {"time", "level", "logger", "message", "request_id", "exception"}
     fields = " ".join(f"{k}={v}" for k, v in entry.items() if k not in skip)
-    level, logger = entry.get("level", "?"), entry.get("logger", "?")
+    level, logger = str(entry.get("level", "?")), str(entry.get("logger", "?"))  # null, [1]
     line = f"{entry['time'][11:23]} {level:<5} {logger}: {entry.get('message', '')}"
     if fields:
         line += f" {fields}"

@@ -18,7 +18,7 @@ follow_request() {
 failures_by_endpoint() {
     jq -rR 'fromjson? | objects
         | select(.message == "request finished" and (.status | type) == "number"
-                 and .status >= 500)
+                 and .status == (.status | floor) and .status >= 500 and .status < 600)
         | "\(.method) \(.path) \(.status)"' "$1" | sort | uniq -c | sort -rn
 }
 # --8<-- [end:jq_queries]

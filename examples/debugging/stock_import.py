@@ -54,9 +54,13 @@ class StockImportError(ValueError):
 def parse_stock(text: str) -> dict[str, int]:
     """ISBN -> copies in stock. Accepts 1200 and 1.200; names the line of anything else."""
     reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
     for column in ("isbn", "stock"):
-        if column not in (reader.fieldnames or []):
+        if column not in header:
             raise StockImportError(1, f"no column {column!r}", "name isbn and stock in line 1")
+        if header.count(column) > 1:  # DictReader would silently keep the last one
+            problem = f"column {column!r} appears {header.count(column)} times"
+            raise StockImportError(1, problem, "name each column once in line 1")
     stock: dict[str, int] = {}
     first_line: dict[str, int] = {}  # ISBN -> the line it first appeared on
     try:
@@ -73,12 +77,23 @@ def parse_stock(text: str) -> dict[str, int]:
 
 
 # --8<-- [start:check_row]
+def is_isbn13(text: str) -> bool:
+    """978 or 979 and ten more digits, no hyphens, with the right check digit: the digits
+    weighted 1, 3, 1, 3... add up to a multiple of 10. Our own two lines; the python-stdnum
+    package does the same and also reads ISBN-10 and hyphens."""
+    digits = [int(d) for d in text] if re.fullmatch("97[89][0-9]{10}", text) else []
+    return bool(digits) and sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
+
+
 def check_row(row: dict, line: int, first_line: dict[str, int], columns: int) -> tuple[str, int]:
     """(ISBN, copies) from one row, or a StockImportError that says what to fix."""
     if None in row:  # more fields than the header: 1,5 without quotes, say
         problem = f"{columns + len(row[None])} fields, the header has {columns}"
         raise StockImportError(line, problem, "put a value with a comma in double quotes")
     isbn, value = (row["isbn"] or "").strip(), (row["stock"] or "").strip()
+    if not is_isbn13(isbn):
+        problem = f"ISBN {isbn!r} is not a valid ISBN-13"
+        raise StockImportError(line, problem, "copy the 13 digits from the book, no hyphens")
     if not QUANTITY.fullmatch(value):
         problem = f"stock {value!r} of ISBN {isbn} is not a whole number"
         raise StockImportError(line, problem, "ask the supplier for a number such as 1200 or 1.200")

@@ -2,11 +2,27 @@
 # Zero-downtime switch for nginx: send new requests to the bookstore instance(s) on the given
 # port(s) once they are ready, and wait until nginx has finished every request it was still
 # serving through the old configuration. Usage: sudo ./switch_upstream.sh PORT [PORT...]
+# Exit status: 0 switched and drained; 1 nothing changed (not ready, nginx -t failed...);
+# 2 bad input, nothing changed; 3 switched, but old workers still busy: do not stop the old
+# instance yet.
 # --8<-- [start:release_steps]
-# A blue-green release: blue (port 8001) is live, green (8002) runs the new version.
-#   sudo systemctl start bookstore@8002   # green starts next to blue (and migrates)
-#   sudo ./switch_upstream.sh 8002        # ready? -> write -> nginx -t -> reload -> drain
-#   sudo systemctl stop bookstore@8001    # blue finishes its own requests and exits
+# Each release lives in a directory of its own, code and .venv, never changed after install:
+#   /opt/bookstore/releases/v1.3.0/{examples,.venv}
+# and each port has a link to the release it runs: bookstore@.service starts from
+# /opt/bookstore/port-8001, port-8002... A running instance keeps the files it started with.
+#
+# A blue-green release: blue (port 8001) is live, green (8002) gets the new version.
+#   sudo ln -sfn /opt/bookstore/releases/v1.3.0 /opt/bookstore/port-8002  # green is stopped
+#   sudo systemctl enable --now bookstore@8002   # green starts next to blue (and migrates)
+#   sudo ./switch_upstream.sh 8002               # ready? -> write -> nginx -t -> reload -> drain
+#   sudo systemctl disable --now bookstore@8001  # blue finishes its own requests and exits
+# enable/disable, not start/stop: after a reboot, systemd starts the instance nginx points at.
+# The next release goes to 8001 the same way.
+#
+# Rollback, while the old code still works with the schema (the new release only added):
+#   sudo systemctl enable --now bookstore@8001   # port-8001 still links to the old release
+#   sudo ./switch_upstream.sh 8001 && sudo systemctl disable --now bookstore@8002
+#
 # Rolling, one instance at a time when both 8001 and 8002 are live:
 #   sudo ./switch_upstream.sh 8002 && sudo systemctl restart bookstore@8001
 #   sudo ./switch_upstream.sh 8001 && sudo systemctl restart bookstore@8002
@@ -54,8 +70,9 @@ done
 exec 9>>"${upstream_file}.lock"
 flock -n 9 || fail 1 "another switch is running" "wait for it to finish, then run this again"
 master=$(cat "$pid_file" 2>/dev/null || true)
-if ! [[ $master =~ ^[0-9]+$ ]] || ! ps -p "$master" >/dev/null; then
-    fail 1 "nginx is not running (no master process in $pid_file)" "start nginx first"
+# A stale pid file can name another live process: signal it only if it is nginx.
+if ! [[ $master =~ ^[0-9]+$ ]] || [[ $(ps -o comm= -p "$master" || true) != nginx ]]; then
+    fail 1 "nginx is not running (no nginx master process in $pid_file)" "start nginx first"
 fi
 kill -0 "$master" 2>/dev/null || fail 1 "not allowed to signal nginx ($master)" "run with sudo"
 cp -p "$upstream_file" "${upstream_file}.previous"
@@ -70,11 +87,13 @@ fi
 old_workers=$(pgrep -P "$master" || true)
 kill -HUP "$master"
 # Drain: the switch is done when every old worker has exited.
+echo "draining: waiting for old nginx workers $(echo "$old_workers" | paste -sd ' ')"
 deadline=$((SECONDS + drain_timeout))
 for pid in $old_workers; do
     while ps -p "$pid" >/dev/null; do
-        ((SECONDS < deadline)) || fail 1 "old nginx worker $pid still busy after \
-${drain_timeout} s" "a long request, or a failed reload: read nginx's error log"
+        ((SECONDS < deadline)) || fail 3 "switched to $*, but old nginx worker $pid is still \
+busy after ${drain_timeout} s" "do not stop the old instance yet: wait, then check with \
+ps -p $pid (a long request, or a failed reload: read nginx's error log)"
         sleep 0.2
     done
 done

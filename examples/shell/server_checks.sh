@@ -9,8 +9,8 @@ set -euo pipefail
 # (Without sudo, -p shows only your own processes.)
 port_owner() {
     local port="${1:-8001}"
-    if [[ ! $port =~ ^[1-9][0-9]{0,4}$ ]]; then
-        echo "port_owner: \"$port\" is not a port — fix: pass a number such as 8001" >&2
+    if [[ ! $port =~ ^[1-9][0-9]{0,4}$ ]] || ((port > 65535)); then
+        echo "port_owner: \"$port\" is not a TCP port — fix: pass 1-65535, such as 8001" >&2
         return 2
     fi
     ss -ltnp "sport = :${port}"
@@ -35,33 +35,36 @@ headers() {
 
 # --8<-- [start:journal]
 # Logs of the systemd service: follow live (-f), or the last hour's warnings and worse.
+# UNIT defaults to 'bookstore@*', every instance of deploy/bookstore@.service (blue and green);
+# pass bookstore@8002 for one of them.
 follow_logs() {
-    journalctl -u bookstore -f -n 50
+    journalctl -u "${1:-bookstore@*}" -f -n 50
 }
 
 # -p filters by syslog priority. systemd's own messages about the unit (failed start, crash,
 # restart) carry one; the app's stdout/stderr lines are all stored as info, so -p warning hides
 # them: find the app's errors by the level inside its JSON (next function).
 recent_problems() {
-    journalctl -u bookstore --since "1 hour ago" -p warning --no-pager
+    journalctl -u "${1:-bookstore@*}" --since "1 hour ago" -p warning --no-pager
 }
 
 # The service logs one JSON object per line: -o cat prints just the message,
 # jq keeps the errors and shows the request id of each.
 errors_with_request_ids() {
-    journalctl -u bookstore --since today -o cat --no-pager |
+    journalctl -u "${1:-bookstore@*}" --since today -o cat --no-pager |
         jq -c 'select(.level == "ERROR") | {time, request_id, message}'
 }
 # --8<-- [end:journal]
 
 # --8<-- [start:service_control]
-# Status, restart after a deploy, and a safe reload of the proxy (test first).
+# Status of every instance, which one nginx sends requests to, and a safe reload of the proxy
+# (test first). A release never restarts the live instance: see deploy/switch_upstream.sh.
 service_status() {
-    systemctl status bookstore --no-pager
+    systemctl status "${1:-bookstore@*}" --no-pager
 }
 
-restart_service() {
-    sudo systemctl restart bookstore
+live_instance() {
+    cat /etc/nginx/bookstore-upstream.conf  # written by switch_upstream.sh
 }
 
 reload_proxy() {

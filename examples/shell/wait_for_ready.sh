@@ -20,7 +20,8 @@ deadline=$((SECONDS + seconds))  # SECONDS: bash's own seconds-since-start count
 
 until curl -fsS --max-time 2 -o /dev/null -- "$url"; do  # --: the URL is never an option
     if ((SECONDS >= deadline)); then
-        echo "not ready after ${seconds} s: $url" >&2
+        echo "wait_for_ready.sh: not ready after ${seconds} s: $url —" \
+            "fix: read the service's log (journalctl -u 'bookstore@*' -n 50)" >&2
         exit 1
     fi
     sleep 1

@@ -19,11 +19,13 @@ import threading
 import time
 from pathlib import Path
 
+import bookstore.jobs.__main__ as jobs_cli
 import pytest
 import redis
 from bookstore.cache import TTLCache
+from bookstore.db import outbox
 from bookstore.db.connection import connect, transaction
-from bookstore.db.migrate import migrate
+from bookstore.db.migrate import load_migrations, migrate
 from bookstore.jobs.__main__ import main as jobs_main
 from bookstore.jobs.__main__ import work
 from bookstore.jobs.handlers import make_handlers
@@ -33,6 +35,7 @@ from bookstore.jobs.queue import (
     GROUP,
     RETRY_DELAYS_MS,
     STREAM,
+    PermanentJobError,
     Worker,
     enqueue,
     ensure_group,
@@ -41,6 +44,7 @@ from bookstore.jobs.queue import (
     status,
 )
 from bookstore.jobs.relay import relay_outbox
+from bookstore.jobs.sweep import sweep
 from bookstore.services import invoices
 from bookstore.services.invoices import make_invoice
 from bookstore.services.orders import _reserve_and_record, get_order, place_order
@@ -239,13 +243,54 @@ def test_a_job_relayed_twice_still_makes_one_invoice(tmp_path, r):
     order_id = placed_order(tmp_path / "shop.db")
     conn = connect(str(tmp_path / "shop.db"))
     relay_outbox(conn, r)
-    conn.execute("UPDATE outbox SET sent_at = NULL")  # the relay died before marking it sent
+    # The relay died before marking the row sent, and its 30-second claim has run out.
+    conn.execute(
+        "UPDATE outbox SET sent_at = NULL,"
+        " claimed_until = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 seconds')"
+    )
     assert relay_outbox(conn, r) == 1
     assert status(r) == {**EMPTY, "waiting": 2}  # the same job twice on the stream
 
-    Worker(r, "worker-1", make_handlers(conn)).run_once(block_ms=0)
+    assert drain(Worker(r, "worker-1", make_handlers(conn))) == 2
     assert invoices_in(conn) == [(1, order_id)] and status(r) == EMPTY
     conn.close()
+
+
+def test_two_relays_send_each_outbox_row_once(tmp_path, r):
+    # Regression: every worker runs the relay, and two relays that read the outbox at the
+    # same moment both sent the same rows (300 rows became 370 entries on the stream).
+    path = tmp_path / "shop.db"
+    placed_order(path)
+    first, second = connect(str(path)), connect(str(path))
+    with transaction(first):
+        for order_id in range(2, 301):  # 300 jobs in all
+            outbox.add(first, "invoice", {"order_id": order_id})
+
+    class SecondRelayRunsMeanwhile:
+        """Redis for the first relay: just before its XADDs, the second relay runs whole."""
+
+        def __getattr__(self, name):
+            return getattr(r, name)
+
+        def pipeline(self, **kwargs):
+            relayed.append(relay_outbox(second, r, limit=500))
+            return r.pipeline(**kwargs)
+
+    relayed = []
+    relayed.append(relay_outbox(first, SecondRelayRunsMeanwhile(), limit=500))
+    assert sorted(relayed) == [0, 300]  # the second found every row already claimed
+    assert r.xlen(STREAM) == 300
+    assert first.execute("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0] == 0
+    first.close()
+    second.close()
+
+
+def drain(worker: Worker) -> int:
+    """Run rounds until the worker finds nothing to do; how many jobs it handled."""
+    handled = 0
+    while worker.run_once(block_ms=0):
+        handled += 1
+    return handled
 
 
 # --- Retries, backoff and dead letters ------------------------------------------------------
@@ -335,7 +380,7 @@ def test_poison_messages_go_to_the_dead_letters_at_once(r, empty_db):
     r.xadd(STREAM, {"topic": "invoice", "payload": "[" * 100_000})  # RecursionError in json
     r.xadd(STREAM, {"something": "else"})
 
-    worker.run_once(block_ms=0)
+    assert drain(worker) == 9
 
     dead = [fields for _, fields in r.xrange(DEAD)]
     assert len(dead) == 9 and {d["attempts"] for d in dead} == {"1"}  # no retries wasted
@@ -439,7 +484,19 @@ def test_a_missing_or_unmigrated_database_is_refused(tmp_path, redis_url, capsys
     connect(str(tmp_path / "empty.db")).close()
     args = ["worker", "--database", str(tmp_path / "empty.db"), "--redis-url", redis_url]
     assert jobs_main(args) == 1
-    assert "has no outbox table — fix: start the service once" in capsys.readouterr().err
+    latest = len(load_migrations())
+    assert f"is at schema version 0, this code needs {latest} — fix: start the service once" in (
+        capsys.readouterr().err
+    )
+
+    older = connect(str(tmp_path / "older.db"))  # not yet migrated by the new release
+    migrate(older, target=latest - 1)
+    older.close()
+    args = ["worker", "--database", str(tmp_path / "older.db"), "--redis-url", redis_url]
+    assert jobs_main(args) == 1
+    assert f"is at schema version {latest - 1}, this code needs {latest}" in (
+        capsys.readouterr().err
+    )
 
 
 def test_two_workers_past_the_shortcut_at_once_still_make_one_invoice(empty_db, monkeypatch):
@@ -492,7 +549,8 @@ def wait_for(condition, seconds: float = 20) -> None:
     """Poll until `condition()` holds; a bound against a hang, not a speed test."""
     deadline = time.monotonic() + seconds
     while not condition():
-        assert time.monotonic() < deadline, "gave up waiting"
+        if time.monotonic() > deadline:
+            raise AssertionError("gave up waiting")
         time.sleep(0.05)
 
 
@@ -503,3 +561,194 @@ def test_a_queue_key_of_another_type_is_refused_with_a_fix(r, redis_url, capsys)
     err = capsys.readouterr().err
     assert err.startswith("bookstore.jobs: Redis refused a queue command: WRONGTYPE")
     assert "redis-cli TYPE bookstore:jobs" in err and "Traceback" not in err
+
+
+# --- Review round 1: regressions ------------------------------------------------------------
+
+
+def test_a_dead_letter_stream_of_another_type_loses_no_job(r, redis_url, capsys):
+    # Regression: XADD to the dead letters ran in one MULTI with XACK and XDEL. MULTI does
+    # not roll back: XADD failed with WRONGTYPE, XACK and XDEL still ran, the job was gone.
+    r.set(DEAD, "not a stream")
+
+    def refuse(payload):
+        raise PermanentJobError("cannot ever work")
+
+    job_id = enqueue(r, "invoice", {"order_id": 7})
+    with pytest.raises(redis.ResponseError, match="WRONGTYPE"):
+        Worker(r, "worker-1", {"invoice": refuse}).run_once(block_ms=0)
+    assert pending(r) == [(job_id, "worker-1", 1)]  # still pending: it will be tried again
+    assert r.xrange(STREAM) == [(job_id, {"topic": "invoice", "payload": '{"order_id": 7}'})]
+
+    r.delete(DEAD)  # the operator fixes the key; the job is buried on its next attempt
+    age(r, job_id, retry_delay_ms(1, job_id))
+    Worker(r, "worker-1", {"invoice": refuse}).run_once(block_ms=0)
+    assert [fields["job_id"] for _, fields in r.xrange(DEAD)] == [job_id]
+    assert status(r) == {"waiting": 0, "pending": 0, "dead": 1}
+
+
+def test_requeue_dead_keeps_the_dead_letter_when_the_queue_refuses_it(r):
+    # Same mistake in requeue_dead: XADD to the queue and XDEL of the dead letter in one MULTI.
+    r.xadd(DEAD, {"topic": "invoice", "payload": '{"order_id": 7}', "job_id": "1-0"})
+    r.delete(STREAM)
+    r.set(STREAM, "not a stream")
+    with pytest.raises(redis.ResponseError, match="WRONGTYPE"):
+        requeue_dead(r)
+    assert r.xlen(DEAD) == 1
+
+
+def test_a_worker_holds_one_job_at_a_time_so_a_slow_job_delays_no_other(r):
+    # Regression: the worker fetched 10 jobs at once, and each one's 30-second lease started
+    # then. While job 1 ran slowly, jobs 2-10 waited in its hands; past 30 s another worker
+    # claimed them as failed, and both workers ran them.
+    job_ids = [enqueue(r, "invoice", {"order_id": n}) for n in (1, 2, 3)]
+    runs, held = [], []
+    second = Worker(r, "worker-2", {"invoice": runs.append})
+
+    def slow(payload):
+        runs.append(payload)
+        if len(runs) == 1:  # job 1 takes longer than the lease: 30 s pass, for every job
+            held.extend(job_id for job_id, _, _ in pending(r) if job_id != job_ids[0])
+            for job_id in held:
+                age(r, job_id, RETRY_DELAYS_MS[0] * 2)
+            drain(second)  # meanwhile worker-2 looks for work
+
+    drain(Worker(r, "worker-1", {"invoice": slow}))
+    assert held == []  # worker-1 held no job but the one it was running
+    assert sorted(payload["order_id"] for payload in runs) == [1, 2, 3]  # each ran once
+    assert status(r) == EMPTY
+
+
+def test_a_due_retry_is_found_behind_a_full_page_of_waiting_jobs(r):
+    # Regression: each round looked at the oldest 100 pending jobs only. With 150 jobs
+    # waiting for their 10-minute retry, a newer job whose 30-second retry was due never ran.
+    failing = Worker(r, "worker-1", {"invoice": lambda payload: 1 / 0})
+    waiting = [enqueue(r, "invoice", {"order_id": n}) for n in range(150)]
+    due = enqueue(r, "invoice", {"order_id": 999})
+    drain(failing)
+    assert r.xpending(STREAM, GROUP)["pending"] == 151  # every job failed once
+    for job_id in waiting:  # two more failed attempts: the next wait is 10 minutes
+        r.xclaim(STREAM, GROUP, "worker-1", 0, [job_id])
+        r.xclaim(STREAM, GROUP, "worker-1", 0, [job_id])
+        age(r, job_id, 200_000)  # idle 200 s: past the 30-s lease, far from 10 min
+    age(r, due, retry_delay_ms(1, due))  # one failure: its second attempt is due
+
+    runs = []
+    second = Worker(r, "worker-2", {"invoice": runs.append})
+    for _ in range(3):
+        second.run_once(block_ms=0)
+    assert runs == [{"order_id": 999}]
+
+
+@pytest.fixture
+def full_redis(r):
+    """Redis over its maxmemory under noeviction (the policy a queue needs): it refuses
+    writes that need memory and still runs the rest."""
+    r.config_set("maxmemory", 1)  # bytes: always exceeded
+    try:
+        yield r
+    finally:
+        r.config_set("maxmemory", 0)
+
+
+def test_a_full_redis_does_not_stop_the_worker(tmp_path, r, full_redis, caplog):
+    # Regression: OutOfMemoryError is a ResponseError, so the worker exited with "fix: make
+    # sure bookstore:jobs ... are streams", and a job that had succeeded stayed pending
+    # because a full Redis refuses a whole MULTI, XACK included.
+    db_path = str(tmp_path / "shop.db")
+    placed_order(tmp_path / "shop.db")
+    conn, stop = connect(db_path), threading.Event()
+    full_redis.config_set("maxmemory", 0)
+    relay_outbox(conn, full_redis)  # order 1's job reached Redis before it filled up
+    full_redis.config_set("maxmemory", 1)
+    with transaction(conn):  # order 2 is placed while Redis is full
+        conn.execute("INSERT INTO orders (user_id, total_cents) VALUES (1, 0)")
+        outbox.add(conn, "invoice", {"order_id": 2})
+
+    worker = threading.Thread(target=work, args=(conn, full_redis, "worker-1", stop))
+    worker.start()
+    try:
+        wait_for(lambda: "Redis is full, new jobs wait in the outbox" in caplog.text)
+        wait_for(lambda: invoices_in(conn) == [(1, 1)] and status(full_redis) == EMPTY)
+        assert conn.execute("SELECT sent_at FROM outbox WHERE id = 2").fetchone()[0] is None
+        full_redis.config_set("maxmemory", 0)  # the operator raises maxmemory
+        wait_for(lambda: invoices_in(conn) == [(1, 1), (2, 2)])
+    finally:
+        stop.set()
+        worker.join(timeout=20)
+        conn.close()
+    assert not worker.is_alive()
+    fixes = {rec.fix for rec in caplog.records if rec.getMessage().startswith("Redis is full")}
+    assert len(fixes) == 1 and fixes.pop().startswith("raise maxmemory in redis.conf")
+
+
+def test_a_full_redis_gets_the_right_fix(full_redis, redis_url, capsys):
+    full_redis.config_set("maxmemory", 0)
+    full_redis.xadd(DEAD, {"topic": "invoice", "payload": '{"order_id": 7}'})
+    full_redis.config_set("maxmemory", 1)
+    assert jobs_main(["status", "--redis-url", redis_url]) == 0  # watching still works
+    capsys.readouterr()
+    assert jobs_main(["requeue-dead", "--redis-url", redis_url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("bookstore.jobs: Redis is full: ")
+    assert "— fix: raise maxmemory" in err and "streams" not in err
+
+
+def test_sigterm_finishes_the_job_in_hand_not_the_ten_after_it(tmp_path, r, monkeypatch):
+    # Regression: the worker had fetched ten jobs and ran all of them after SIGTERM.
+    placed_order(tmp_path / "shop.db")
+    conn, stop, runs = connect(str(tmp_path / "shop.db")), threading.Event(), []
+
+    def handler(payload):
+        runs.append(payload)
+        stop.set()  # SIGTERM arrives while the first job runs
+
+    monkeypatch.setattr(jobs_cli, "make_handlers", lambda conn: {"invoice": handler})
+    for order_id in range(10):
+        enqueue(r, "invoice", {"order_id": order_id})
+    work(conn, r, "worker-1", stop)
+    assert len(runs) == 1
+    assert status(r) == {"waiting": 10, "pending": 0, "dead": 0}  # 9 + order 1's job
+    conn.close()
+
+
+def test_the_sweep_queues_again_the_invoice_job_redis_lost(tmp_path, r):
+    # Regression: a job lost after the relay (Redis restarted without its data) left its
+    # order without an invoice for good; nothing counted it as waiting, pending or dead.
+    db_path = str(tmp_path / "shop.db")
+    order_id = placed_order(tmp_path / "shop.db")
+    conn = connect(db_path)
+    relay_outbox(conn, r)
+    r.flushall()  # Redis lost its data
+    an_hour_ago = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-61 minutes')"
+    conn.execute(f"UPDATE orders SET created_at = {an_hour_ago}")
+    conn.execute(f"UPDATE outbox SET created_at = {an_hour_ago}, sent_at = {an_hour_ago}")
+
+    assert sweep(conn)["invoice_jobs_recorded_again"] == 1
+    assert sweep(conn)["invoice_jobs_recorded_again"] == 0  # the new job is an hour younger
+    relay_outbox(conn, r)
+    assert drain(Worker(r, "worker-1", make_handlers(conn))) == 1
+    assert invoices_in(conn) == [(1, order_id)]
+    assert sweep(conn)["invoice_jobs_recorded_again"] == 0  # it has its invoice now
+    conn.close()
+
+
+def test_the_sweep_leaves_young_and_invoiced_orders_alone_and_cleans_up(tmp_path, capsys):
+    db_path = str(tmp_path / "shop.db")
+    placed_order(tmp_path / "shop.db")  # order 1, placed just now: its job may still run
+    conn = connect(db_path)
+    days_ago = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-8 days')"
+    conn.execute(f"UPDATE outbox SET sent_at = {days_ago}")  # an old, sent row
+    conn.execute(
+        "INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, response,"
+        f" created_at) VALUES (1, 'old', 'h', 201, '{{}}', {days_ago}),"
+        " (1, 'new', 'h', 201, '{}', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+    )
+    assert sweep(conn) == {
+        "invoice_jobs_recorded_again": 0,
+        "expired_keys_deleted": 1,
+        "sent_jobs_deleted": 1,
+    }
+    assert [row[0] for row in conn.execute("SELECT key FROM idempotency_keys")] == ["new"]
+    conn.close()
+    assert jobs_main(["sweep", "--database", db_path]) == 0  # no Redis needed

@@ -4,6 +4,7 @@ import io
 import json
 import logging
 import re
+import threading
 
 import pytest
 from bookstore.observability.logging import JsonFormatter, configure_logging, request_id_var
@@ -90,12 +91,42 @@ def test_metrics_count_requests_and_time_them(client):
     assert after.headers["Content-Type"].startswith("text/plain; version=0.0.4")
     assert metric(after.text, books) == metric(before, books) + 3  # one series per route
     assert "# TYPE http_request_duration_seconds histogram" in after.text
-    count = metric(after.text, "http_request_duration_seconds_count")
-    assert metric(after.text, 'http_request_duration_seconds_bucket{le="+Inf"}') == count
-    assert count >= 4
+    ok = 'http_request_duration_seconds_count{status_class="2xx"}'
+    assert metric(after.text, ok) >= metric(before, ok) + 3
+    every = 'http_request_duration_seconds_bucket{status_class="2xx",le="+Inf"}'
+    assert metric(after.text, every) == metric(after.text, ok)
+
+
+def test_failed_requests_have_latency_series_of_their_own(client):
+    client.get("/api/v1/books/999")  # 404
+    text = client.get("/metrics").text
+    assert metric(text, 'http_request_duration_seconds_count{status_class="4xx"}') >= 1
+    classes = set(re.findall(r'status_class="(\w+)"', text))
+    assert classes <= {"1xx", "2xx", "3xx", "4xx", "5xx"}  # a bounded label
 
 
 # --8<-- [end:metrics_test]
+
+
+def test_a_scrape_waits_for_an_observation_in_progress():
+    """expose() takes the lock, so it never shows a bucket counted without its _count."""
+    from bookstore.observability.metrics import Histogram
+
+    histogram = Histogram("h_seconds", "help", ("status_class",), buckets=(0.1,))
+    histogram.observe(0.05, "2xx")
+    scraped: list[list[str]] = []
+    scraper = threading.Thread(target=lambda: scraped.append(histogram.expose()))
+    with histogram._lock:  # an observe(0.05, "2xx") caught halfway, as another thread does it
+        row = histogram._series[("2xx",)]
+        row[0] += 1  # the bucket is counted ...
+        scraper.start()
+        scraper.join(timeout=1)  # without the lock, the scrape would run (and end) here
+        row[1] += 1  # ... and now its _count
+        row[2] += 0.05
+    scraper.join()
+    lines = scraped[0]
+    assert 'h_seconds_bucket{status_class="2xx",le="0.1"} 2' in lines
+    assert 'h_seconds_count{status_class="2xx"} 2' in lines
 
 
 def test_unknown_paths_share_one_series(client):

@@ -49,7 +49,23 @@ def test_production_accepts_long_secrets_and_keeps_them():
 
 
 def test_unrelated_variables_are_ignored():
-    assert load_settings({"BOOKSTORE_NOPE": "1", "PATH": "/bin"}).port == 8001
+    assert load_settings({"PATH": "/bin", "BOOKSTORE_REDIS_URL": "redis://r"}).port == 8001
+
+
+def test_a_misspelled_setting_stops_the_start_instead_of_being_ignored():
+    # Ignored, BOOKSTORE_TRUSTED_PROXY would leave the proxy list empty: every client behind
+    # nginx would be 127.0.0.1, and the sign-up limit would count the whole site as one.
+    run = start_service(BOOKSTORE_TRUSTED_PROXY="127.0.0.1", BOOKSTORE_PORTT="9000")
+    assert run.returncode == 78
+    fix = " — fix: set a valid value (values are never printed: some are secrets)"
+    assert run.stderr.splitlines() == [
+        "bookstore: BOOKSTORE_PORTT is not a bookstore setting (misspelled BOOKSTORE_PORT?)" + fix,
+        "bookstore: BOOKSTORE_TRUSTED_PROXY is not a bookstore setting"
+        + " (misspelled BOOKSTORE_TRUSTED_PROXIES?)"
+        + fix,
+    ]
+    with pytest.raises(ValidationError, match="BOOKSTORE_NOPE is not a bookstore setting"):
+        load_settings({"BOOKSTORE_NOPE": "s3cr3t"})
 
 
 def test_settings_cannot_be_changed_after_start():

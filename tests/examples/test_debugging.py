@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -68,6 +70,24 @@ def test_a_missing_column_is_named_instead_of_a_key_error():
     for header in ("isbn,title,qty", "\ufeffisbn,title,stock"):
         with pytest.raises(StockImportError, match=r"^line 1: no column .(stock|isbn)."):
             parse_stock(f"{header}\n9786020000015,Laskar Pelangi,12\n")
+
+
+@pytest.mark.parametrize(
+    "isbn",
+    ["", "ABC", "978602000001", "9786020000016", "978-602-000001-5", "\u0669" * 13],
+    ids=["empty", "letters", "12 digits", "wrong check digit", "hyphens", "arabic-indic"],
+)
+def test_a_row_without_a_valid_isbn_13_is_refused(isbn):
+    # Regression: ",A,12" imported one title with the ISBN "", and "ABC" got through too.
+    text = f"isbn,title,stock\n{isbn},Laskar Pelangi,12\n"
+    with pytest.raises(StockImportError, match=r"^line 2: ISBN .* is not a valid ISBN-13$"):
+        parse_stock(text)
+
+
+def test_a_column_named_twice_is_refused():
+    # Regression: with "isbn,isbn,stock" DictReader kept the second column and imported it.
+    with pytest.raises(StockImportError, match=r"^line 1: column 'isbn' appears 2 times$"):
+        parse_stock("isbn,isbn,stock\n9786020000015,9786020000022,12\n")
 
 
 def test_a_repeated_isbn_names_both_lines():
@@ -245,11 +265,15 @@ def test_the_sample_log_has_the_shape_the_bookstore_writes():
 
 def test_lines_that_are_not_json_are_skipped():
     lines = ['{"time": "t", "request_id": "x"}', "plain text", "[1, 2]", ""]
+    lines.append("[" * 1100)  # regression: nested too deep for json, a RecursionError
     assert list(read_logs.read_entries(lines)) == [{"time": "t", "request_id": "x"}]
 
 
 # Lines a real log can hold: a list, an object without a time, a time that is a number, a
-# status written as text, a 5xx line without method and path, a cut-off line, broken bytes.
+# status written as text, a 5xx line without method and path, a cut-off line, broken bytes,
+# a level that is null or a list, JSON nested deeper than the parser goes, a status written
+# as 500.0 or 5e2 (jq reads both as 500) or as 500.5 or 1000 (no HTTP status), and a method
+# that is a list.
 HOSTILE_LOG = (
     b"[1, 2]\n"
     b'{"request_id": "r1", "message": "no time"}\n'
@@ -259,20 +283,41 @@ HOSTILE_LOG = (
     b' "request_id": "r1", "exception": 42}\n'
     b'{"time": "2026-03-02T02:14:02.000+00:00", "message": "request fin\n'
     b'{"time": "2026-03-02T02:14:03.000+00:00", "message": "\xff\xfe", "request_id": "r1"}\n'
+    b'{"time": "2026-03-02T02:14:04.000+00:00", "level": null, "request_id": "r1"}\n'
+    b'{"time": "2026-03-02T02:14:05.000+00:00", "level": ["ERROR"], "request_id": "r1"}\n'
+    + b"[" * 1100
+    + b"\n"
+    + b"".join(
+        b'{"time": "2026-03-02T02:14:06.000+00:00", "message": "request finished", "status": '
+        + status
+        + b', "method": "POST", "path": "/api/v1/orders"}\n'
+        for status in (b"500.0", b"5e2", b"500.5", b"1000", b"true")
+    )
+    + b'{"time": "2026-03-02T02:14:07.000+00:00", "message": "request finished", "status": 502,'
+    b' "method": ["GET"], "path": "/"}\n'
 )
 
 
 def test_a_hostile_log_is_read_without_a_traceback(tmp_path, capsys):
     # Regression: KeyError on a line without "time", "level" or "method", TypeError on a
-    # status written as text, UnicodeDecodeError on one broken byte.
+    # status written as text, UnicodeDecodeError on one broken byte; then TypeError on a null
+    # level ("unsupported format string passed to NoneType.__format__") and on a method that
+    # is a list (unhashable), RecursionError on [[[[..., and 500.0 and 5e2 left out while jq
+    # counted them.
     log = tmp_path / "app.log"
     log.write_bytes(HOSTILE_LOG)
     assert read_logs.main([str(log), "--failures"]) == 0
-    assert capsys.readouterr().out == "   1 ? ? 503\n"
+    assert capsys.readouterr().out.splitlines() == [
+        "   2 POST /api/v1/orders 500",
+        "   1 ? ? 503",
+        "   1 ['GET'] / 502",
+    ]
     assert read_logs.main([str(log), "--request-id", "r1"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "02:14:01.000 ?     ?: request finished status=503",
         "02:14:03.000 ?     ?: \ufffd\ufffd",
+        "02:14:04.000 None  ?: ",
+        "02:14:05.000 ['ERROR'] ?: ",
     ]
     assert read_logs.main([str(log), "--between", "02:14:00", "02:14:01.5"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 2
@@ -301,16 +346,21 @@ def test_the_jq_queries_survive_a_hostile_log_too(tmp_path):
         text=True,
         check=False,
     )
-    assert (failures.returncode, failures.stdout.split()) == (0, ["1", "null", "null", "503"])
+    assert failures.returncode == 0
+    assert sorted(line.split() for line in failures.stdout.splitlines()) == [
+        ["1", '["GET"]', "/", "502"],
+        ["1", "null", "null", "503"],
+        ["2", "POST", "/api/v1/orders", "500"],  # the same counts as the Python version
+    ]
     followed = subprocess.run(
         ["bash", script, "follow_request", str(log), "r1"],
         capture_output=True,
         text=True,
         check=False,
     )
-    times = [json.loads(line)["time"] for line in followed.stdout.splitlines()]
+    times = [json.loads(line)["time"][11:19] for line in followed.stdout.splitlines()]
     assert followed.returncode == 0
-    assert times == ["2026-03-02T02:14:01.000+00:00", "2026-03-02T02:14:03.000+00:00"]
+    assert times == ["02:14:01", "02:14:03", "02:14:04", "02:14:05"]
     unknown = subprocess.run(
         ["bash", script, "echo", "hi"], capture_output=True, text=True, check=False
     )
@@ -346,8 +396,9 @@ def test_check_script_exit_codes(tmp_path, monkeypatch):
         (bisect_demo.HISTORY[4][1], 0),
         (bisect_demo.HISTORY[5][1], 1),
         # Regression: a commit that does not load was reported bad (exit 1) and could be
-        # blamed for the bug; 125 tells git to skip it.
+        # blamed for the bug; 125 tells git to skip it. Then the same for a NameError.
         ("def shipping_cost(weight_grams)\n    return 0\n", 125),
+        ("RATE_PER_KG = 9000\nFREE = FREE_SHIPPING_FROM\n", 125),
     )
     for source, expected in cases:
         (tmp_path / "shipping.py").write_text(source, encoding="utf-8")
@@ -360,6 +411,33 @@ def test_check_script_exit_codes(tmp_path, monkeypatch):
             check=False,
         )
         assert result.returncode == expected, result.stdout
+
+
+def test_the_bisect_check_never_judges_a_commit_by_a_stale_pyc(tmp_path):
+    """Regression: bisect.sh ran `python3 check_shipping.py`, which caches shipping.py in
+    __pycache__. Python trusts that cache while the source keeps its size and modification
+    second, so a version checked out within the same second was judged by the old code."""
+    line = next(
+        line
+        for line in (record.HERE / "bisect.sh").read_text(encoding="utf-8").splitlines()
+        if line.startswith("git bisect run ")
+    )
+    command = [sys.executable, *shlex.split(line, comments=True)[4:]]  # after "python3"
+    shutil.copy(record.HERE / "check_shipping.py", tmp_path / "check_shipping.py")
+    good = bisect_demo.HISTORY[4][1]
+    bad = good.replace("* RATE_PER_KG", "+ RATE_PER_KG")  # same size, wrong answer
+    assert len(bad) == len(good) and bad != good
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    codes = []
+    for source in (good, bad):
+        shipping = tmp_path / "shipping.py"
+        stamp = shipping.stat().st_mtime_ns if shipping.exists() else None
+        shipping.write_text(source, encoding="utf-8")
+        if stamp is not None:  # the same second as the version before, as a fast checkout
+            os.utime(shipping, ns=(stamp, stamp))
+        run = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, check=False)
+        codes.append(run.returncode)
+    assert codes == [0, 1]
 
 
 # --- The filled-in bug report and debugging log say only what the log and the code show. ---

@@ -8,6 +8,7 @@ worker user changed) and a client that keeps sending requests while the release 
 from __future__ import annotations
 
 import configparser
+import inspect
 import os
 import pwd
 import re
@@ -25,6 +26,7 @@ from typing import Self
 
 import httpx
 import pytest
+import uvicorn
 from support import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +36,9 @@ SWITCH = DEPLOY / "switch_upstream.sh"
 # Debian installs nginx in /usr/sbin, which a normal user's PATH often lacks.
 SEARCH_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 NGINX = shutil.which("nginx", path=SEARCH_PATH)
-INSTALL_NGINX = "nginx missing: install Debian package nginx (sudo apt-get install nginx)"
+INSTALL_NGINX = (
+    "nginx missing: install Debian package nginx-light or nginx (sudo apt-get install nginx-light)"
+)
 WAIT = 60.0  # seconds: only a deadline for waiting on a process, never a measured budget
 
 
@@ -86,14 +90,18 @@ def unit_lines(name: str) -> list[str]:
 
 def test_template_unit_differs_only_by_its_port():
     single, template = unit_lines("bookstore.service"), unit_lines("bookstore@.service")
-    assert "Environment=BOOKSTORE_PORT=%i" in template
     changed = [line for line in template if line not in single]
     assert changed == [
         "Description=Bookstore API on port %i (FastAPI + uvicorn)",
+        "WorkingDirectory=/opt/bookstore/port-%i/examples",
         "Environment=BOOKSTORE_PORT=%i",
+        "ExecStart=/opt/bookstore/port-%i/.venv/bin/python -m bookstore",
     ]
-    assert [line for line in single if line not in template] == [
-        "Description=Bookstore API (FastAPI + uvicorn)"
+    # Each port runs the release its own link points at (/opt/bookstore/port-8002 ->
+    # releases/v1.3.0), so releasing green never changes the files blue runs.
+    same = [line.replace("/port-%i/", "/") for line in template if "BOOKSTORE_PORT" not in line]
+    assert [line for line in same if not line.startswith("Description=")] == [
+        line for line in single if not line.startswith("Description=")
     ]
 
 
@@ -149,6 +157,15 @@ def test_nginx_config_is_balanced_and_proxies_to_loopback():
     assert upstream == ["server 127.0.0.1:8001;"]  # the service listens on loopback only
 
 
+def test_nginx_closes_idle_upstream_connections_before_uvicorn_does():
+    code = "\n".join(nginx_directives((DEPLOY / "nginx.conf").read_text(encoding="utf-8")))
+    block = re.search(r"upstream bookstore \{(.*?)\}", code, flags=re.DOTALL)[1]
+    nginx_idle = int(re.search(r"keepalive_timeout (\d+)s;", block)[1])
+    uvicorn_idle = inspect.signature(uvicorn.Config).parameters["timeout_keep_alive"].default
+    assert "timeout_keep_alive" not in (EXAMPLES / "bookstore" / "__main__.py").read_text()
+    assert nginx_idle < uvicorn_idle  # nginx never reuses a connection uvicorn is closing
+
+
 def nginx_version() -> tuple[int, ...]:
     result = subprocess.run([NGINX, "-v"], check=False, capture_output=True, text=True)
     found = re.search(r"nginx/(\d+)\.(\d+)\.(\d+)", result.stderr)
@@ -193,6 +210,7 @@ def render_nginx_conf(
         "listen 443 ssl;": f"listen 127.0.0.1:{https_port} ssl;",
         "listen [::]:80;": "",
         "listen [::]:443 ssl;": "",
+        "root /var/www/acme;": f"root {directory / 'acme'};",
         "\nhttp {\n": "\nhttp {\n" + temp_paths,
     }
     for old, new in changes.items():
@@ -241,10 +259,20 @@ class ReadyHandler(BaseHTTPRequestHandler):
         pass
 
 
+def fake_master(directory: Path) -> subprocess.Popen:
+    """A stand-in nginx master: a process named nginx (as `ps -o comm=` shows it) that ignores
+    SIGHUP, with one child, an "old worker" that never exits by itself."""
+    directory.mkdir()
+    (directory / "nginx").symlink_to(shutil.which("bash"))
+    return subprocess.Popen(
+        [directory / "nginx", "-c", "trap '' HUP; sleep 120 & wait"], start_new_session=True
+    )
+
+
 @pytest.fixture
 def fake_host(tmp_path):
-    """An upstream file, a stand-in nginx master (a sleeping process) and a fake `nginx`
-    command that records its arguments and fails `nginx -t`: the script's own logic alone."""
+    """An upstream file, a stand-in nginx master and a fake `nginx` command that records its
+    arguments and fails `nginx -t` (passes with FAKE_NGINX_T=ok): the script's logic alone."""
     upstream = tmp_path / "bookstore-upstream.conf"
     upstream.write_text("server 127.0.0.1:8001;\n", encoding="utf-8")
     bin_dir = tmp_path / "bin"
@@ -252,11 +280,14 @@ def fake_host(tmp_path):
     fake = bin_dir / "nginx"
     fake.write_text(
         f'#!/bin/sh\necho "$@" >> {tmp_path / "nginx-calls"}\n'
-        '[ "$2" = "-t" ] && { echo "nginx: [emerg] invalid config" >&2; exit 1; }\nexit 0\n',
+        '[ "$2" = "-t" ] && [ "$FAKE_NGINX_T" != ok ] &&'
+        ' { echo "nginx: [emerg] invalid config" >&2; exit 1; }\nexit 0\n',
         encoding="utf-8",
     )
     fake.chmod(0o755)
-    master = subprocess.Popen(["sleep", "120"])
+    master = fake_master(tmp_path / "master")
+    wait_until(lambda: subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True,
+                                      check=False).returncode == 0, "the fake old worker")  # fmt: skip
     (tmp_path / "nginx.pid").write_text(f"{master.pid}\n", encoding="utf-8")
     ready = ThreadingHTTPServer(("127.0.0.1", 0), ReadyHandler)
     threading.Thread(target=ready.serve_forever, daemon=True).start()
@@ -278,9 +309,10 @@ def fake_host(tmp_path):
     run.upstream = upstream
     run.ready_port = ready.server_address[1]
     run.calls = tmp_path / "nginx-calls"
+    run.pid_file = tmp_path / "nginx.pid"
     yield run
     ready.shutdown()
-    master.kill()
+    os.killpg(master.pid, signal.SIGKILL)  # the master and its "worker"
     master.wait()
 
 
@@ -334,18 +366,60 @@ def test_switch_needs_a_running_nginx(fake_host, tmp_path):
     assert fake_host.upstream.read_text(encoding="utf-8") == "server 127.0.0.1:8001;\n"
 
 
+def test_switch_never_signals_a_process_that_is_not_nginx(fake_host):
+    # A stale pid file: nginx has gone, and its old PID now belongs to another process.
+    other = subprocess.Popen(["sleep", "120"])
+    try:
+        fake_host.pid_file.write_text(f"{other.pid}\n", encoding="utf-8")
+        result = fake_host(str(fake_host.ready_port), FAKE_NGINX_T="ok")
+        assert result.returncode == 1
+        assert "nginx is not running" in result.stderr
+        assert other.poll() is None  # not killed by a SIGHUP meant for nginx
+        assert fake_host.upstream.read_text(encoding="utf-8") == "server 127.0.0.1:8001;\n"
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_switch_says_so_when_old_workers_outlast_the_drain_timeout(fake_host):
+    # The fake master's "old worker" never exits, like one serving a long download.
+    port = fake_host.ready_port
+    result = fake_host(str(port), FAKE_NGINX_T="ok", DRAIN_TIMEOUT="1")
+    assert result.returncode == 3  # not 1: something did change
+    assert f"switched to {port}, but old nginx worker" in result.stderr
+    assert "do not stop the old instance yet" in result.stderr
+    assert fake_host.upstream.read_text(encoding="utf-8") == f"server 127.0.0.1:{port};\n"
+
+
 # ---------------------------------------------------------------- a release through nginx
 
 
-class Instance:
-    """One bookstore process on a loopback port, as `systemctl start bookstore@PORT` runs it."""
+def new_release(directory: Path) -> Path:
+    """A release directory like /opt/bookstore/releases/v1.3.0: a copy of the bookstore with
+    one more migration. It only adds (a column that may be NULL), so the previous release
+    still works with the schema it leaves behind (expand and contract)."""
+    release = directory / "releases" / "next"
+    shutil.copytree(
+        EXAMPLES / "bookstore", release / "bookstore", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    migrations = release / "bookstore" / "migrations"
+    number = len(list(migrations.glob("*.sql"))) + 1
+    (migrations / f"{number:04d}_add_books_subtitle.sql").write_text(
+        "ALTER TABLE books ADD COLUMN subtitle TEXT;\n", encoding="utf-8"
+    )
+    return release
 
-    def __init__(self, port: int, directory: Path) -> None:
-        self.port, self.directory = port, directory
+
+class Instance:
+    """One bookstore process on a loopback port, as `systemctl start bookstore@PORT` runs it,
+    from its own release directory (`code`, like /opt/bookstore/port-PORT)."""
+
+    def __init__(self, port: int, directory: Path, code: Path = EXAMPLES) -> None:
+        self.port, self.directory, self.code = port, directory, code
         self.process: subprocess.Popen | None = None
         self.returncode: int | None = None
 
-    def start(self) -> Self:
+    def start(self, *, wait: bool = True) -> Self:
         env = {
             **os.environ,
             "BOOKSTORE_PORT": str(self.port),
@@ -354,10 +428,11 @@ class Instance:
         log = (self.directory / f"bookstore-{self.port}.log").open("a", encoding="utf-8")
         with log:  # a file, not a pipe: a full pipe would block the server
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bookstore"], cwd=EXAMPLES, env=env,
+                [sys.executable, "-m", "bookstore"], cwd=self.code, env=env,
                 stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
-        wait_until(self.ready, f"127.0.0.1:{self.port}/readyz")
+        if wait:
+            wait_until(self.ready, f"127.0.0.1:{self.port}/readyz")
         return self
 
     def ready(self) -> bool:
@@ -397,15 +472,15 @@ class Stack:
         self.instances: list[Instance] = []
         self.nginx: subprocess.Popen | None = None
 
-    def instance(self) -> Instance:
-        [port] = free_ports(1)
-        self.instances.append(Instance(port, self.directory))
+    def instance(self, code: Path = EXAMPLES) -> Instance:
+        taken = {self.https_port, self.http_port, *(i.port for i in self.instances)}
+        port = next(p for p in iter(lambda: free_ports(1)[0], None) if p not in taken)
+        self.instances.append(Instance(port, self.directory, code))
         return self.instances[-1].start()
 
     def start_nginx(self, *live: Instance) -> None:
-        self.upstream.write_text(
-            "".join(f"server 127.0.0.1:{i.port};\n" for i in live), encoding="utf-8"
-        )
+        servers = [f"server 127.0.0.1:{i.port};\n" for i in live] or ["server 127.0.0.1:9;\n"]
+        self.upstream.write_text("".join(servers), encoding="utf-8")
         self.conf = render_nginx_conf(
             self.directory, self.upstream, https_port=self.https_port, http_port=self.http_port
         )
@@ -425,17 +500,29 @@ class Stack:
 
     def switch(self, *live: Instance) -> subprocess.CompletedProcess:
         """deploy/switch_upstream.sh, pointed at this stack's files."""
-        env = {
+        return subprocess.run(
+            self._switch_command(live), env=self._switch_env(), capture_output=True, text=True,
+            timeout=2 * WAIT, check=False,
+        )  # fmt: skip
+
+    def start_switch(self, *live: Instance) -> subprocess.Popen:
+        """The same, running in the background; its output is read line by line."""
+        return subprocess.Popen(
+            self._switch_command(live), env=self._switch_env(), stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+
+    def _switch_command(self, live: tuple[Instance, ...]) -> list[str]:
+        return ["bash", str(SWITCH), *(str(i.port) for i in live)]
+
+    def _switch_env(self) -> dict[str, str]:
+        return {
             **os.environ,
             "PATH": SEARCH_PATH,
             "UPSTREAM_FILE": str(self.upstream),
             "NGINX_CONF": str(self.conf),
             "NGINX_PID": str(self.directory / "nginx.pid"),
         }
-        return subprocess.run(
-            ["bash", str(SWITCH), *(str(i.port) for i in live)],
-            env=env, capture_output=True, text=True, timeout=2 * WAIT, check=False,
-        )  # fmt: skip
 
     @property
     def url(self) -> str:
@@ -514,14 +601,20 @@ def test_blue_green_switch_drops_no_request(stack):
     stack.start_nginx(blue)
     with Traffic(stack.url, ca=stack.directory / "cert.pem") as traffic:
         traffic.wait_for(20)
-        green = stack.instance()  # the new version starts next to it
+        green = stack.instance(code=new_release(stack.directory))  # migrates, next to blue
         switch = stack.switch(green)  # ready? -> nginx -t -> reload -> drain
         assert switch.returncode == 0, switch.stderr
-        blue.stop()  # SIGTERM, as `systemctl stop bookstore@PORT` sends
+        blue.stop()  # SIGTERM, as `systemctl disable --now bookstore@PORT` sends
         traffic.wait_for(20)
-    assert traffic.failures() == []  # not one request lost
+        # Rollback: blue's own release again, on the schema green has extended.
+        blue.start(wait=False)
+        switch = stack.switch(blue)  # waits for blue's /readyz
+        assert switch.returncode == 0, switch.stderr
+        green.stop()
+        traffic.wait_for(20)
+    assert traffic.failures() == []  # not one request lost, release or rollback
     assert stack.served_by() == {blue.port, green.port}
-    assert blue.returncode == 0
+    assert blue.returncode == green.returncode == 0
 
 
 def test_restarting_the_only_instance_drops_requests(stack):
@@ -539,6 +632,95 @@ def test_restarting_the_only_instance_drops_requests(stack):
 # --8<-- [end:zero_downtime_test]
 
 
+class SlowPost:
+    """A POST whose body arrives in two parts, as from a slow mobile client: the headers and
+    part of the body now, the rest when finish() is called. nginx reads the whole body
+    before it passes the request on, so the worker holding it picks the instance only then."""
+
+    BODY = b'{"items": [{"book_id": 1, "quantity": 1}]}'
+
+    def __init__(self, stack: Stack) -> None:
+        context = ssl.create_default_context(cafile=stack.directory / "cert.pem")
+        raw = socket.create_connection(("127.0.0.1", stack.https_port), timeout=WAIT)
+        self.tls = context.wrap_socket(raw, server_hostname="127.0.0.1")
+        self.tls.sendall(
+            b"POST /api/v1/orders HTTP/1.1\r\nHost: bookstore.example\r\n"
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n"
+            b"Expect: 100-continue\r\nConnection: close\r\n\r\n" % len(self.BODY)
+        )
+        # "100 Continue" means that a worker has read the headers and waits for the body.
+        assert self._read_until(b"\r\n\r\n").startswith(b"HTTP/1.1 100 Continue")
+        self.tls.sendall(self.BODY[:10])
+
+    def _read_until(self, end: bytes) -> bytes:
+        data = b""
+        while end not in data and (chunk := self.tls.recv(4096)):
+            data += chunk
+        return data
+
+    def finish(self) -> int:
+        """Send the rest of the body; return the status code of the answer."""
+        self.tls.sendall(self.BODY[10:])
+        head = self._read_until(b"\r\n")
+        self.tls.close()
+        return int(head.split()[1])
+
+
+@pytest.mark.parametrize("drain", [True, False], ids=["with_draining", "without_draining"])
+def test_a_request_still_arriving_during_the_switch(stack, drain):
+    blue = stack.instance()
+    stack.start_nginx(blue)
+    green = stack.instance()
+    post = SlowPost(stack)  # held by a worker that still sends requests to blue
+    if drain:
+        switch = stack.start_switch(green)
+        assert switch.stdout.readline().startswith("draining")  # reloaded, waiting
+        status = post.finish()  # the old worker passes it to blue, which is still up
+        assert switch.wait(timeout=WAIT) == 0  # the worker has finished, then exited
+        blue.stop()
+        assert status == 401  # blue's answer: an order needs a signed-in user
+    else:  # what drain_experiment.py does: reload, then stop blue at once
+        os.kill(int((stack.directory / "nginx.pid").read_text(encoding="utf-8")), signal.SIGHUP)
+        blue.stop()
+        assert post.finish() == 502  # the old worker's instance is gone
+
+
+def test_port_80_serves_acme_challenges_and_redirects_everything_else(stack):
+    token = "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA"  # RFC 8555, 8.3: base64url
+    folder = stack.directory / "acme" / ".well-known" / "acme-challenge"
+    folder.mkdir(parents=True)
+    (folder / token).write_text(f"{token}.thumbprint", encoding="ascii")
+    stack.start_nginx()
+    base, host = f"http://127.0.0.1:{stack.http_port}", {"Host": "bookstore.example"}
+    challenge = httpx.get(f"{base}/.well-known/acme-challenge/{token}", headers=host)
+    assert (challenge.status_code, challenge.text) == (200, f"{token}.thumbprint")
+    other = httpx.get(f"{base}/api/v1/books/1", headers=host)
+    assert other.status_code == 301
+    assert other.headers["Location"] == "https://bookstore.example/api/v1/books/1"
+
+
+def tls12_handshake(stack: Stack, ciphers: str) -> str:
+    """The cipher nginx picks for a TLS 1.2 client that offers only `ciphers`."""
+    context = ssl.create_default_context(cafile=stack.directory / "cert.pem")
+    context.maximum_version = ssl.TLSVersion.TLSv1_2
+    context.set_ciphers(ciphers)
+    with (
+        socket.create_connection(("127.0.0.1", stack.https_port), timeout=WAIT) as raw,
+        context.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
+    ):
+        return tls.cipher()[0]
+
+
+def test_tls_follows_the_intermediate_profile(stack):
+    stack.start_nginx()
+    assert tls12_handshake(stack, "ECDHE+AESGCM:ECDHE+CHACHA20") in {
+        "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-CHACHA20-POLY1305",
+    }  # fmt: skip
+    with pytest.raises(ssl.SSLError):  # CBC without AEAD: nginx's default list took it
+        tls12_handshake(stack, "ECDHE-ECDSA-AES128-SHA")
+
+
 def test_rolling_release_drops_no_request(stack):
     first, second = stack.instance(), stack.instance()
     stack.start_nginx(first, second)
@@ -551,3 +733,17 @@ def test_rolling_release_drops_no_request(stack):
             traffic.wait_for(10)
     assert traffic.failures() == []
     assert stack.served_by() == {first.port, second.port}
+
+
+@pytest.mark.parametrize("args", [["banana"], ["restart", "0"], ["switch", "2", "3"], ["101"]])
+def test_drain_experiment_refuses_bad_arguments(args):
+    if NGINX is None:
+        skip_or_fail(INSTALL_NGINX)
+    script = Path(__file__).with_name("drain_experiment.py")
+    result = subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, timeout=WAIT,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("drain_experiment.py: ") and " — fix: " in result.stderr
+    assert "Traceback" not in result.stderr

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 ISSUES = {
@@ -29,18 +27,22 @@ def test_both_languages_have_the_same_shape():
         for lang, path in ISSUES.items()
     }
     assert shapes["id"] == shapes["en"] == ["#", "##", "##", "##", "##"]
-    assert flat("id").count("`bookstore/") == flat("en").count("`bookstore/") == 2
+    assert flat("id").count("`bookstore/") == flat("en").count("`bookstore/") == 3
 
 
-def test_nothing_in_the_bookstore_deletes_idempotency_keys():
-    code = "\n".join(p.read_text() for p in (EXAMPLES / "bookstore").rglob("*.py"))
-    assert not re.search(r"DELETE\s+FROM\s+idempotency_keys", code, re.IGNORECASE)
-    helpers = re.findall(
-        r"^def (\w+)", (EXAMPLES / "bookstore/db/idempotency.py").read_text(), re.MULTILINE
-    )
-    assert helpers == ["find", "save"]
-    migrations = "\n".join(p.read_text() for p in (EXAMPLES / "bookstore/migrations").glob("*.sql"))
-    assert "idx_idempotency_keys_created_at" not in migrations
+def test_the_payback_the_status_line_reports_is_in_the_code():
+    # Items 1-3 were paid back (the issue's Status line); item 3's tests live in
+    # test_server_logic.py (a key 23 hours old is replayed, one 25 hours old is free).
+    code = (EXAMPLES / "bookstore/db/idempotency.py").read_text(encoding="utf-8")
+    assert re.search(r"DELETE\s+FROM\s+idempotency_keys", code) and 'LIFETIME = "24 hours"' in code
+    sweep = (EXAMPLES / "bookstore/jobs/sweep.py").read_text(encoding="utf-8")
+    assert "idempotency.purge_expired(conn)" in sweep
+    timer = (EXAMPLES / "deploy/bookstore-sweep.timer").read_text(encoding="utf-8")
+    assert "OnCalendar=hourly" in timer  # at least daily, as the plan asked
+    [migration] = (EXAMPLES / "bookstore/migrations").glob("0007_*.sql")
+    assert "CREATE INDEX idx_idempotency_keys_created_at" in migration.read_text(encoding="utf-8")
+    for lang in ("id", "en"):
+        assert "`0007`" in flat(lang) and "`bookstore/jobs/sweep.py`" in flat(lang)
 
 
 def test_the_figures_are_what_the_bookstore_stores(client, db, log_in):
@@ -65,9 +67,3 @@ def test_the_figures_are_what_the_bookstore_stores(client, db, log_in):
         text = flat(lang)
         for number in (*numbers, "36", "64", "194", "24"):
             assert number in text, (lang, number)
-
-
-@pytest.mark.parametrize("lang", ["id", "en"])
-def test_the_payback_plan_names_the_real_next_migration(lang):
-    versions = sorted(int(p.name[:4]) for p in (EXAMPLES / "bookstore/migrations").glob("*.sql"))
-    assert f"`{versions[-1] + 1:04d}`" in flat(lang)

@@ -115,7 +115,34 @@ def test_wait_for_ready_succeeds_when_up(health_server):
 def test_wait_for_ready_gives_up_at_the_deadline(free_port):
     result = bash(str(SHELL / "wait_for_ready.sh"), f"http://127.0.0.1:{free_port}/readyz", "1")
     assert result.returncode == 1
-    assert "not ready after 1 s" in result.stderr
+    last = result.stderr.splitlines()[-1]  # after curl's own error lines
+    assert last.startswith("wait_for_ready.sh: not ready after 1 s: ")
+    assert " — fix: read the service's log" in last
+
+
+@pytest.mark.parametrize(
+    ("function", "command"),
+    [
+        ("follow_logs", "journalctl"),
+        ("recent_problems", "journalctl"),
+        ("errors_with_request_ids", "journalctl"),
+        ("service_status", "systemctl"),
+    ],
+)
+def test_service_helpers_cover_every_blue_green_instance(function, command, tmp_path):
+    # Releases run bookstore@8001 and bookstore@8002 (deploy/bookstore@.service): a helper
+    # that asked for the unit "bookstore" would find no log and no status at all.
+    fake = tmp_path / command
+    fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {tmp_path / "args"}\n', encoding="utf-8")
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
+    for given, unit in (((), "bookstore@*"), (("bookstore@8002",), "bookstore@8002")):
+        subprocess.run(
+            ["bash", str(SHELL / "server_checks.sh"), function, *given],
+            env=env, capture_output=True, text=True, timeout=20, check=False,
+        )  # fmt: skip
+        args = (tmp_path / "args").read_text(encoding="utf-8").splitlines()
+        assert unit in args, args
 
 
 # Hostile or mistyped input: a clear message and exit code 2, never a surprise.
@@ -133,10 +160,11 @@ def test_health_treats_its_argument_as_a_url():
     assert not result.stdout.strip().startswith("curl ")
 
 
-def test_port_owner_refuses_a_filter_instead_of_a_port():
-    result = bash(str(SHELL / "server_checks.sh"), "port_owner", "1 or sport = :22")
+@pytest.mark.parametrize("port", ["1 or sport = :22", "99999", "65536", "0"])
+def test_port_owner_refuses_what_is_not_a_port(port):
+    result = bash(str(SHELL / "server_checks.sh"), "port_owner", port)
     assert result.returncode == 2
-    assert "is not a port — fix:" in result.stderr
+    assert f'"{port}" is not a TCP port — fix: pass 1-65535' in result.stderr
 
 
 @pytest.mark.parametrize("seconds", ["abc", "0", "-5", "a[$(touch pwned)]", "99999"])

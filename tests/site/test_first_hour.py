@@ -82,19 +82,17 @@ def test_make_serve_answers_at_the_urls_readme_and_help_print(project):
                               start_new_session=True)
     base = promised.replace("8000", str(port))
     try:
-        deadline = time.monotonic() + 600
+        # No deadline here: the test's timeout mark (pytest-timeout) stops a hang.
         while (home := get(base)) is None:
             assert server.poll() is None, (project / "serve.log").read_text()[-3000:]
-            assert time.monotonic() < deadline, "make serve did not answer within 10 minutes"
             time.sleep(1)
         assert '<html lang="id"' in home
         assert '<html lang="en"' in (get(base + "en/") or "")
         page = project / "docs" / "id" / "overview.md"
         page.write_text(page.read_text(encoding="utf-8") + "\nSuntingan pendatang baru.\n",
                         encoding="utf-8")
-        deadline = time.monotonic() + 300
         while "Suntingan pendatang baru" not in (get(base + "overview.html") or ""):
-            assert time.monotonic() < deadline, "the edit never showed in the preview"
+            assert server.poll() is None, (project / "serve.log").read_text()[-3000:]
             time.sleep(0.5)
     finally:
         os.killpg(server.pid, 15)

@@ -84,8 +84,11 @@ def problem(
 
 
 async def known_error(request: Request, exc: Exception) -> JSONResponse:
-    """Exception handler for every class in KNOWN_PROBLEMS."""
-    status, type_, title = KNOWN_PROBLEMS[type(exc)]
+    """Exception handler for every class in KNOWN_PROBLEMS and their subclasses."""
+    # Starlette picks this handler along the exception's MRO; look the class up the same
+    # way, so that class BookGone(NotFound) is a 404 like NotFound, not a KeyError and a 500.
+    known = next(cls for cls in type(exc).__mro__ if cls in KNOWN_PROBLEMS)
+    status, type_, title = KNOWN_PROBLEMS[known]
     # Every 401 names the scheme that would work (RFC 9110, 15.5.2).
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return problem(request, status, title, str(exc), type_, headers=headers)

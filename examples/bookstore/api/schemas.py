@@ -19,10 +19,13 @@ MAX_ID = 2**63 - 1
 
 
 def _digits_only(value: object) -> object:
-    # A path segment is text; int() would also take "+1", " 1", "1_000" or "١". Only plain
-    # ASCII digits are an id (19 of them at most), so one book has one URL.
-    if isinstance(value, str) and not (value.isascii() and value.isdigit() and len(value) < 20):
-        raise ValueError("must be a whole number written with the digits 0-9")
+    # A path segment is text; int() would also take "+1", " 1", "1_000", "١" or "01". Only
+    # plain ASCII digits without a leading zero are an id (19 of them at most), so one book
+    # has one URL.
+    if isinstance(value, str) and not (
+        value.isascii() and value.isdigit() and len(value) < 20 and not value.startswith("0")
+    ):
+        raise ValueError("must be a whole number written with the digits 0-9, no leading zero")
     return value
 
 

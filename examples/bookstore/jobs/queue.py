@@ -1,6 +1,6 @@
 """A job queue on a Redis stream: at-least-once delivery, retries with backoff, dead letters.
 
-Why our own ~150 lines and not RQ, Celery or Dramatiq: for a real project, take one of those
+Why our own ~200 lines and not RQ, Celery or Dramatiq: for a real project, take one of those
 (they add scheduling, dashboards and years of fixes). The bookstore keeps its queue this small
 so that each guarantee the page discusses is a Redis command you can read here
 (https://redis.io/docs/latest/develop/data-types/streams/):
@@ -10,7 +10,9 @@ so that each guarantee the page discusses is a Redis command you can read here
 - XCLAIM gives a pending job to another worker once it has been idle long enough: this is
   both the retry after a failure and the recovery after a crash;
 - the delivery counter of each pending job limits the attempts; after the last one the job
-  moves to a second stream, the dead letters, for a person to look at.
+  moves to a second stream, the dead-letter stream, for a person to look at.
+
+Needs Redis 6.2 or later (XPENDING ... IDLE, exclusive ranges such as "(1-0").
 """
 
 from __future__ import annotations
@@ -26,14 +28,16 @@ log = logging.getLogger("bookstore.jobs")
 
 STREAM = "bookstore:jobs"  # the queue
 GROUP = "workers"  # every worker reads as a member of this consumer group
-DEAD = "bookstore:jobs:dead"  # jobs that failed every attempt, or can never succeed
+DEAD = "bookstore:jobs:dead"  # dead-letter stream: jobs that failed every attempt, or never can
 ERRORS = "bookstore:jobs:errors"  # hash: pending job id -> its last error
+PAGE = 100  # pending jobs looked at per round when searching for a due retry
 
 # --8<-- [start:retry_policy]
 # Waits before the 2nd, 3rd and 4th attempt, counted from the start of the previous one.
 # The first wait is also the lease: a job not acknowledged 30 s after it was handed out
-# counts as failed (or its worker as dead) and goes to another worker. So no handler may
-# run that long: give every network call inside it a timeout well below 30 s.
+# counts as failed (or its worker as dead) and goes to another worker. A worker takes one
+# job at a time, so the lease starts when the job starts; no handler may run that long:
+# give every network call inside it a timeout well below 30 s.
 RETRY_DELAYS_MS = (30_000, 120_000, 600_000)  # so at most 4 attempts
 
 
@@ -63,7 +67,10 @@ def enqueue(r: redis.Redis, topic: str, payload: dict) -> str:
 
 
 def ensure_group(r: redis.Redis) -> None:
-    """Create the stream and the consumer group once; later calls change nothing."""
+    """Create the stream and the consumer group unless they exist. Looks first, because a
+    Redis over its maxmemory refuses XGROUP CREATE even when the group is already there."""
+    if r.exists(STREAM) and any(g["name"] == GROUP for g in r.xinfo_groups(STREAM)):
+        return
     try:
         r.xgroup_create(STREAM, GROUP, id="0", mkstream=True)
     except redis.ResponseError as exc:
@@ -84,16 +91,22 @@ class Worker:
         self.redis, self.name, self.handlers = r, name, handlers
         self.delays_ms = delays_ms
         self.max_attempts = len(delays_ms) + 1
+        self.cursor = "-"  # where _retry_due reads the pending entries list next
         ensure_group(r)
 
     # --8<-- [start:worker_loop]
     def run_once(self, block_ms: int = 1000) -> int:
-        """One round: jobs whose retry is due first, then new jobs (waiting up to block_ms
-        for one to arrive). Returns how many jobs it handled."""
+        """One round, one job: a pending job whose retry is due if there is one, else a new
+        job (waiting up to block_ms for one). Returns how many jobs it handled, 0 or 1.
+
+        One job at a time because the lease starts when Redis hands a job out: a job
+        fetched in a batch of ten would wait behind the others while its 30 s run out."""
         try:
-            done = self._retry_due()
-            wait = None if done or not block_ms else block_ms  # BLOCK 0 would wait forever
-            new = self.redis.xreadgroup(GROUP, self.name, {STREAM: ">"}, count=10, block=wait)
+            if self._retry_due():
+                return 1
+            new = self.redis.xreadgroup(
+                GROUP, self.name, {STREAM: ">"}, count=1, block=block_ms or None
+            )  # block=None: do not wait at all (BLOCK 0 would wait forever)
         except redis.ResponseError as exc:
             if not str(exc).startswith("NOGROUP"):
                 raise
@@ -102,20 +115,26 @@ class Worker:
         for _stream, jobs in new:
             for job_id, fields in jobs:  # now pending: in the PEL until XACK
                 self._run(job_id, fields, attempt=1)
-                done += 1
-        return done
+                return 1
+        return 0
 
-    def _retry_due(self) -> int:
-        """Pending jobs (their worker failed or died) whose backoff has passed: run them
-        again, or move them to the dead letters after the last attempt."""
-        done = 0
-        stale = self.redis.xpending_range(
-            STREAM, GROUP, min="-", max="+", count=100, idle=self.delays_ms[0]
+    # --8<-- [end:worker_loop]
+
+    # --8<-- [start:retry_due]
+    def _retry_due(self) -> bool:
+        """Run again one pending job (its worker failed or died) whose backoff has passed,
+        or move it to the dead letters after its last attempt. XPENDING lists the oldest
+        first, so a round that finds nothing due on its page moves self.cursor past it:
+        a due job is found even behind hundreds that wait for a longer backoff."""
+        page = self.redis.xpending_range(
+            STREAM, GROUP, min=self.cursor, max="+", count=PAGE, idle=self.delays_ms[0]
         )
-        for entry in stale:
+        for entry in page:
             job_id, attempts = entry["message_id"], entry["times_delivered"]
             last = attempts >= self.max_attempts
             wait = self.delays_ms[0] if last else retry_delay_ms(attempts, job_id, self.delays_ms)
+            if entry["time_since_delivered"] < wait:
+                continue  # pending, but its backoff has not passed yet
             # XCLAIM checks the idle time again and is atomic: of two workers, one gets it.
             for claimed_id, fields in self.redis.xclaim(
                 STREAM, GROUP, self.name, min_idle_time=wait, message_ids=[job_id]
@@ -124,10 +143,12 @@ class Worker:
                     self._bury(claimed_id, fields, attempts)
                 else:
                     self._run(claimed_id, fields, attempt=attempts + 1)
-                done += 1
-        return done
+                return True
+        # Nothing due on this page: the next page next round, or back to the start.
+        self.cursor = f"({page[-1]['message_id']}" if len(page) == PAGE else "-"
+        return False
 
-    # --8<-- [end:worker_loop]
+    # --8<-- [end:retry_due]
 
     # --8<-- [start:run_job]
     def _run(self, job_id: str, fields: dict | None, attempt: int) -> None:
@@ -149,22 +170,26 @@ class Worker:
             self._acknowledge(job_id)
 
     def _acknowledge(self, job_id: str) -> None:
-        with self.redis.pipeline(transaction=True) as tx:  # MULTI ... EXEC: all or nothing
-            tx.xack(STREAM, GROUP, job_id)  # out of the PEL: no worker gets it again
-            tx.xdel(STREAM, job_id)  # and out of the stream, which would only grow
-            tx.hdel(ERRORS, job_id)
-            tx.execute()
+        # A pipeline is one round trip, not a transaction. Not MULTI either: a Redis over
+        # its maxmemory refuses every command queued in a MULTI, but XACK and XDEL alone
+        # still run (they free memory), so a full Redis still lets jobs finish.
+        with self.redis.pipeline(transaction=False) as pipe:
+            pipe.xack(STREAM, GROUP, job_id)  # out of the PEL: no worker gets it again
+            pipe.xdel(STREAM, job_id)  # and out of the stream, which would only grow
+            pipe.hdel(ERRORS, job_id)
+            pipe.execute()
 
     def _bury(self, job_id: str, fields: dict | None, attempts: int, error: str = "") -> None:
-        """Move a job to the dead letters, with why it died, and out of the queue."""
+        """Copy a job to the dead-letter stream, with why it died, then take it off the queue.
+
+        Two steps on purpose. MULTI/EXEC does not roll back: when XADD fails inside it at
+        run time (say the key holds another type), XACK and XDEL still run and the job is
+        lost. Here a failed XADD raises before anything else runs and the job stays pending;
+        a crash between the steps can leave two copies of one dead letter, never none."""
         error = error or self.redis.hget(ERRORS, job_id) or "no answer from its worker"
         dead = {**(fields or {}), "job_id": job_id, "attempts": attempts, "error": error}
-        with self.redis.pipeline(transaction=True) as tx:
-            tx.xadd(DEAD, dead)
-            tx.xack(STREAM, GROUP, job_id)
-            tx.xdel(STREAM, job_id)
-            tx.hdel(ERRORS, job_id)
-            tx.execute()
+        self.redis.xadd(DEAD, dead)
+        self._acknowledge(job_id)
         log.error("job moved to the dead letters", extra={"job_id": job_id, "error": error})
 
     # --8<-- [end:run_job]
@@ -180,14 +205,12 @@ def status(r: redis.Redis) -> dict[str, int]:
 
 
 def requeue_dead(r: redis.Redis) -> int:
-    """After fixing the cause: put every dead letter back on the queue as a new job."""
+    """After fixing the cause: put every dead letter back on the queue as a new job.
+    XADD first, then XDEL: a crash in between runs a job twice, never loses one."""
     moved = 0
     for dead_id, fields in r.xrange(DEAD):
-        job = {"topic": fields.get("topic", ""), "payload": fields.get("payload", "")}
-        with r.pipeline(transaction=True) as tx:
-            tx.xadd(STREAM, job)
-            tx.xdel(DEAD, dead_id)
-            tx.execute()
+        r.xadd(STREAM, {"topic": fields.get("topic", ""), "payload": fields.get("payload", "")})
+        r.xdel(DEAD, dead_id)
         moved += 1
     return moved
 

@@ -1,6 +1,6 @@
 """Metrics in the Prometheus text exposition format, served at /metrics.
 
-Written here (a counter and a histogram, about 50 lines) so the handbook can show what
+Written here (a counter and a histogram, about 60 lines) so the handbook can show what
 the format contains; a real service would normally use the prometheus_client library.
 """
 
@@ -35,8 +35,10 @@ class Counter:
             self._values[label_values] += amount
 
     def expose(self) -> list[str]:
+        with self._lock:  # a copy taken while no inc() runs (requests run in 40 threads)
+            series = sorted(self._values.items())
         lines = [f"# HELP {self.name} {self.help}", f"# TYPE {self.name} counter"]
-        for values, total in sorted(self._values.items()):
+        for values, total in series:
             lines.append(f"{self.name}{_labels(self.label_names, values)} {total}")
         return lines
 
@@ -46,28 +48,34 @@ class Counter:
 
 # --8<-- [start:histogram]
 class Histogram:
-    """Counts of observations (e.g. seconds per request) per upper bound ("le")."""
+    """Counts of observations (e.g. seconds per request) per upper bound ("le"), kept
+    apart per label values (e.g. status_class="5xx": failed requests have their own)."""
 
-    def __init__(self, name: str, help_text: str, buckets=LATENCY_BUCKETS) -> None:
-        self.name, self.help, self.buckets = name, help_text, buckets
-        self._counts = [0] * len(buckets)
-        self._sum, self._count = 0.0, 0
+    def __init__(self, name: str, help_text: str, labels=(), buckets=LATENCY_BUCKETS) -> None:
+        self.name, self.help, self.label_names, self.buckets = name, help_text, labels, buckets
+        # label values -> [count per bucket..., count of all, sum of all]
+        self._series: dict[tuple[str, ...], list[float]] = {}
         self._lock = threading.Lock()
 
-    def observe(self, value: float) -> None:
+    def observe(self, value: float, *label_values: str) -> None:
         with self._lock:
+            row = self._series.setdefault(label_values, [0] * len(self.buckets) + [0, 0.0])
             for i, bound in enumerate(self.buckets):
                 if value <= bound:
-                    self._counts[i] += 1  # buckets are cumulative
-            self._sum += value
-            self._count += 1
+                    row[i] += 1  # buckets are cumulative
+            row[-2] += 1
+            row[-1] += value
 
     def expose(self) -> list[str]:
+        with self._lock:  # one snapshot: never a bucket counted without its _count
+            series = sorted((values, list(row)) for values, row in self._series.items())
         lines = [f"# HELP {self.name} {self.help}", f"# TYPE {self.name} histogram"]
-        for bound, count in zip(self.buckets, self._counts, strict=True):
-            lines.append(f'{self.name}_bucket{{le="{bound}"}} {count}')
-        lines.append(f'{self.name}_bucket{{le="+Inf"}} {self._count}')
-        lines += [f"{self.name}_sum {self._sum}", f"{self.name}_count {self._count}"]
+        names = (*self.label_names, "le")
+        for values, row in series:
+            for bound, count in zip((*self.buckets, "+Inf"), row[:-1], strict=True):
+                lines.append(f"{self.name}_bucket{_labels(names, (*values, str(bound)))} {count}")
+            labels = _labels(self.label_names, values)
+            lines += [f"{self.name}_sum{labels} {row[-1]}", f"{self.name}_count{labels} {row[-2]}"]
         return lines
 
 
@@ -84,7 +92,9 @@ class Metrics:
             ("method", "route", "status"),
         )
         self.latency = Histogram(
-            "http_request_duration_seconds", "Time to answer an HTTP request, in seconds."
+            "http_request_duration_seconds",
+            "Time to answer an HTTP request, in seconds, by status class.",
+            ("status_class",),
         )
 
     def render(self) -> str:

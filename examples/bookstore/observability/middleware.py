@@ -40,7 +40,9 @@ async def observe_requests(request: Request, call_next) -> Response:
         method = request.method if request.method in KNOWN_METHODS else "other"
         metrics = request.app.state.metrics
         metrics.requests.inc(method, route, str(response.status_code))
-        metrics.latency.observe(elapsed)
+        # Latency per status class (2xx, 4xx, 5xx: five values at most), so a fast 500
+        # never makes the service look fast; per route would be one series per endpoint.
+        metrics.latency.observe(elapsed, f"{response.status_code // 100}xx")
         log.info(
             "request finished",
             extra={

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from bookstore.db import invoices as invoices_db
+from bookstore.db import outbox
 from bookstore.db.connection import transaction
 from bookstore.services.orders import get_order
 
@@ -38,3 +39,15 @@ def make_invoice(conn: sqlite3.Connection, order_id: int) -> str:
 
 
 # --8<-- [end:make_invoice]
+
+
+def requeue_missing_invoices(conn: sqlite3.Connection) -> int:
+    """Record the invoice job again for every order still without an invoice an hour after
+    it was placed: its job was lost (Redis lost its data) or sits in the dead letters.
+    Safe to run any time, by several processes: make_invoice is idempotent, and the
+    transaction makes a second sweep see the jobs the first one recorded."""
+    with transaction(conn):
+        order_ids = invoices_db.orders_missing_an_invoice(conn)
+        for order_id in order_ids:
+            outbox.add(conn, "invoice", {"order_id": order_id})
+    return len(order_ids)

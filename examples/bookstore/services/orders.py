@@ -62,7 +62,11 @@ def place_order_once(
     key: str,
 ) -> tuple[dict, bool]:
     """Like place_order, but a retry with the same Idempotency-Key gets the first
-    answer back instead of placing a second order. Returns (order, replayed)."""
+    answer back instead of placing a second order. Returns (order, replayed).
+
+    Only a placed order is stored, and for 24 hours (db/idempotency.py). A refused
+    attempt (404, 409 out of stock) rolls back and stores nothing, so a retry with the
+    same key runs again and may succeed once the stock is back."""
     request_hash = hashlib.sha256(json.dumps(sorted(lines)).encode()).hexdigest()
     # One transaction for the lookup, the order and the stored answer: a second
     # request with the same key waits at BEGIN IMMEDIATE, then finds the answer.

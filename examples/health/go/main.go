@@ -5,9 +5,12 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"log"
+	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"time"
 )
 
@@ -17,29 +20,47 @@ func writeJSON(w http.ResponseWriter, status int, body map[string]string) {
 	json.NewEncoder(w).Encode(body) // an error here means the client has gone
 }
 
+// One handler for every path, like the other five servers. (http.ServeMux would answer
+// //health and /./health with a redirect to /health before any handler sees them.)
 func health(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
+	switch {
+	case r.URL.Path != "/health": // r.URL.Path has no ?query
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "not found"})
+	case r.Method != http.MethodGet && r.Method != http.MethodHead:
+		w.Header().Set("Allow", "GET, HEAD")
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed"})
-		return
+	default: // for HEAD, net/http sends the headers and drops the body
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-}
-
-func main() {
-	port := os.Getenv("PORT")
-	if port == "" {
-		port = "8080"
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/health", health) // exactly /health; a ?query does not count
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "not found"}) // other paths
-	})
-	// ListenAndServe alone sets no timeouts; ReadHeaderTimeout cuts off a client that stalls.
-	server := &http.Server{Addr: "127.0.0.1:" + port, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	log.Printf("listening on http://%s", server.Addr)
-	log.Fatal(server.ListenAndServe()) // one goroutine per connection
 }
 
 // --8<-- [end:health_go]
+// --8<-- [start:health_go_main]
+func main() {
+	port, set := os.LookupEnv("PORT")
+	if !set {
+		port = "8080"
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		fmt.Fprintf(os.Stderr,
+			"PORT=%s is not a port number — fix: use a number from 1 to 65535\n", port)
+		os.Exit(2)
+	}
+	server := &http.Server{
+		Addr:    "127.0.0.1:" + port,
+		Handler: http.HandlerFunc(health), // one goroutine per connection
+		// http.Server sets no timeouts by itself: a client must send its headers within 10 s,
+		// and a kept-alive connection with no new request is closed after 10 s.
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       10 * time.Second,
+	}
+	listener, err := net.Listen("tcp", server.Addr)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "cannot listen on %s (%v) — fix: use another PORT\n", server.Addr, err)
+		os.Exit(1)
+	}
+	fmt.Printf("listening on http://%s\n", server.Addr)
+	log.Fatal(server.Serve(listener))
+}
+
+// --8<-- [end:health_go_main]

@@ -4,17 +4,47 @@ Run: PORT=8080 python3 health.py
 """
 
 # --8<-- [start:health_python]
+import io
 import json
 import os
+import re
+import socket
+import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+DEADLINE = 10  # seconds a client has to send its whole request
 
+
+class DeadlineReader(io.RawIOBase):
+    """The client's bytes, all of them within DEADLINE seconds. http.server's own `timeout`
+    counts per read, so a client sending one byte every 9 s would keep its thread forever."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock, self.deadline = sock, time.monotonic() + DEADLINE
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("request not complete in time")  # http.server closes, no answer
+        self.sock.settimeout(left)
+        return self.sock.recv_into(buffer)
+
+
+# --8<-- [end:health_python]
+# --8<-- [start:health_python_main]
 class HealthHandler(BaseHTTPRequestHandler):
-    timeout = 10  # seconds a client may take to send its request before its thread gives up
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = io.BufferedReader(DeadlineReader(self.connection))
 
     def do_GET(self) -> None:  # the method name http.server looks for
-        found = urlsplit(self.path).path == "/health"  # /health?probe=1 is /health too
+        # urlsplit: /health?probe=1 and the absolute form http://host/health are /health too
+        found = urlsplit(self.path).path == "/health"
         body = json.dumps({"status": "ok"} if found else {"error": "not found"}).encode()
         self.send_response(200 if found else 404)
         self.send_header("Content-Type", "application/json")
@@ -27,8 +57,15 @@ class HealthHandler(BaseHTTPRequestHandler):
 
 
 if __name__ == "__main__":
-    port = int(os.environ.get("PORT", "8080"))
-    server = ThreadingHTTPServer(("127.0.0.1", port), HealthHandler)  # one thread per request
+    port = os.environ.get("PORT", "8080")
+    if not (re.fullmatch("[0-9]{1,5}", port) and 1 <= int(port) <= 65535):
+        problem = f"PORT={port} is not a port number"
+        print(f"{problem} — fix: use a number from 1 to 65535", file=sys.stderr)
+        sys.exit(2)
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", int(port)), HealthHandler)  # thread/request
+    except OSError as error:
+        sys.exit(f"cannot listen on 127.0.0.1:{port} ({error.strerror}) — fix: use another PORT")
     print(f"listening on http://127.0.0.1:{port}", flush=True)
     server.serve_forever()
-# --8<-- [end:health_python]
+# --8<-- [end:health_python_main]
