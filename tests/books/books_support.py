@@ -59,6 +59,22 @@ def outline_titles(reader) -> list[tuple[int, str]]:
     return found
 
 
+def outline_pages(reader) -> list[tuple[int, str, int]]:
+    """(depth, title, page index) of every PDF bookmark, in order."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, " ".join(item.title.split()),
+                              reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return found
+
+
 def internal_links(reader) -> list[tuple[int, object]]:
     """(page number, destination) of every link annotation that points inside the document."""
     links = []

@@ -252,3 +252,23 @@ def test_a_missing_book_fails_the_build_when_the_books_are_required(tmp_path):
     assert result.returncode == 1
     assert re.search(r"docs/id/index\.md:\d+: .*panduan-backend-id\.pdf is not built.* — fix: "
                      r"run `make books`", result.stderr), result.stderr
+
+
+def test_a_table_wider_than_the_page_is_found_in_the_layout():
+    """The build fails on a table or code block that runs past the margin (pdf.too_wide): the
+    measure sees one, and not a table the stylesheet fits (long words hyphenate or wrap)."""
+    from handbook.books.pdf import STYLESHEET, too_wide
+    from weasyprint import HTML
+
+    def laid_out(cell: str):
+        row = "".join(f"<td>{cell}</td>" for _ in range(8))
+        return HTML(string=f'<html lang="en"><head><link rel="stylesheet" href="'
+                           f'{STYLESHEET.as_uri()}"></head><body><table class="wide">'
+                           f"<tr>{row}</tr></table><pre>{'x' * 400}</pre></body></html>").render()
+
+    assert too_wide(laid_out("an ordinary cell of a table with several words")) == []
+    # Eight columns of a word with no break point: the table cannot fit 174 mm.
+    found = too_wide(laid_out("q" * 40))
+    assert len(found) == 1
+    assert re.match(r"page 1: a table runs \d+\.\d mm past the right margin \('q+'\) — fix: ",
+                    found[0]), found

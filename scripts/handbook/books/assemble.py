@@ -25,6 +25,8 @@ from lxml import etree, html
 from handbook.books import LEFT_OUT
 from handbook.languages import DEFAULT_LANGUAGE, root_prefix
 
+# A table of this many columns or more is set in smaller type in the PDF (book.css: table.wide).
+WIDE_TABLE = 7
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Words of the book's own pages (cover, contents), per language.
 WORDS = {
@@ -201,6 +203,10 @@ def clean(body) -> None:
     for element in body.iter():
         if isinstance(element.tag, str):
             element.attrib.pop("tabindex", None)
+    for table in body.iter("table"):
+        row = table.find(".//tr")
+        if row is not None and len(row.findall("th") + row.findall("td")) >= WIDE_TABLE:
+            table.set("class", " ".join([*_classes(table), "wide"]))
 
 
 def _unfold_tabs(tabs) -> None:

@@ -132,7 +132,8 @@ def build_books(config_file: Path, out: Path, work: Path, languages: tuple[str, 
         for future in futures.values():
             problems += future.result()
     if problems:
-        raise BookError("\n".join(f"{p} — fix: correct the link in the page's Markdown"
+        raise BookError("\n".join(p if " — fix: " in p
+                                  else f"{p} — fix: correct the link in the page's Markdown"
                                   for p in problems))
     from pypdf import PdfReader
 

@@ -135,5 +135,33 @@ def write_pdf(book: Book, target: Path, html_copy: Path | None = None) -> list[s
         html_copy.parent.mkdir(parents=True, exist_ok=True)
         html_copy.write_text(document, encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=document, base_url=str(book.site)).write_pdf(target)
+    laid_out = HTML(string=document, base_url=str(book.site)).render()
+    problems += too_wide(laid_out)
+    laid_out.write_pdf(target)
     return problems
+
+
+def too_wide(document) -> list[str]:
+    """Tables and code blocks that the layout made wider than the text column, with their page.
+
+    Measured in WeasyPrint's own layout, so what is checked is what is printed (Chromium lays out
+    tables differently). The box tree is reached through Page._page_box, an attribute WeasyPrint
+    does not document: requirements.txt pins WeasyPrint, and the fixture test of tests/books
+    proves the measure still sees a table that runs past the margin."""
+    from weasyprint.formatting_structure.boxes import BlockBox, TableBox
+
+    found = []
+    for number, page in enumerate(document.pages, 1):
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width
+        for box in page_box.descendants():
+            if not (isinstance(box, TableBox) or (isinstance(box, BlockBox)
+                                                  and box.element_tag == "pre")):
+                continue
+            over = box.border_box_x() + box.border_width() - right
+            if over > 0.5:  # CSS px; half a pixel of rounding is no overflow
+                text = " ".join("".join(box.element.itertext()).split())[:60]
+                found.append(f"page {number}: a {box.element_tag} runs {over * 0.2646:.1f} mm "
+                             f"past the right margin ({text!r}) — fix: shorten its longest "
+                             "words or lines, or split it, in the page's Markdown")
+    return found
