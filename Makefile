@@ -114,7 +114,7 @@ bench-serve: $(STAMP) ## Edit to preview with make serve against stock, median o
 diagrams: $(STAMP) node_modules/.installed ## Render new or changed ```mermaid diagrams to SVG (commit the result)
 	$(BIN)/python scripts/diagrams.py render
 
-# The books take minutes (a strict build, then WeasyPrint lays out ~475 A4 pages per language):
+# The books take minutes (a strict build, then WeasyPrint lays out ~480 A4 pages per language):
 # not part of `make build`/`make test`; CI builds and tests them in their own job, the deploy
 # publishes them. A fixture book is built and tested in `make test` (tests/books).
 books: $(STAMP) ## The PDF and EPUB of each language in dist/books/ (then `make build` links them)
