@@ -254,7 +254,7 @@ def test_a_missing_book_fails_the_build_when_the_books_are_required(tmp_path):
                      r"run `make books`", result.stderr), result.stderr
 
 
-def test_a_table_wider_than_the_page_is_found_in_the_layout():
+def test_a_table_wider_than_the_page_is_found_in_the_layout(weasyprint_ready):
     """The build fails on a table or code block that runs past the margin (pdf.too_wide): the
     measure sees one, and not a table the stylesheet fits (long words hyphenate or wrap)."""
     from handbook.books.pdf import STYLESHEET, too_wide

@@ -26,8 +26,13 @@ FONTS = ("DejaVu Serif", "DejaVu Serif:italic", "DejaVu Serif:bold", "DejaVu San
 
 
 def check_fonts() -> None:
-    """Fail early, and say which package to install, when a face of the stylesheet is missing:
-    fontconfig would quietly fall back to another font."""
+    """Fail early, and say which package to install, when Pango or a face of the stylesheet is
+    missing: WeasyPrint would stop with a traceback, fontconfig quietly fall back to another font."""
+    try:
+        import weasyprint  # noqa: F401  (loads Pango through cffi)
+    except OSError as error:
+        raise BookError(f"WeasyPrint cannot load Pango ({error}) — fix: install Debian's "
+                        "libpangoft2-1.0-0 (`make system` does)") from None
     if shutil.which("fc-match") is None:
         raise BookError("fc-match not found — fix: install Debian's fontconfig "
                         "(`make system` does)")
