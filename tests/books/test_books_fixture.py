@@ -61,6 +61,8 @@ def test_pdf_bookmarks_hold_every_part_and_page(fixture_books, lang):
     _, out, _ = fixture_books
     titles = outline_titles(pdf(out, lang))
     part = {"id": "Tugas Back-End Developer", "en": "Back-End Developer Duties"}[lang]
+    assert titles[:2] == [(0, {"id": "Sampul", "en": "Cover"}[lang]),
+                          (0, {"id": "Daftar Isi", "en": "Contents"}[lang])]
     assert (0, part) in titles
     # The duty page sits inside its part, its sections inside it.
     assert (1, "Caching") in titles
