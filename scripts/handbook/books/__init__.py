@@ -8,8 +8,9 @@ How it is made, and why these tools:
 1. MkDocs builds the site as `make build` does, with every plugin of mkdocs.yml (snippets, glossary
    hints and links, pre-rendered diagrams, abbreviations...), strict, into build/books/site/: the
    book says exactly what the site says, and a broken include or a missing diagram stops it with
-   the site build's own message. (mkdocs-print-site-plugin was tried first: with mkdocs-static-i18n
-   it writes a print page for the default language only, none for English.)
+   the site build's own message. (mkdocs-print-site-plugin was the first candidate, but with
+   mkdocs-static-i18n it collects the default language's pages only, none for English:
+   https://github.com/timvink/mkdocs-print-site-plugin/issues/70, open since 2022.)
 2. `assemble` takes each page of the nav, in order, from the built HTML (the article only), and
    makes it printable: tabs one after another with their labels, collapsed blocks open, no
    permalink signs, edit buttons or dark-palette diagrams, checkboxes as empty boxes. Links are
