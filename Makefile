@@ -15,7 +15,7 @@ PORT   ?= 8000
 # Material's end-of-life notice on every build; its documented switch (see handbook/quiet).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build check check-source check-external bench bench-check bench-checks bench-search bench-examples bench-serve test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor check-python
+.PHONY: help serve build check check-source check-external bench bench-check bench-checks bench-search bench-examples bench-serve test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor check-python books test-books
 
 help: ## List every target with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -91,10 +91,10 @@ bench-examples: $(STAMP) ## Time the example code's timing claims (event loop, t
 	$(BIN)/python scripts/bench_examples.py --runs 5
 
 test-unit: $(STAMP) node_modules/.installed ## The project's own unit tests (no browser)
-	$(BIN)/python -m pytest tests -q -m "not browser" --ignore=tests/examples
+	$(BIN)/python -m pytest tests -q -m "not browser and not books" --ignore=tests/examples
 
 test-browser: build node_modules/.installed ## Browser tests in headless Chromium (skip with a message when it is missing)
-	SITE_DIR=$(SITE) $(BIN)/python -m pytest tests -q -m browser
+	SITE_DIR=$(SITE) $(BIN)/python -m pytest tests -q -m "browser and not books"
 	$(BIN)/python scripts/audit.py --site $(SITE) --skip-lighthouse
 
 audit: build node_modules/.installed ## Full audit: axe (both palettes), Lighthouse mobile+desktop (median of 3), page weight
@@ -113,6 +113,15 @@ bench-serve: $(STAMP) ## Edit to preview with make serve against stock, median o
 
 diagrams: $(STAMP) node_modules/.installed ## Render new or changed ```mermaid diagrams to SVG (commit the result)
 	$(BIN)/python scripts/diagrams.py render
+
+# The books take minutes (a strict build, then WeasyPrint lays out ~480 A4 pages per language):
+# not part of `make build`/`make test`; CI builds and tests them in their own job, the deploy
+# publishes them. A fixture book is built and tested in `make test` (tests/books).
+books: $(STAMP) ## The PDF and EPUB of each language in dist/books/ (then `make build` links them)
+	$(BIN)/python scripts/books.py build
+
+test-books: books node_modules/.installed ## Build the books, then test them: pypdf, EPUBCheck, code lines in Chromium
+	$(BIN)/python -m pytest tests/books -q -m books
 
 offline: build ## The whole book for reading from disk: dist/panduan-backend-offline.zip
 	mkdir -p dist && cp $(SITE)/downloads/panduan-backend-offline.zip dist/

@@ -14,12 +14,20 @@ declare -A want=(
   [nginx]=nginx                # nginx -t and the zero-downtime release test
   [node]=nodejs                # JavaScript checks and npm tools
   [redis-server]=redis-server  # background-job tests (examples/bookstore/jobs)
+  [fc-match]=fontconfig        # the PDF books: WeasyPrint finds the fonts through fontconfig
 )
 missing=()
 for cmd in "${!want[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${want[$cmd]}")
 done
 [ -f /usr/share/hunspell/id_ID.dic ] || missing+=(hunspell-id)
+# The PDF books (make books): Pango lays out WeasyPrint's text; the DejaVu fonts its stylesheet
+# names are embedded in the PDFs (every Indonesian letter, a monospace face for code, and the
+# italics of -extra for the foreign terms Indonesian prose sets in italics). EPUBCheck runs on
+# the Java above.
+compgen -G "/usr/lib/*/libpangoft2-1.0.so.0" >/dev/null || missing+=(libpangoft2-1.0-0)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf ] || missing+=(fonts-dejavu-extra)
 # PostgreSQL keeps initdb off PATH (/usr/lib/postgresql/<version>/bin): the database tests find it.
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] && exit 0

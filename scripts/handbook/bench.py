@@ -33,7 +33,12 @@ def plugin_items(text: str):
         if key.value == "plugins":
             for item in value.value:
                 name = item.value if item.id == "scalar" else item.value[0][0].value
-                end = item.end_mark.line + (1 if item.end_mark.column else 0)
+                # A block mapping (`- name:` with options) ends where the next token starts: at
+                # the next entry's "-", comments between skipped. That line is not this entry's.
+                line = text.splitlines()[item.end_mark.line] if item.end_mark.line < len(
+                    text.splitlines()) else ""
+                at_next = not line[:item.end_mark.column].strip()
+                end = item.end_mark.line + (1 if item.end_mark.column and not at_next else 0)
                 yield name, item.start_mark.line, end
 
 

@@ -160,3 +160,15 @@ def test_no_pages_action_runs_on_node20():
             if action in minimum:
                 assert major and int(major.group(1)) >= minimum[action], \
                     f"{workflow.name}:{number}: {action} older than v{minimum[action]}"
+
+
+def test_the_books_are_built_tested_and_published_with_the_site():
+    """Issue 18: CI builds and tests the PDF and EPUB in a job of their own; the deploy builds them
+    before the checked build, which then must link and publish them (a missing book fails it)."""
+    books = load(ROOT / ".github/workflows/ci.yml")["jobs"]["books"]
+    assert re.search(r"\bmake\b[^\n]*\btest-books\b", steps_text(books))
+    builder = load(ROOT / ".github/workflows/deploy.yml")["jobs"]["check-and-build"]
+    run = steps_text(builder)
+    assert re.search(r"\bmake\b[^\n]*\btest-books\b[^\n]*\bcheck\b", run), \
+        "build the books before the site that links them"
+    assert builder["env"].get("HANDBOOK_BOOKS_REQUIRED") == "true"

@@ -198,3 +198,17 @@ def test_page_cache_reuses_results_only_for_the_same_inputs(tmp_path):
     PageCache(tmp_path, "glossary v2").cached(lambda: make("halo"), "halo", "id")  # new salt
     assert made == ["halo", "halo", "halo"]
     assert PageCache(None).cached(lambda: make("x"), "x") == "X"  # no folder: no cache
+
+
+def test_dropping_a_plugin_with_options_keeps_the_next_plugin():
+    """Regression: an entry with options (`- handbook/books:` and its `required:` line) followed
+    by a comment ended, for plugin_items, on the next entry's line, so without_plugins dropped
+    handbook/diagrams with handbook/books (and tests/site/test_same_html.py compared a site
+    without diagrams)."""
+    from handbook.bench import without_plugins
+
+    text = ("plugins:\n  - a\n  - b:\n      x: 1\n  # c comes next\n  - c\n"
+            "  - d:\n      y: [1, 2]\n")
+    assert [(n, s, e) for n, s, e in plugin_items(text)] == [
+        ("a", 1, 2), ("b", 2, 5), ("c", 5, 6), ("d", 6, 8)]
+    assert without_plugins(text, lambda name: name in ("b", "d")) == "plugins:\n  - a\n  - c\n"

@@ -32,8 +32,10 @@ REFERENCE = "65a77f6"
 OLD_SCRIPTS = ("scripts/hooks.py", "scripts/glossary.py", "scripts/diagrams.py",
                "scripts/translations.py")
 SHARED = ("docs", "overrides", "examples", "data", "tests", "package-lock.json")
-# Left out of both builds: HTML minification and pre-compressed copies (see the docstring).
-DROPPED = {"handbook/precompress", "handbook/inline-code"}
+# Left out of both builds: HTML minification and pre-compressed copies (see the docstring), and
+# handbook/books (issue 18), which replaced no hook: it turns the home pages' <!-- book:... -->
+# markers into links to the PDF and EPUB (tests/books).
+DROPPED = {"handbook/precompress", "handbook/inline-code", "handbook/books"}
 
 
 def reference_config(text: str) -> str:
