@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -91,18 +92,48 @@ def test_the_documented_commands_serve_health(interface, free_port):
         process.wait(timeout=10)
 
 
+@pytest.mark.parametrize("port", ["abc", "0", "65536", "busy"])
+def test_a_bad_or_busy_port_gets_a_message_not_a_traceback(port):
+    # Regression: PORT=abc gave "ValueError: invalid literal for int()" and a busy port
+    # "OSError: [Errno 98] Address already in use", each with a full traceback.
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        if port == "busy":
+            port = str(busy.getsockname()[1])
+            code, start, end = 1, f"cannot listen on 127.0.0.1:{port} (", "— fix: use another PORT"
+        else:
+            code, start, end = 2, f"PORT={port} is not a port number", "— fix: use a number from 1"
+        result = subprocess.run(
+            [sys.executable, "-m", "frameworks.interfaces"],
+            cwd=EXAMPLES,
+            env={**os.environ, "PORT": port},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == code, result.stderr
+    assert result.stderr.startswith(start) and end in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr  # one line, no traceback
+
+
 # --8<-- [start:framework_methods_test]
 def test_fastapi_answers_only_the_methods_a_route_declares(client):
-    # /healthz is declared with @router.get. Another method gets 405 and an Allow header
-    # without a line of our code in the route.
+    # The same route, declared with .get(), in a bare FastAPI app and in the bookstore.
+    bare = TestClient(FastAPI())
+    bare.app.get("/healthz")(lambda: {"status": "ok"})
+    # The framework alone: 405, an Allow header with the methods the route declares, and
+    # HEAD refused too, because FastAPI does not add it to a GET route.
+    post = bare.post("/healthz")
+    assert (post.status_code, post.headers["Allow"]) == (405, "GET")
+    assert post.json() == {"detail": "Method Not Allowed"}
+    assert bare.head("/healthz").status_code == 405
+    # The bookstore: its error handler lists every method of the path (allowed_methods)
+    # and writes problem details; the HeadAsGet middleware answers HEAD like GET.
     post = client.post("/healthz")
     assert (post.status_code, post.headers["Allow"]) == (405, "GET, HEAD")
-    assert post.headers["Content-Type"] == "application/problem+json"  # our error handler
-    # FastAPI does not add HEAD to a GET route: on its own it answers HEAD with 405. The
-    # bookstore answers it because create_app adds the HeadAsGet middleware.
-    bare = FastAPI()
-    bare.get("/healthz")(lambda: {"status": "ok"})
-    assert TestClient(bare).head("/healthz").status_code == 405
+    assert post.headers["Content-Type"] == "application/problem+json"
     head = client.head("/healthz")
     assert (head.status_code, head.content) == (200, b"")
 
@@ -111,14 +142,16 @@ def test_fastapi_answers_only_the_methods_a_route_declares(client):
 
 
 # --8<-- [start:blocking_test]
-async def wait_then_signal(path: str) -> bool:
+async def wait_then_signal(path: str, app: FastAPI | None = None) -> bool:
     """Start `path`, send /signal once that route has started, return what it saw."""
-    app = make_app()
+    app = app or make_app()
+    app.state.started.clear()
     transport = httpx.ASGITransport(app=app)  # one event loop, as under uvicorn
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         waiting = asyncio.create_task(client.get(path))
-        while not app.state.started.is_set():
-            await asyncio.sleep(0.01)  # let the route start
+        async with asyncio.timeout(10):  # a route that never starts fails, not hangs
+            while not app.state.started.is_set():
+                await asyncio.sleep(0.01)  # let the route start
         await client.get("/signal")
         return (await waiting).json()["other_request_ran"]
 
@@ -129,3 +162,11 @@ def test_a_blocking_call_in_async_def_stops_every_other_request():
 
 
 # --8<-- [end:blocking_test]
+
+
+def test_the_experiment_gives_the_same_answer_every_time():
+    # Regression: the events were set once per app and never cleared, so after the first
+    # /signal every later /wait-async answered true at once, under uvicorn as here.
+    app = make_app()
+    for path in ("/wait-async", "/wait-sync", "/wait-async", "/wait-async", "/wait-sync"):
+        assert asyncio.run(wait_then_signal(path, app)) is (path == "/wait-sync"), path
