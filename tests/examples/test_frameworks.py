@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import socket
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from wsgiref.validate import validator
 
 import httpx
 import pytest
+from bookstore.db.connection import connect
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from frameworks.blocking import make_app
@@ -56,11 +60,11 @@ def test_both_interfaces_answer_the_same(interface):
 # --8<-- [end:interfaces_test]
 
 
-def serve(command: list[str], port: int) -> subprocess.Popen:
+def serve(command: list[str], port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
     process = subprocess.Popen(
         command,
         cwd=EXAMPLES,
-        env={**os.environ, "PORT": str(port)},
+        env={**os.environ, "PORT": str(port), **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -139,6 +143,86 @@ def test_fastapi_answers_only_the_methods_a_route_declares(client):
 
 
 # --8<-- [end:framework_methods_test]
+
+
+# --8<-- [start:middleware_chain_test]
+def test_the_middleware_chain_from_the_outside_in(app):
+    chain, layer = [], app.build_middleware_stack()
+    while layer is not app.router:  # each layer calls the next one: layer.app
+        dispatch = getattr(layer, "dispatch_func", None)  # an @app.middleware("http") function
+        chain.append(dispatch.__name__ if dispatch else type(layer).__name__)
+        layer = layer.app
+    assert chain == [
+        "ServerErrorMiddleware",  # FastAPI's: the last resort for an unhandled error
+        "ExceptionTelemetryMiddleware",
+        "AppBodyLimitMiddleware",  # FastAPI(max_body_size=...), no limit when not set
+        "ProxyHeadersMiddleware",  # create_app adds it last, so it is the outermost of ours
+        "add_security_headers",
+        "observe_requests",
+        "check_origin",
+        "BodySizeLimit",
+        "HeadAsGet",  # added first, so the innermost of ours
+        "ExceptionMiddleware",  # FastAPI's: runs the exception handlers (problem details)
+        "AsyncExitStackMiddleware",
+    ]
+
+
+# --8<-- [end:middleware_chain_test]
+
+
+def test_a_request_may_use_its_connection_from_several_threads(app, client, tmp_path):
+    # FastAPI runs get_db (a generator) and a `def` route as separate jobs in its thread
+    # pool, so under load one request opens, uses and closes its connection on different
+    # threads. The bookstore's connect() allows that with check_same_thread=False; with
+    # sqlite3's default, most of these requests answered 500 ("SQLite objects created in a
+    # thread can only be used in that same thread").
+    async def many() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as c:
+            return await asyncio.gather(*(c.get("/api/v1/books/1") for _ in range(100)))
+
+    assert {response.status_code for response in asyncio.run(many())} == {200}
+    for open_db, refused in ((sqlite3.connect, True), (connect, False)):
+        conn, errors = open_db(str(tmp_path / "threads.db")), []
+
+        def use_elsewhere(conn=conn, errors=errors) -> None:
+            try:
+                conn.execute("SELECT 1")
+            except sqlite3.ProgrammingError as error:
+                errors.append(error)
+
+        worker = threading.Thread(target=use_elsewhere)
+        worker.start()
+        worker.join()
+        conn.close()
+        assert bool(errors) is refused, open_db
+
+
+RECORDED = EXAMPLES / "frameworks" / "output" / "head_and_405.txt"
+
+
+def test_the_recorded_head_and_405_match_a_live_bookstore(tmp_path, free_port):
+    """The curl transcript the page shows (frameworks/output/head_and_405.txt) is what
+    `python -m bookstore` answers today; only the date and the request id change."""
+    env = {"BOOKSTORE_PORT": str(free_port), "BOOKSTORE_DATABASE": str(tmp_path / "r.db")}
+    server = serve([sys.executable, "-m", "bookstore"], free_port, env)
+    try:
+        base = f"http://127.0.0.1:{free_port}"
+        live = [httpx.head(base + "/api/v1/books/1"), httpx.post(base + "/healthz")]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    def shown(response: httpx.Response) -> list[str]:  # what curl -sI / -si prints
+        status = f"HTTP/1.1 {response.status_code} {response.reason_phrase}"
+        fields = [f"{name.decode()}: {value.decode()}" for name, value in response.headers.raw]
+        return [status, *fields, "", *response.text.splitlines()]
+
+    recorded = RECORDED.read_text(encoding="utf-8").strip("\n").split("\n")
+    blocks = "\n".join(line for line in recorded if not line.startswith("$ "))
+    varying = re.compile(r"^(date|x-request-id): .*$", re.MULTILINE)
+    live_text = "\n".join("\n".join(shown(response)) for response in live)
+    assert varying.sub(r"\1: ...", live_text).strip() == varying.sub(r"\1: ...", blocks)
 
 
 # --8<-- [start:blocking_test]
