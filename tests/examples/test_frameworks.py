@@ -254,3 +254,13 @@ def test_the_experiment_gives_the_same_answer_every_time():
     app = make_app()
     for path in ("/wait-async", "/wait-sync", "/wait-async", "/wait-async", "/wait-sync"):
         assert asyncio.run(wait_then_signal(path, app)) is (path == "/wait-sync"), path
+
+
+def test_the_json_is_parsed_before_the_dependencies_and_validated_after(client):
+    # The note under the page's diagram: without a token, broken JSON is a 422 (parsed
+    # first), while well-formed JSON of the wrong shape is a 401 (the dependency runs
+    # before pydantic checks the shape).
+    headers = {"Content-Type": "application/json", "Origin": "https://testserver"}
+    assert client.post("/api/v1/orders", content="{", headers=headers).status_code == 422
+    wrong_shape = client.post("/api/v1/orders", content='{"items": []}', headers=headers)
+    assert wrong_shape.status_code == 401
