@@ -8,7 +8,9 @@ here: the route waits until another request, /signal, has run.
 
 Try it from examples/:  uvicorn frameworks.blocking:app --port 8080
 then `curl localhost:8080/wait-async` and, within two seconds, `curl localhost:8080/signal`
-in a second terminal: the first answers false, and /signal only after it.
+in a second terminal: the first answers false, and /signal only after it. With /wait-sync
+instead, /signal answers at once and the first answers true. Each waiting route starts
+afresh, so the experiment can be repeated on the same server.
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ def make_app() -> FastAPI:
     @app.get("/wait-async")
     async def wait_async() -> dict[str, bool]:
         # WRONG: a blocking call in `async def` holds the event loop; /signal cannot run.
+        signalled.clear()  # forget the /signal of an earlier try
         started.set()
         return {"other_request_ran": signalled.wait(timeout=2)}
 
     @app.get("/wait-sync")
     def wait_sync() -> dict[str, bool]:
         # Right: a `def` route runs in a worker thread, so the loop keeps serving others.
+        signalled.clear()
         started.set()
         return {"other_request_ran": signalled.wait(timeout=2)}
 

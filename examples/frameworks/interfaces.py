@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -74,10 +76,23 @@ async def asgi_app(scope: dict[str, Any], receive: Callable[..., Any], send: Sen
 # --8<-- [end:asgi_app]
 
 
-if __name__ == "__main__":
+def main() -> None:
     from wsgiref.simple_server import make_server
 
-    port = int(os.environ.get("PORT", "8080"))
-    with make_server("127.0.0.1", port, wsgi_app) as server:  # one request at a time
+    port = os.environ.get("PORT", "8080")
+    # 0 would make the operating system pick a random port, so it is refused too.
+    if not (re.fullmatch("[0-9]{1,5}", port) and 1 <= int(port) <= 65535):
+        problem = f"PORT={port} is not a port number"
+        print(f"{problem} — fix: use a number from 1 to 65535", file=sys.stderr)
+        sys.exit(2)
+    try:
+        server = make_server("127.0.0.1", int(port), wsgi_app)  # one request at a time
+    except OSError as error:  # the port is taken, or below 1024 without the right to use it
+        sys.exit(f"cannot listen on 127.0.0.1:{port} ({error.strerror}) — fix: use another PORT")
+    with server:
         print(f"listening on http://127.0.0.1:{port}", flush=True)
         server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
+import socket
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from wsgiref.validate import validator
 
 import httpx
 import pytest
+from bookstore.db.connection import connect
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from frameworks.blocking import make_app
@@ -55,11 +60,11 @@ def test_both_interfaces_answer_the_same(interface):
 # --8<-- [end:interfaces_test]
 
 
-def serve(command: list[str], port: int) -> subprocess.Popen:
+def serve(command: list[str], port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
     process = subprocess.Popen(
         command,
         cwd=EXAMPLES,
-        env={**os.environ, "PORT": str(port)},
+        env={**os.environ, "PORT": str(port), **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -91,18 +96,48 @@ def test_the_documented_commands_serve_health(interface, free_port):
         process.wait(timeout=10)
 
 
+@pytest.mark.parametrize("port", ["abc", "0", "65536", "busy"])
+def test_a_bad_or_busy_port_gets_a_message_not_a_traceback(port):
+    # Regression: PORT=abc gave "ValueError: invalid literal for int()" and a busy port
+    # "OSError: [Errno 98] Address already in use", each with a full traceback.
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        if port == "busy":
+            port = str(busy.getsockname()[1])
+            code, start, end = 1, f"cannot listen on 127.0.0.1:{port} (", "— fix: use another PORT"
+        else:
+            code, start, end = 2, f"PORT={port} is not a port number", "— fix: use a number from 1"
+        result = subprocess.run(
+            [sys.executable, "-m", "frameworks.interfaces"],
+            cwd=EXAMPLES,
+            env={**os.environ, "PORT": port},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == code, result.stderr
+    assert result.stderr.startswith(start) and end in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr  # one line, no traceback
+
+
 # --8<-- [start:framework_methods_test]
 def test_fastapi_answers_only_the_methods_a_route_declares(client):
-    # /healthz is declared with @router.get. Another method gets 405 and an Allow header
-    # without a line of our code in the route.
+    # The same route, declared with .get(), in a bare FastAPI app and in the bookstore.
+    bare = TestClient(FastAPI())
+    bare.app.get("/healthz")(lambda: {"status": "ok"})
+    # The framework alone: 405, an Allow header with the methods the route declares, and
+    # HEAD refused too, because FastAPI does not add it to a GET route.
+    post = bare.post("/healthz")
+    assert (post.status_code, post.headers["Allow"]) == (405, "GET")
+    assert post.json() == {"detail": "Method Not Allowed"}
+    assert bare.head("/healthz").status_code == 405
+    # The bookstore: its error handler lists every method of the path (allowed_methods)
+    # and writes problem details; the HeadAsGet middleware answers HEAD like GET.
     post = client.post("/healthz")
     assert (post.status_code, post.headers["Allow"]) == (405, "GET, HEAD")
-    assert post.headers["Content-Type"] == "application/problem+json"  # our error handler
-    # FastAPI does not add HEAD to a GET route: on its own it answers HEAD with 405. The
-    # bookstore answers it because create_app adds the HeadAsGet middleware.
-    bare = FastAPI()
-    bare.get("/healthz")(lambda: {"status": "ok"})
-    assert TestClient(bare).head("/healthz").status_code == 405
+    assert post.headers["Content-Type"] == "application/problem+json"
     head = client.head("/healthz")
     assert (head.status_code, head.content) == (200, b"")
 
@@ -110,15 +145,98 @@ def test_fastapi_answers_only_the_methods_a_route_declares(client):
 # --8<-- [end:framework_methods_test]
 
 
+# --8<-- [start:middleware_chain_test]
+def test_the_middleware_chain_from_the_outside_in(app):
+    chain, layer = [], app.build_middleware_stack()
+    while layer is not app.router:  # each layer calls the next one: layer.app
+        dispatch = getattr(layer, "dispatch_func", None)  # an @app.middleware("http") function
+        chain.append(dispatch.__name__ if dispatch else type(layer).__name__)
+        layer = layer.app
+    assert chain == [
+        "ServerErrorMiddleware",  # FastAPI's: the last resort for an unhandled error
+        "ExceptionTelemetryMiddleware",
+        "AppBodyLimitMiddleware",  # FastAPI(max_body_size=...), no limit when not set
+        "ProxyHeadersMiddleware",  # create_app adds it last, so it is the outermost of ours
+        "add_security_headers",
+        "observe_requests",
+        "check_origin",
+        "BodySizeLimit",
+        "HeadAsGet",  # added first, so the innermost of ours
+        "ExceptionMiddleware",  # FastAPI's: runs the exception handlers (problem details)
+        "AsyncExitStackMiddleware",
+    ]
+
+
+# --8<-- [end:middleware_chain_test]
+
+
+def test_a_request_may_use_its_connection_from_several_threads(app, client, tmp_path):
+    # FastAPI runs get_db (a generator) and a `def` route as separate jobs in its thread
+    # pool, so under load one request opens, uses and closes its connection on different
+    # threads. The bookstore's connect() allows that with check_same_thread=False; with
+    # sqlite3's default, 95 of these 100 requests answered 500 in one run ("SQLite objects
+    # created in a thread can only be used in that same thread"). How many depends on which
+    # threads the pool hands out, so the rule itself is checked on two threads below.
+    async def many() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as c:
+            return await asyncio.gather(*(c.get("/api/v1/books/1") for _ in range(100)))
+
+    assert {response.status_code for response in asyncio.run(many())} == {200}
+    for open_db, refused in ((sqlite3.connect, True), (connect, False)):
+        conn, errors = open_db(str(tmp_path / "threads.db")), []
+
+        def use_elsewhere(conn=conn, errors=errors) -> None:
+            try:
+                conn.execute("SELECT 1")
+            except sqlite3.ProgrammingError as error:
+                errors.append(error)
+
+        worker = threading.Thread(target=use_elsewhere)
+        worker.start()
+        worker.join()
+        conn.close()
+        assert bool(errors) is refused, open_db
+
+
+RECORDED = EXAMPLES / "frameworks" / "output" / "head_and_405.txt"
+
+
+def test_the_recorded_head_and_405_match_a_live_bookstore(tmp_path, free_port):
+    """The curl transcript the page shows (frameworks/output/head_and_405.txt) is what
+    `python -m bookstore` answers today; only the date and the request id change."""
+    env = {"BOOKSTORE_PORT": str(free_port), "BOOKSTORE_DATABASE": str(tmp_path / "r.db")}
+    server = serve([sys.executable, "-m", "bookstore"], free_port, env)
+    try:
+        base = f"http://127.0.0.1:{free_port}"
+        live = [httpx.head(base + "/api/v1/books/1"), httpx.post(base + "/healthz")]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    def shown(response: httpx.Response) -> list[str]:  # what curl -sI / -si prints
+        status = f"HTTP/1.1 {response.status_code} {response.reason_phrase}"
+        fields = [f"{name.decode()}: {value.decode()}" for name, value in response.headers.raw]
+        return [status, *fields, "", *response.text.splitlines()]
+
+    recorded = RECORDED.read_text(encoding="utf-8").strip("\n").split("\n")
+    blocks = "\n".join(line for line in recorded if not line.startswith("$ "))
+    varying = re.compile(r"^(date|x-request-id): .*$", re.MULTILINE)
+    live_text = "\n".join("\n".join(shown(response)) for response in live)
+    assert varying.sub(r"\1: ...", live_text).strip() == varying.sub(r"\1: ...", blocks)
+
+
 # --8<-- [start:blocking_test]
-async def wait_then_signal(path: str) -> bool:
+async def wait_then_signal(path: str, app: FastAPI | None = None) -> bool:
     """Start `path`, send /signal once that route has started, return what it saw."""
-    app = make_app()
+    app = app or make_app()
+    app.state.started.clear()
     transport = httpx.ASGITransport(app=app)  # one event loop, as under uvicorn
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         waiting = asyncio.create_task(client.get(path))
-        while not app.state.started.is_set():
-            await asyncio.sleep(0.01)  # let the route start
+        async with asyncio.timeout(10):  # a route that never starts fails, not hangs
+            while not app.state.started.is_set():
+                await asyncio.sleep(0.01)  # let the route start
         await client.get("/signal")
         return (await waiting).json()["other_request_ran"]
 
@@ -129,3 +247,21 @@ def test_a_blocking_call_in_async_def_stops_every_other_request():
 
 
 # --8<-- [end:blocking_test]
+
+
+def test_the_experiment_gives_the_same_answer_every_time():
+    # Regression: the events were set once per app and never cleared, so after the first
+    # /signal every later /wait-async answered true at once, under uvicorn as here.
+    app = make_app()
+    for path in ("/wait-async", "/wait-sync", "/wait-async", "/wait-async", "/wait-sync"):
+        assert asyncio.run(wait_then_signal(path, app)) is (path == "/wait-sync"), path
+
+
+def test_the_json_is_parsed_before_the_dependencies_and_validated_after(client):
+    # The note under the page's diagram: without a token, broken JSON is a 422 (parsed
+    # first), while well-formed JSON of the wrong shape is a 401 (the dependency runs
+    # before pydantic checks the shape).
+    headers = {"Content-Type": "application/json", "Origin": "https://testserver"}
+    assert client.post("/api/v1/orders", content="{", headers=headers).status_code == 422
+    wrong_shape = client.post("/api/v1/orders", content='{"items": []}', headers=headers)
+    assert wrong_shape.status_code == 401

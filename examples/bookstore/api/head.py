@@ -7,6 +7,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
+# --8<-- [start:head_as_get]
 class HeadAsGet:
     """Route a HEAD request as a GET and send the response without its content.
 
@@ -44,3 +45,6 @@ class HeadAsGet:
             await self.app(inner, receive, send_headers_only)
         finally:
             pass_route_out()  # also when a route raised before it answered
+
+
+# --8<-- [end:head_as_get]
