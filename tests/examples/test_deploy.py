@@ -420,7 +420,10 @@ def test_switch_never_signals_a_process_that_is_not_nginx(fake_host):
 def test_switch_says_so_when_old_workers_outlast_the_drain_timeout(fake_host):
     # The fake master's "old worker" never exits, like one serving a long download.
     port = fake_host.ready_port
-    result = fake_host(str(port), FAKE_NGINX_T="ok", DRAIN_TIMEOUT="1")
+    # READY_TIMEOUT also bounds the wait for the new worker. bash's SECONDS counts whole
+    # seconds, so a limit of 1 can end after a few milliseconds: on a busy machine the fake
+    # master's new worker came too late and the switch reported a failed reload instead.
+    result = fake_host(str(port), FAKE_NGINX_T="ok", DRAIN_TIMEOUT="1", READY_TIMEOUT="30")
     assert result.returncode == 3  # not 1: something did change
     assert f"switched to {port}, but old nginx worker" in result.stderr
     assert "do not stop the old instance yet" in result.stderr
