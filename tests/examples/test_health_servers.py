@@ -37,6 +37,31 @@ SERVERS = {
 HANG_GUARD = 60.0
 
 
+# The pid of each running server, by base URL: a test can wait on what /proc shows of it.
+PIDS: dict[str, int] = {}
+
+
+def wait_until(condition, what: str) -> None:
+    """Poll a condition on another process (the server) until it holds. A threading.Event
+    cannot cross into that process; /proc shows its state instead."""
+    guard = time.monotonic() + HANG_GUARD
+    while not condition():
+        assert time.monotonic() < guard, f"still waiting for {what} after {HANG_GUARD} s"
+        time.sleep(0.01)
+
+
+def tcp_queues() -> dict[tuple[int, int], int]:
+    """(local port, remote port) -> bytes waiting to be read, for every IPv4 TCP socket; for
+    a listening socket (remote port 0), the connections waiting to be accepted."""
+    queues = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):  # the JVM listens on an IPv6 socket
+        for line in Path(table).read_text().splitlines()[1:]:
+            _, local, remote, _, queue, *_ = line.split()
+            rx = int(queue.split(":")[1], 16)
+            queues[int(local.rsplit(":", 1)[1], 16), int(remote.rsplit(":", 1)[1], 16)] = rx
+    return queues
+
+
 def unused_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -101,6 +126,7 @@ def running(language: str, request, tmp: Path, files: int | None = None) -> Iter
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/health", process, log)
+        PIDS[base] = process.pid
         if files:
             resource.prlimit(process.pid, resource.RLIMIT_NOFILE, (files, files))
         yield base
@@ -285,7 +311,13 @@ def test_a_client_that_never_finishes_its_request_does_not_block_the_others(serv
         socket.create_connection(address(base)) as half,
     ):
         half.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-        time.sleep(0.2)  # let the server accept both before the real request
+        port, half_port = address(base)[1], half.getsockname()[1]
+        # Before the real request, the server must have accepted both connections (none left
+        # in its listen queue) and read the half request (no byte left in that socket).
+        wait_until(
+            lambda: (queues := tcp_queues()).get((port, 0)) == 0 and queues[port, half_port] == 0,
+            "the server to accept both connections and read the half request",
+        )
         response = httpx.get(base + "/health", timeout=HANG_GUARD)
         assert response.status_code == 200
         for conn in (idle, half):  # still open on the server's side: no answer, no end
@@ -371,7 +403,17 @@ def test_a_flood_of_connections_does_not_stop_the_server(language, request, tmp_
         for conn in flood:  # without waiting: a full accept queue delays a blocking connect
             conn.setblocking(False)
             conn.connect_ex(address(base))
-        time.sleep(1)  # let the server run out of file descriptors
+        # Wait until the server has no file descriptor left. http.server never gets there: its
+        # listen queue holds 5 connections, and the rest wait for TCP to retry (1 s, 3 s, 7 s...)
+        # while the first ones time out after 10 s; it only has to empty its queue once.
+        fds, port = Path(f"/proc/{PIDS[base]}/fd"), address(base)[1]
+        wait_until(
+            lambda: (
+                len(list(fds.iterdir())) >= 64
+                or (language == "python" and tcp_queues().get((port, 0)) == 0)
+            ),
+            "the server to use up its 64 file descriptors",
+        )
         for conn in flood:
             conn.close()
         response = httpx.get(base + "/health", timeout=HANG_GUARD)
