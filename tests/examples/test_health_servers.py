@@ -1,7 +1,7 @@
 """The same GET /health endpoint in six languages. Each server is started on a free 127.0.0.1
 port and asked the same questions: /health (with a query string, in absolute form, with HEAD),
-other paths and odd targets, another method, a client that never finishes its request, clients
-that are too slow, a flood of connections, and a bad or busy PORT."""
+other paths and odd targets, another method, request lines that are not HTTP, a client that never
+finishes its request, clients that are too slow, a flood of connections, and a bad or busy PORT."""
 
 from __future__ import annotations
 
