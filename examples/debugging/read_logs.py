@@ -9,13 +9,16 @@ Run from examples/:
 
 Times in the log are UTC; --between compares them on the log's first day. A line that is not
 a JSON object (a stray print(), a line cut off when the disk filled up) is skipped, and so is
-a field with the wrong type: a log is evidence, and the script must not fall over on it.
+a field with the wrong type: a log is evidence, and the script must not fall over on it. A
+field that is missing or null prints as "?"; a character that cannot be printed (a lone
+surrogate such as \\ud800) prints as a \\u escape.
 debugging/read_logs.sh does the same with jq. Python here because the page compares the two.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import re
 import sys
@@ -48,6 +51,11 @@ def follow_request(entries: Iterable[dict], request_id: str) -> list[dict]:
 
 
 # --8<-- [start:failures]
+def text(value: object) -> str:
+    """A field as text; missing and null are both "?", as jq writes both as null."""
+    return "?" if value is None else str(value)  # str: a list is no key
+
+
 def status_of(entry: dict) -> int | None:
     """The HTTP status as jq reads it: 500, 500.0 and 5e2 are all 500; text is no status."""
     status = entry.get("status")
@@ -59,7 +67,7 @@ def status_of(entry: dict) -> int | None:
 def failures_by_endpoint(entries: Iterable[dict]) -> Counter:
     """(method, path, status) -> how many 5xx answers: where it fails, and how often."""
     return Counter(
-        (str(e.get("method", "?")), str(e.get("path", "?")), status)  # a list is no key
+        (text(e.get("method")), text(e.get("path")), status)
         for e in entries
         if e.get("message") == "request finished"
         and (status := status_of(e)) is not None
@@ -78,9 +86,10 @@ def around(entries: Iterable[dict], start: str, end: str) -> list[dict]:
 def describe(entry: dict) -> str:
     """One readable line: time, level, logger, message, then the other fields."""
     skip = {"time", "level", "logger", "message", "request_id", "exception"}
-    fields = " ".join(f"{k}={v}" for k, v in entry.items() if k not in skip)
-    level, logger = str(entry.get("level", "?")), str(entry.get("logger", "?"))  # null, [1]
-    line = f"{entry['time'][11:23]} {level:<5} {logger}: {entry.get('message', '')}"
+    fields = " ".join(f"{k}={text(v)}" for k, v in entry.items() if k not in skip)
+    level, logger = text(entry.get("level")), text(entry.get("logger"))  # null, [1]
+    message = entry.get("message")
+    line = f"{entry['time'][11:23]} {level:<5} {logger}: {'' if message is None else message}"
     if fields:
         line += f" {fields}"
     if isinstance(entry.get("exception"), str) and entry["exception"].strip():
@@ -103,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--failures", action="store_true")
     group.add_argument("--between", nargs=2, type=clock, metavar=("HH:MM:SS", "HH:MM:SS"))
     args = parser.parse_args(argv)
+    # A JSON string may hold a lone surrogate (\ud800 in the log) that no encoding can write,
+    # and PYTHONIOENCODING=ascii refuses any non-ASCII letter: print both as \u escapes
+    # instead of stopping with a UnicodeEncodeError.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         # errors="replace": a broken byte in one line must not hide the other lines.
         text = args.log.read_text(encoding="utf-8", errors="replace")

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"regexp"
 	"strconv"
 	"time"
 )
@@ -41,7 +42,9 @@ func main() {
 	if !set {
 		port = "8080"
 	}
-	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+	// Digits only: strconv.Atoi alone would also take "+8080".
+	n, err := strconv.Atoi(port)
+	if !regexp.MustCompile(`^[0-9]{1,5}$`).MatchString(port) || err != nil || n < 1 || n > 65535 {
 		fmt.Fprintf(os.Stderr,
 			"PORT=%s is not a port number — fix: use a number from 1 to 65535\n", port)
 		os.Exit(2)
@@ -49,10 +52,13 @@ func main() {
 	server := &http.Server{
 		Addr:    "127.0.0.1:" + port,
 		Handler: http.HandlerFunc(health), // one goroutine per connection
-		// http.Server sets no timeouts by itself: a client must send its headers within 10 s,
-		// and a kept-alive connection with no new request is closed after 10 s.
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       10 * time.Second,
+		// http.Server sets no timeouts by itself. ReadTimeout: a client must send its whole
+		// request, headers and body, within 10 s (ReadHeaderTimeout, left at zero, takes this
+		// value too). Without it, net/http reads an unread body of up to 256 KiB after the
+		// handler returns, with no deadline at all. IdleTimeout: a kept-alive connection with
+		// no new request is closed after 10 s.
+		ReadTimeout: 10 * time.Second,
+		IdleTimeout: 10 * time.Second,
 	}
 	listener, err := net.Listen("tcp", server.Addr)
 	if err != nil {

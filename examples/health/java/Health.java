@@ -21,7 +21,8 @@ public class Health {
         }
         // Read once, when the first server is created: a client that has not sent its whole
         // request within 10 seconds is disconnected (the default: no limit), and so is a
-        // kept-alive connection with no new request for 10 seconds (the default: 30).
+        // kept-alive connection with no new request for 10 seconds (the default: 30). Both are
+        // seconds; the module docs say milliseconds for maxReqTime, wrongly (JDK-8387598).
         System.setProperty("sun.net.httpserver.maxReqTime", "10");
         System.setProperty("sun.net.httpserver.idleInterval", "10");
         try {

@@ -20,9 +20,13 @@ def read_head(client) # the request line and headers, or nil: too slow or too bi
     return nil if head.bytesize > HEAD_LIMIT || left <= 0 || !client.wait_readable(left)
 
     head << client.readpartial(4096) # EOFError if the client hangs up
+    head.sub!(/\A(\r?\n)+/, "") # empty lines before the request line (RFC 9112, 2.2)
   end
   head
 end
+
+# METHOD SP target SP HTTP/x.y, or nil: anything else is not an HTTP/1.x request line.
+REQUEST_LINE = %r{\A(\S+) (\S+) HTTP/[0-9]\.[0-9]\r?\n}
 
 def path_of(target) # "/health?probe=1" and the absolute form "http://host/health" -> "/health"
   URI.parse(target.to_s).path
@@ -31,6 +35,7 @@ rescue URI::Error # not a URI at all
 end
 
 def answer(method, path) # [status line, JSON body, extra header lines]
+  return ["400 Bad Request", { error: "bad request" }, ""] if method.nil?
   return ["404 Not Found", { error: "not found" }, ""] unless path == "/health"
   return ["200 OK", { status: "ok" }, ""] if %w[GET HEAD].include?(method)
 
@@ -41,7 +46,7 @@ end
 # --8<-- [start:health_ruby_main]
 def serve(client)
   head = read_head(client) or return # close without an answer, like the other servers
-  method, target, = head.lines.first.split
+  _, method, target = head.match(REQUEST_LINE).to_a # nil, nil: not HTTP, a 400
   status, payload, extra = answer(method, path_of(target))
   body = JSON.generate(payload) # sent after the headers, except in answer to HEAD
   client.write("HTTP/1.1 #{status}\r\n#{extra}" \
