@@ -179,3 +179,11 @@ def test_the_unusable_answers_are_translated_in_the_adapter():
             fetch_payment_status(client, 7)
     with pytest.raises(UpstreamError, match="unexpected payment status"):
         fetch_payment_status(mocked_client(200, ["not", "an", "object"]), 7)
+
+
+@pytest.mark.parametrize("status", [[], {}, ["succeeded"], 1, None])
+def test_a_status_that_is_not_a_string_is_an_upstream_error(status):
+    # Regression (review r2 of third-party-integration): a list or an object as "status"
+    # raised TypeError (unhashable) in the set lookup, and payment-check answered 500.
+    with pytest.raises(UpstreamError, match="unexpected payment status"):
+        fetch_payment_status(mocked_client(200, {"status": status}), 7)

@@ -34,6 +34,7 @@ def fetch_payment_status(
     except ValueError as exc:  # a 200 whose body is not JSON, e.g. a proxy's HTML page
         raise UpstreamError(f"GET {path}: the provider's response is not JSON") from exc
     status = document.get("status") if isinstance(document, dict) else None
-    if status not in {"succeeded", "pending", "failed"}:
+    # A list or an object cannot be looked up in a set (TypeError, a 500): check the type first.
+    if not isinstance(status, str) or status not in {"succeeded", "pending", "failed"}:
         raise UpstreamError(f"unexpected payment status from the provider: {status!r}")
     return status
