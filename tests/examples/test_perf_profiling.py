@@ -164,6 +164,8 @@ def test_bad_arguments_get_a_usage_error(argv, message, capsys):
         ("{tmp}", "{tmp} is a folder — fix: name a file in it, such as {tmp}/flamegraph.svg"),
         ("{tmp}/file.txt/x.svg", "{tmp}/file.txt is a file, not a folder — fix: choose"),
         ("{tmp}/locked.svg", "cannot write {tmp}/locked.svg — fix: choose a path you can write"),
+        # Regression (review round 3): it said " is a folder", with no name before it.
+        ("", "-o is empty — fix: name the SVG file, such as flamegraph.svg"),
     ],
 )
 def test_a_flame_graph_path_that_cannot_be_written_is_refused_first(
