@@ -81,12 +81,10 @@ def _kind(status: int) -> str:
 def measure(
     senders: Sequence[Send], requests: int, clock: Callable[[], float] = time.perf_counter
 ) -> Summary:
-    """Send `requests` requests in all, each sender from its own thread (concurrency =
-    len(senders)), and time every call. Make and warm up the senders BEFORE calling
-    this: a client or connection set up in here would be timed as if it were latency."""
+    """Send `requests` requests in all, each sender from its own thread, and time every call.
+    Make and warm up the senders BEFORE this: any setup in here would be timed as latency."""
     if requests < 1 or not senders:
         raise ValueError("need at least one request and one sender")
-
     n = len(senders)  # split the requests evenly: 500 over 8 threads is 63 or 62 each
     shares = [requests // n + (i < requests % n) for i in range(n)]
     start_line = threading.Barrier(n)  # all threads start together, each with its sender
@@ -103,9 +101,8 @@ def measure(
         except Exception as exc:  # noqa: BLE001 - any bug in a sender: raised again below
             failures.append(exc)
 
-    # Daemon threads, not a ThreadPoolExecutor: Python waits for a pool's threads before it
-    # exits, so one request stuck on a server that never finishes its headers would keep
-    # Ctrl+C from ending the run. Daemon threads are dropped when the program ends.
+    # Daemon threads, not a ThreadPoolExecutor, which Python waits for on exit: one request
+    # stuck in a server's endless headers would keep Ctrl+C from ending the run.
     jobs = zip(senders, shares, parts)
     threads = [threading.Thread(target=run, args=job, daemon=True) for job in jobs]
     started = clock()
