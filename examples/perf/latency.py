@@ -16,11 +16,12 @@ import argparse
 import math
 import os
 import platform
+import re
+import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -80,29 +81,39 @@ def _kind(status: int) -> str:
 def measure(
     senders: Sequence[Send], requests: int, clock: Callable[[], float] = time.perf_counter
 ) -> Summary:
-    """Send `requests` requests in all, each sender from its own thread (concurrency =
-    len(senders)), and time every call. Make and warm up the senders BEFORE calling
-    this: a client or connection set up in here would be timed as if it were latency."""
+    """Send `requests` requests in all, each sender from its own thread, and time every call.
+    Make and warm up the senders BEFORE this: any setup in here would be timed as latency."""
     if requests < 1 or not senders:
         raise ValueError("need at least one request and one sender")
-
     n = len(senders)  # split the requests evenly: 500 over 8 threads is 63 or 62 each
     shares = [requests // n + (i < requests % n) for i in range(n)]
     start_line = threading.Barrier(n)  # all threads start together, each with its sender
+    parts: list[list[tuple[float, int]]] = [[] for _ in senders]  # one list per thread
+    failures: list[Exception] = []
 
-    def run(send: Send, count: int) -> list[tuple[float, int]]:
+    def run(send: Send, count: int, results: list[tuple[float, int]]) -> None:
         start_line.wait()
-        results = []
-        for _ in range(count):
-            start = clock()
-            status = send()
-            results.append((clock() - start, status))
-        return results
+        try:
+            for _ in range(count):
+                start = clock()
+                status = send()
+                results.append((clock() - start, status))
+        except Exception as exc:  # noqa: BLE001 - any bug in a sender: raised again below
+            failures.append(exc)
 
+    # Daemon threads, not a ThreadPoolExecutor, which Python waits for on exit: one request
+    # stuck in a server's endless headers would keep Ctrl+C from ending the run.
+    jobs = zip(senders, shares, parts)
+    threads = [threading.Thread(target=run, args=job, daemon=True) for job in jobs]
     started = clock()
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        results = [r for part in pool.map(run, senders, shares) for r in part]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()  # Ctrl+C raises KeyboardInterrupt here, in the main thread
     seconds = clock() - started
+    if failures:
+        raise failures[0]
+    results = [r for part in parts for r in part]
     answered = sorted(duration for duration, status in results if 200 <= status < 400)
     errors = Counter(status for _, status in results if not 200 <= status < 400)
     kinds = tuple(sorted(errors.items()))
@@ -195,6 +206,16 @@ def http_url(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{text!r} is not a URL: {exc}") from None
     if url.scheme not in ("http", "https") or not url.host:
         raise argparse.ArgumentTypeError(f"{text!r}: give an http:// or https:// URL with a host")
+    host = url.raw_host.decode("ascii")  # IDNA-encoded: ü.example is xn--tda.example
+    if ":" not in host and not re.fullmatch(r"[A-Za-z0-9._-]+", host):  # ":" is IPv6
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: the host {url.host!r} has characters no host name has"
+            " — fix: check the URL (a space, %, or another stray character)"
+        )
+    if url.port is not None and not 1 <= url.port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: port {url.port} is outside 1 to 65535 — fix: give the server's port"
+        )
     return text
 
 
@@ -245,12 +266,21 @@ def main(argv: list[str] | None = None) -> None:
         "--timeout",
         type=seconds_between(0.1, 600),
         default=5.0,
-        help="seconds each request may take in all; a slower one counts as no answer",
+        help="seconds each request may take, checked as its body arrives; a slower one counts"
+        " as no answer (headers that trickle in are not cut off: press Ctrl+C)",
     )
     args = parser.parse_args(argv)
     try:
         with http_senders(args.url, args.concurrency, args.warm_up, args.timeout) as senders:
             summary = measure(senders, args.requests)
+    except KeyboardInterrupt:  # one Ctrl+C: a short message, no traceback, exit status 130
+        print(
+            f"{args.url}: interrupted, nothing measured — fix: if a request hung, the server may"
+            " be sending its headers piece by piece, which --timeout does not cut off; look at"
+            " it with curl -v",
+            file=sys.stderr,
+        )
+        raise SystemExit(130) from None
     except WarmUpFailed as failed:
         why = "" if failed.status else f" (refused, reset, undecodable or over {args.timeout:g} s)"
         raise SystemExit(

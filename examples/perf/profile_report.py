@@ -239,6 +239,10 @@ def frames(svg: Path) -> list[tuple[str, int]]:
 def svg_path(text: str) -> Path:
     """An argparse type for -o: refuse a path py-spy cannot write now, not after the server
     has started and every request has been sent."""
+    if not text:  # Path("") is the current folder
+        raise argparse.ArgumentTypeError(
+            "-o is empty — fix: name the SVG file, such as flamegraph.svg"
+        )
     path = Path(text)
     folder = path.parent
     if path.is_dir():

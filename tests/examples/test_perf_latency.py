@@ -1,9 +1,14 @@
 """perf.latency: nearest-rank percentiles, and a measurement against a real local server."""
 
 import re
+import signal
+import socketserver
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import ClassVar
 
 import httpx
@@ -78,6 +83,24 @@ def test_each_sender_runs_in_its_own_thread_and_shares_the_requests():
     assert sorted(len(threads) for threads in calls.values()) == [3, 3, 4]  # 10 over 3
     assert all(len(set(threads)) == 1 for threads in calls.values())  # one thread each
     assert len({threads[0] for threads in calls.values()}) == 3  # and not the same one
+
+
+def test_a_sender_that_raises_stops_the_measurement():
+    def send():
+        raise LookupError("a bug in the sender")
+
+    with pytest.raises(LookupError, match="a bug in the sender"):  # not a report of nothing
+        latency.measure([send, lambda: 200], requests=4)
+
+
+def test_good_hosts_and_ports_are_accepted():
+    for url in (
+        "http://xn--tda.example/",
+        "http://ü.example/",
+        "http://[::1]:8001/",
+        "https://api_internal.example:65535/",
+    ):
+        assert latency.http_url(url) == url
 
 
 @pytest.mark.parametrize("senders, requests", [([], 5), ([lambda: 200], 0)])
@@ -176,6 +199,9 @@ def test_clients_are_made_and_warmed_up_before_timing(local_url, capsys, monkeyp
         (["http://127.0.0.1/", "--timeout", "0"], "must be from 0.1 to 600 s, not 0"),
         (["http://127.0.0.1/", "--timeout", "nan"], "must be from 0.1 to 600 s, not nan"),
         (["http://127.0.0.1/", "--timeout", "5s"], "'5s' is not a number of seconds"),
+        # Regression (review round 3): these two failed later, as "refused, reset, ...".
+        (["http://127.0.0.1:99999/"], "port 99999 is outside 1 to 65535 — fix:"),
+        (["http://exa mple.com/"], "has characters no host name has — fix: check the URL"),
     ],
 )
 def test_bad_arguments_get_a_clear_error(argv, message, capsys):
@@ -298,3 +324,73 @@ def test_a_failed_warm_up_stops_the_run_before_timing(drip_url, capsys):
         " to time the errors"
     )
     assert "requests:" not in capsys.readouterr().out
+
+
+class HeaderDrip(socketserver.StreamRequestHandler):
+    """A status line at once, then one header byte every 0.2 s, forever: each read gets a
+    byte well within httpx's read timeout, and httpx waits for the last header."""
+
+    arrived: ClassVar[threading.Semaphore]  # released once per request received
+
+    def handle(self):
+        self.rfile.readline()  # the request line; the rest does not matter here
+        HeaderDrip.arrived.release()
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            while True:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:  # the client went away
+            pass
+
+
+@pytest.fixture
+def header_drip_url():
+    HeaderDrip.arrived = threading.Semaphore(0)
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), HeaderDrip)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+# The program as a user runs it, with Ctrl+C's KeyboardInterrupt even where the test runner
+# started it with SIGINT ignored (Python then keeps it ignored).
+RUN_WITH_CTRL_C = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler);"
+    " from perf.latency import main; main(sys.argv[1:])"
+)
+
+
+@pytest.mark.parametrize("warm_up", ["0", "1"])
+def test_one_ctrl_c_ends_a_run_stuck_on_trickling_headers(header_drip_url, warm_up):
+    """Regression (review round 3): the deadline cannot reach headers that trickle in. Once
+    timing had started, the first Ctrl+C left the program waiting in ThreadPoolExecutor for
+    the stuck thread; a second one ended it with two tracebacks. In the warm-up, one Ctrl+C
+    ended it, with a traceback."""
+    argv = [header_drip_url, "--requests", "2", "--concurrency", "2", "--warm-up", warm_up]
+    examples = Path(latency.__file__).resolve().parents[1]
+    program = subprocess.Popen(
+        [sys.executable, "-c", RUN_WITH_CTRL_C, *argv, "--timeout", "1"],
+        cwd=examples,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert HeaderDrip.arrived.acquire(timeout=60)  # a request is stuck in the headers
+        time.sleep(0.5)  # past several header bytes: well within the read timeout each
+        program.send_signal(signal.SIGINT)  # one Ctrl+C
+        out, err = program.communicate(timeout=60)  # a guard against a hang, not a budget
+    finally:
+        program.kill()
+        program.wait()
+    assert program.returncode == 130  # 128 + SIGINT, as shells report Ctrl+C
+    assert "Traceback" not in err and out == ""
+    assert err.strip() == (
+        f"{header_drip_url}: interrupted, nothing measured — fix: if a request hung, the"
+        " server may be sending its headers piece by piece, which --timeout does not cut"
+        " off; look at it with curl -v"
+    )
