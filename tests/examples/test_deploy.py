@@ -294,12 +294,17 @@ def fake_master(directory: Path, *, reloads: bool = True) -> subprocess.Popen:
     directory.mkdir()
     (directory / "nginx").symlink_to(shutil.which("bash"))
     on_hup = "sleep 120 &" if reloads else ""
+    script = f"trap '{on_hup}' HUP; sleep 120 & while :; do wait; done"
     # bash cannot trap a signal that was ignored when it started, and a test run started
-    # under nohup ignores SIGHUP: give the stand-in the default disposition, as nginx has.
+    # under nohup ignores SIGHUP: a small Python launcher restores the default disposition,
+    # as nginx has, then becomes the stand-in (exec keeps the name nginx).
+    launcher = (
+        "import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_DFL);"
+        " os.execv(sys.argv[1], sys.argv[1:])"
+    )
     return subprocess.Popen(
-        [directory / "nginx", "-c", f"trap '{on_hup}' HUP; sleep 120 & while :; do wait; done"],
+        [sys.executable, "-c", launcher, directory / "nginx", "-c", script],
         start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
     )
 
 
