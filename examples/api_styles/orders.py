@@ -11,6 +11,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
+import httpx
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
@@ -203,6 +204,10 @@ SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=
                               huge_tree=False, remove_comments=True, remove_pis=True)
 
 
+# --8<-- [end:soap]
+
+
+# --8<-- [start:soap_read]
 def order_status_from(response: bytes) -> str:
     try:
         envelope = etree.fromstring(response, SAFE_PARSER)
@@ -220,4 +225,27 @@ def order_status_from(response: bytes) -> str:
     if not status:
         raise SoapFault("no Status in the answer")
     return status
-# --8<-- [end:soap]
+# --8<-- [end:soap_read]
+
+
+# --8<-- [start:soap_call]
+SOAP_TIMEOUT = httpx.Timeout(5.0)  # connect, read, write and pool: 5 s each
+MAX_ANSWER_BYTES = 1_000_000
+
+
+def get_order_status(client: httpx.Client, url: str, order_id: int) -> str:
+    """One SOAP 1.1 call: POST with text/xml and SOAPAction, a timeout, an answer cut at 1 MB.
+    A network failure stays an httpx error, for the caller's retry; a Fault is a SoapFault."""
+    headers = {"Content-Type": "text/xml; charset=utf-8",
+               "SOAPAction": f'"{SHOP}#GetOrderStatus"'}  # SOAP 1.1 wants it quoted
+    with client.stream("POST", url, content=order_status_request(order_id), headers=headers,
+                       timeout=SOAP_TIMEOUT) as response:
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > MAX_ANSWER_BYTES:
+                raise SoapFault(f"answer larger than {MAX_ANSWER_BYTES} bytes")
+    if response.status_code not in (200, 500):  # SOAP 1.1 sends a Fault with status 500
+        raise SoapFault(f"HTTP {response.status_code} from the SOAP service")
+    return order_status_from(bytes(body))
+# --8<-- [end:soap_call]

@@ -6,11 +6,13 @@ from __future__ import annotations
 import logging
 import socket
 
+import httpx
 import pytest
 from api_styles.orders import (
     MAX_FIELDS,
     Order,
     SoapFault,
+    get_order_status,
     make_schema,
     order_document,
     order_status_from,
@@ -138,3 +140,41 @@ def test_a_comment_or_a_wrong_root_cannot_change_the_status():
     wrong_root = commented.replace(b"soap:Envelope", b"soap:Other")
     with pytest.raises(SoapFault, match="root element"):
         order_status_from(wrong_root)
+
+
+# --8<-- [start:soap_call_test]
+PAID_ANSWER = (b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" '
+               b'xmlns:t="urn:toko-buku:orders"><soap:Body><t:GetOrderStatusResponse>'
+               b"<t:Status>paid</t:Status></t:GetOrderStatusResponse></soap:Body></soap:Envelope>")
+
+
+def partner(status: int, body: bytes, seen: list[httpx.Request]) -> httpx.Client:
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(status, content=body)
+    return httpx.Client(transport=httpx.MockTransport(handler))
+
+
+def test_a_soap_call_posts_the_envelope_and_reads_the_status():
+    seen: list[httpx.Request] = []
+    assert get_order_status(partner(200, PAID_ANSWER, seen), "http://erp/soap", 5) == "paid"
+    request = seen[0]
+    assert request.method == "POST" and request.headers["content-type"] == "text/xml; charset=utf-8"
+    assert request.headers["soapaction"] == '"urn:toko-buku:orders#GetOrderStatus"'
+    assert b"<t:OrderId>5</t:OrderId>" in request.content
+
+
+FAULT = (b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+         b"<soap:Fault><faultcode>soap:Client</faultcode><faultstring>no such order"
+         b"</faultstring></soap:Fault></soap:Body></soap:Envelope>")
+
+
+@pytest.mark.parametrize("status, body, reason", [
+    (500, FAULT, "no such order"),
+    (503, b"<html>maintenance</html>", "HTTP 503"),
+    (200, PAID_ANSWER + b" " * 1_000_000, "larger than"),
+])
+def test_a_fault_an_http_error_or_a_huge_answer_is_a_soap_fault(status, body, reason):
+    with pytest.raises(SoapFault, match=reason):
+        get_order_status(partner(status, body, []), "http://erp/soap", 5)
+# --8<-- [end:soap_call_test]
