@@ -7,10 +7,16 @@ meets in other teams' APIs and in older enterprise systems.
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from dataclasses import dataclass
 
+import httpx
 from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
     GraphQLArgument,
+    GraphQLError,
     GraphQLField,
     GraphQLInt,
     GraphQLList,
@@ -18,9 +24,16 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     GraphQLString,
-    graphql_sync,
+    MaxIntrospectionDepthRule,
+    ValidationRule,
+    execute_sync,
+    parse,
+    specified_rules,
+    validate,
 )
 from lxml import etree
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,17 +68,21 @@ JSON_API_MEDIA_TYPE = "application/vnd.api+json"
 
 def order_document(order: Order) -> dict:
     """The same order as a JSON:API 1.1 document: resource objects with type and id, attributes
-    apart from relationships, and the related books included once."""
+    apart from relationships, and the related books included once. Linkage must not repeat a
+    resource (the JSON:API schema makes it unique), so two copies of a book are one identifier
+    with a quantity in its `meta`."""
+    quantities = Counter(order.book_ids)
     return {
         "data": {
             "type": "orders", "id": str(order.id),
             "attributes": {"status": order.status, "totalSen": order.total_sen},
-            "relationships": {"books": {"data": [{"type": "books", "id": str(book_id)}
-                                                 for book_id in order.book_ids]}},
+            "relationships": {"books": {"data": [
+                {"type": "books", "id": str(book_id), "meta": {"quantity": quantity}}
+                for book_id, quantity in quantities.items()]}},
             "links": {"self": f"/api/v1/orders/{order.id}"},
         },
         "included": [{"type": "books", "id": str(book_id), "attributes": {"title": BOOKS[book_id]}}
-                     for book_id in dict.fromkeys(order.book_ids)],
+                     for book_id in quantities],
     }
 # --8<-- [end:json_api]
 
@@ -92,15 +109,75 @@ def make_schema(orders: dict[int, Order]) -> GraphQLSchema:
     }))
 
 
-def run_query(schema: GraphQLSchema, query: str, variables: dict | None = None) -> dict:
-    """What a GraphQL endpoint answers: `data` with exactly the fields asked for, and `errors`
-    beside it (usually with HTTP 200) when part of the query failed."""
-    result = graphql_sync(schema, query, variable_values=variables)
+# --8<-- [end:graphql]
+
+
+# --8<-- [start:graphql_limits]
+MAX_QUERY_CHARS = 10_000  # the whole query text
+MAX_TOKENS = 2_000        # graphql-core stops parsing here, before it builds a huge tree
+MAX_FIELDS = 100          # fields in the operation, each alias and fragment use counted
+
+
+class FieldLimitRule(ValidationRule):
+    """Counts every field the operation would resolve, following fragments, so that 500
+    aliases of one expensive field are refused before a single resolver runs. graphql-core has
+    no such rule of its own; the token limit alone still lets 181 aliases of `order` through."""
+
+    def enter_operation_definition(self, node, *_args):
+        count = self.count(node.selection_set, set())
+        if count > MAX_FIELDS:
+            self.report_error(GraphQLError(
+                f"The query asks for {count} fields; at most {MAX_FIELDS} are allowed.", node))
+
+    def count(self, selection_set, seen: set[str]) -> int:
+        total = 0
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                total += 1 + self.count(selection.selection_set, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.context.get_fragment(selection.name.value)
+                if fragment is not None and selection.name.value not in seen:
+                    total += self.count(fragment.selection_set, seen | {selection.name.value})
+            else:  # an inline fragment
+                total += self.count(selection.selection_set, seen)
+        return total
+
+
+RULES = (*specified_rules, MaxIntrospectionDepthRule, FieldLimitRule)
+# --8<-- [end:graphql_limits]
+
+
+# --8<-- [start:graphql_run]
+
+def run_query(schema: GraphQLSchema, query: object,
+              variables: dict | None = None) -> tuple[int, dict]:
+    """What a GraphQL-over-HTTP endpoint answers with `application/graphql-response+json`:
+    400 and `errors` alone when the request cannot run (not text, too long, not valid), and
+    200 with `data` (and any field `errors` beside it) once execution has started."""
+    if not isinstance(query, str) or len(query) > MAX_QUERY_CHARS:
+        return 400, {"errors": [{"message": f"query must be text of at most "
+                                            f"{MAX_QUERY_CHARS} characters"}]}
+    try:
+        document = parse(query, max_tokens=MAX_TOKENS)
+    except GraphQLError as error:
+        return 400, {"errors": [error.formatted]}
+    if problems := validate(schema, document, RULES):
+        return 400, {"errors": [error.formatted for error in problems]}
+    result = execute_sync(schema, document, variable_values=variables)
     answer: dict = {"data": result.data}
     if result.errors:
-        answer["errors"] = [error.formatted for error in result.errors]
-    return answer
-# --8<-- [end:graphql]
+        answer["errors"] = [public(error) for error in result.errors]
+    return 200, answer
+
+
+def public(error: GraphQLError) -> dict:
+    """A resolver's own exception (a KeyError, a database error) is logged, not sent: the
+    client gets the field's path and a fixed message."""
+    if error.original_error is None or isinstance(error.original_error, GraphQLError):
+        return error.formatted
+    logger.error("resolver failed at %s", error.path, exc_info=error.original_error)
+    return {**error.formatted, "message": "internal error"}
+# --8<-- [end:graphql_run]
 
 
 # --8<-- [start:soap]
@@ -120,11 +197,17 @@ def order_status_request(order_id: int) -> bytes:
     return etree.tostring(envelope, xml_declaration=True, encoding="utf-8")
 
 
-# No DTDs, no entities, no network: a hostile answer cannot expand or fetch anything.
+# No DTDs, no entities, no network: a hostile answer cannot expand or fetch anything. Comments
+# and processing instructions are dropped so that `pa<!-- -->id` reads as "paid". (defusedxml is
+# not used: its lxml module is deprecated, and these flags are lxml's own.)
 SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                              huge_tree=False)
+                              huge_tree=False, remove_comments=True, remove_pis=True)
 
 
+# --8<-- [end:soap]
+
+
+# --8<-- [start:soap_read]
 def order_status_from(response: bytes) -> str:
     try:
         envelope = etree.fromstring(response, SAFE_PARSER)
@@ -132,6 +215,8 @@ def order_status_from(response: bytes) -> str:
         raise SoapFault(f"not XML: {error}") from None
     if envelope.getroottree().docinfo.doctype:
         raise SoapFault("a DTD in a SOAP message is refused")
+    if envelope.tag != f"{{{SOAP_ENV}}}Envelope":
+        raise SoapFault(f"the root element is {envelope.tag}, not a SOAP 1.1 Envelope")
     fault = envelope.find(f"{{{SOAP_ENV}}}Body/{{{SOAP_ENV}}}Fault")
     if fault is not None:
         raise SoapFault(fault.findtext("faultstring") or "unknown fault")
@@ -140,4 +225,27 @@ def order_status_from(response: bytes) -> str:
     if not status:
         raise SoapFault("no Status in the answer")
     return status
-# --8<-- [end:soap]
+# --8<-- [end:soap_read]
+
+
+# --8<-- [start:soap_call]
+SOAP_TIMEOUT = httpx.Timeout(5.0)  # connect, read, write and pool: 5 s each
+MAX_ANSWER_BYTES = 1_000_000
+
+
+def get_order_status(client: httpx.Client, url: str, order_id: int) -> str:
+    """One SOAP 1.1 call: POST with text/xml and SOAPAction, a timeout, an answer cut at 1 MB.
+    A network failure stays an httpx error, for the caller's retry; a Fault is a SoapFault."""
+    headers = {"Content-Type": "text/xml; charset=utf-8",
+               "SOAPAction": f'"{SHOP}#GetOrderStatus"'}  # SOAP 1.1 wants it quoted
+    with client.stream("POST", url, content=order_status_request(order_id), headers=headers,
+                       timeout=SOAP_TIMEOUT) as response:
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > MAX_ANSWER_BYTES:
+                raise SoapFault(f"answer larger than {MAX_ANSWER_BYTES} bytes")
+    if response.status_code not in (200, 500):  # SOAP 1.1 sends a Fault with status 500
+        raise SoapFault(f"HTTP {response.status_code} from the SOAP service")
+    return order_status_from(bytes(body))
+# --8<-- [end:soap_call]

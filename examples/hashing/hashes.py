@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import unicodedata
 
 
 # --8<-- [start:checksums]
@@ -38,29 +39,47 @@ def differing_bits(a: bytes, b: bytes) -> int:
 # --8<-- [start:scrypt]
 # OWASP Password Storage Cheat Sheet: N = 2**17, r = 8, p = 1. Memory per guess: 128 * N * r
 # bytes = 128 MiB (RFC 7914), which is what makes a GPU full of guesses expensive.
-N, R, P, KEY_BYTES = 2**17, 8, 1, 32
-MAX_MEMORY = 256 * 1024 * 1024  # hashlib refuses above its 32 MiB default otherwise
+N, R, P, KEY_BYTES, SALT_BYTES = 2**17, 8, 1, 32, 16
+MAX_MEMORY = 256 * 1024 * 1024  # the most one hash may take; raise it together with N
 
 
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)  # a new salt per password: equal passwords, different hashes
-    key = hashlib.scrypt(password.encode(), salt=salt, n=N, r=R, p=P, dklen=KEY_BYTES,
-                         maxmem=MAX_MEMORY)
+def scrypt_memory(n: int, r: int, p: int) -> int:
+    """The bytes OpenSSL's scrypt asks for: 128·r·N for V plus 128·r·p for B and two blocks
+    more. hashlib refuses to start when this exceeds `maxmem` (default 32 MiB)."""
+    return 128 * r * (n + p + 2)
+
+
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    if not (2**14 <= n and 1 <= r <= 32 and 1 <= p <= 4 and scrypt_memory(n, r, p) <= MAX_MEMORY):
+        raise ValueError("scrypt parameters too weak to trust or too costly to compute")
+    # NFC: "é" typed as one code point or as "e" + U+0301 is the same password (NIST 800-63B-4).
+    # A lone surrogate cannot be encoded: UnicodeEncodeError, a ValueError.
+    secret = unicodedata.normalize("NFC", password).encode("utf-8")
+    return hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, dklen=KEY_BYTES,
+                          maxmem=scrypt_memory(n, r, p))
+
+
+# --8<-- [end:scrypt]
+
+
+# --8<-- [start:scrypt_store]
+def hash_password(password: str, n: int = N, r: int = R, p: int = P) -> str:
+    salt = secrets.token_bytes(SALT_BYTES)  # a new salt per password: equal ones hash apart
+    key = _scrypt(password, salt, n, r, p)
     encode = base64.b64encode
-    return f"scrypt${N}${R}${P}${encode(salt).decode()}${encode(key).decode()}"
+    return f"scrypt${n}${r}${p}${encode(salt).decode()}${encode(key).decode()}"
 
 
 def verify_password(password: str, stored: str) -> bool:
-    """True only for the right password; a damaged or foreign string is simply False."""
+    """True only for the right password; a damaged or foreign string is False."""
     try:
         scheme, n, r, p, salt, key = stored.split("$")
-        n, r, p = int(n), int(r), int(p)
-        if scheme != "scrypt" or not (2**14 <= n <= 2**20 and 1 <= r <= 16 and 1 <= p <= 4):
-            return False  # refuse parameters too weak to trust or too costly to compute
+        salt_bytes = base64.b64decode(salt, validate=True)
         expected = base64.b64decode(key, validate=True)
-        actual = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt, validate=True),
-                                n=n, r=r, p=p, dklen=len(expected), maxmem=MAX_MEMORY)
-    except ValueError:  # wrong field count, not a number, not Base64, n not a power of two
+        if scheme != "scrypt" or len(salt_bytes) < SALT_BYTES or len(expected) != KEY_BYTES:
+            return False  # a short key would match 1 password in 256 (1 byte), any salt-less one
+        actual = _scrypt(password, salt_bytes, int(n), int(r), int(p))
+    except ValueError:  # field count, not a number, not Base64, bad parameters or text
         return False
     return hmac.compare_digest(actual, expected)  # the time taken does not reveal the match
-# --8<-- [end:scrypt]
+# --8<-- [end:scrypt_store]

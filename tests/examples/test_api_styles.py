@@ -3,10 +3,16 @@ page says about HATEOAS links, JSON:API documents, GraphQL answers and SOAP mess
 
 from __future__ import annotations
 
+import logging
+import socket
+
+import httpx
 import pytest
 from api_styles.orders import (
+    MAX_FIELDS,
     Order,
     SoapFault,
+    get_order_status,
     make_schema,
     order_document,
     order_status_from,
@@ -28,28 +34,62 @@ def test_links_offer_only_what_the_order_allows():
 # --8<-- [end:hateoas_test]
 
 
-def test_a_json_api_document_includes_each_related_book_once():
-    document = order_document(OPEN)
+# --8<-- [start:json_api_test]
+def test_a_json_api_document_names_each_book_once_with_its_quantity():
+    document = order_document(OPEN)  # books 1, 2, 1
     assert document["data"]["type"] == "orders" and document["data"]["id"] == "5"
-    assert [b["id"] for b in document["data"]["relationships"]["books"]["data"]] == ["1", "2", "1"]
-    assert [b["id"] for b in document["included"]] == ["1", "2"]
+    assert document["data"]["relationships"]["books"]["data"] == [
+        {"type": "books", "id": "1", "meta": {"quantity": 2}},
+        {"type": "books", "id": "2", "meta": {"quantity": 1}}]
+    assert [book["id"] for book in document["included"]] == ["1", "2"]
+# --8<-- [end:json_api_test]
 
 
 # --8<-- [start:graphql_test]
 def test_graphql_answers_exactly_the_fields_asked_for():
     schema = make_schema({5: OPEN})
-    answer = run_query(schema, "query ($id: Int!) { order(id: $id) { status books { title } } }",
-                       {"id": 5})
+    status, answer = run_query(
+        schema, "query ($id: Int!) { order(id: $id) { status books { title } } }", {"id": 5})
+    assert status == 200
     assert answer == {"data": {"order": {"status": "open", "books": [
         {"title": "Laskar Pelangi"}, {"title": "Bumi Manusia"}, {"title": "Laskar Pelangi"}]}}}
-    assert run_query(schema, "{ order(id: 99) { status } }") == {"data": {"order": None}}
+    assert run_query(schema, "{ order(id: 99) { status } }") == (200, {"data": {"order": None}})
 
 
-def test_a_wrong_query_is_answered_with_errors_not_an_exception():
-    answer = run_query(make_schema({5: OPEN}), "{ order(id: 5) { price } }")
-    assert answer["data"] is None
+def test_a_query_that_cannot_run_is_a_400_with_errors_only():
+    status, answer = run_query(make_schema({5: OPEN}), "{ order(id: 5) { price } }")
+    assert status == 400 and "data" not in answer
     assert "Cannot query field 'price' on type 'Order'." in answer["errors"][0]["message"]
+
+
+def test_too_many_aliases_are_refused_before_any_resolver_runs():
+    schema = make_schema({5: OPEN})
+    huge = "{" + " ".join(f"a{i}: order(id: 5) {{ status }}" for i in range(20_000)) + "}"
+    status, answer = run_query(schema, huge)  # 628,891 characters
+    assert status == 400 and "data" not in answer
+    few = "{" + " ".join(f"a{i}: order(id: 5) {{ status }}" for i in range(60)) + "}"
+    status, answer = run_query(schema, few)  # within the token limit: 120 fields
+    assert status == 400
+    assert f"at most {MAX_FIELDS} are allowed" in answer["errors"][0]["message"]
+    fragments = ("{ ...F ...F a: order(id: 5) { ...G } } fragment F on Query { b: order(id: 5)"
+                 " { ...G } } fragment G on Order { status books { title } }")
+    assert run_query(schema, fragments)[0] == 200
 # --8<-- [end:graphql_test]
+
+
+def test_a_query_that_is_not_text_is_a_400_not_an_exception():
+    for query in (None, 42, ["{ order(id: 5) { status } }"]):
+        assert run_query(make_schema({5: OPEN}), query)[0] == 400
+
+
+def test_a_resolver_error_reaches_the_client_without_its_details(caplog):
+    broken = Order(id=8, status="open", total_sen=1, customer_id=7, book_ids=(42,))
+    with caplog.at_level(logging.ERROR):
+        status, answer = run_query(make_schema({8: broken}), "{ order(id: 8) { books { title } } }")
+    assert status == 200 and answer["data"] == {"order": {"books": None}}
+    assert answer["errors"][0]["message"] == "internal error"
+    assert answer["errors"][0]["path"] == ["order", "books"]
+    assert "KeyError" in caplog.text  # the detail stays in the server's log
 
 
 # --8<-- [start:soap_test]
@@ -67,14 +107,74 @@ def test_a_soap_request_and_its_answer_or_fault():
         order_status_from(fault)
 
 
-def test_a_hostile_soap_answer_expands_and_fetches_nothing():
+def test_a_hostile_soap_answer_expands_and_fetches_nothing(tmp_path):
+    listener = socket.create_server(("127.0.0.1", 0))  # any fetch would connect here
+    port = listener.getsockname()[1]
+    secret = tmp_path / "secret.txt"
+    secret.write_text("canary-7f3a")
+    envelope = (b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
+                b"<soap:Body>%s</soap:Body></soap:Envelope>")
     laughs = (b'<?xml version="1.0"?><!DOCTYPE e [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;">]>'
-              b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
-              b"<soap:Body>&b;</soap:Body></soap:Envelope>")
-    external = (b'<?xml version="1.0"?><!DOCTYPE e [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
-                b"<soap:Body>&x;</soap:Body></soap:Envelope>")
-    for hostile in (laughs, external, b"not xml at all"):
-        with pytest.raises(SoapFault):
+              + envelope % b"&b;")
+    external = (b'<?xml version="1.0"?><!DOCTYPE e [<!ENTITY x SYSTEM "file://%s">]>'
+                % str(secret).encode() + envelope % b"&x;")
+    remote = (b'<?xml version="1.0"?><!DOCTYPE e [<!ENTITY %% p SYSTEM "http://127.0.0.1:%d/p">'
+              b" %%p;]>" % port + envelope % b"")
+    for hostile in (laughs, external, remote, b"not xml at all"):
+        with pytest.raises(SoapFault) as refused:
             order_status_from(hostile)
+        assert "canary" not in str(refused.value)
+    listener.setblocking(False)
+    with pytest.raises(BlockingIOError):  # nobody connected
+        listener.accept()
+    listener.close()
 # --8<-- [end:soap_test]
+
+
+def test_a_comment_or_a_wrong_root_cannot_change_the_status():
+    commented = (b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" '
+                 b'xmlns:t="urn:toko-buku:orders"><soap:Body><t:GetOrderStatusResponse>'
+                 b"<t:Status>pa<!-- c -->id</t:Status></t:GetOrderStatusResponse></soap:Body>"
+                 b"</soap:Envelope>")
+    assert order_status_from(commented) == "paid"
+    wrong_root = commented.replace(b"soap:Envelope", b"soap:Other")
+    with pytest.raises(SoapFault, match="root element"):
+        order_status_from(wrong_root)
+
+
+# --8<-- [start:soap_call_test]
+PAID_ANSWER = (b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" '
+               b'xmlns:t="urn:toko-buku:orders"><soap:Body><t:GetOrderStatusResponse>'
+               b"<t:Status>paid</t:Status></t:GetOrderStatusResponse></soap:Body></soap:Envelope>")
+
+
+def partner(status: int, body: bytes, seen: list[httpx.Request]) -> httpx.Client:
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(status, content=body)
+    return httpx.Client(transport=httpx.MockTransport(handler))
+
+
+def test_a_soap_call_posts_the_envelope_and_reads_the_status():
+    seen: list[httpx.Request] = []
+    assert get_order_status(partner(200, PAID_ANSWER, seen), "http://erp/soap", 5) == "paid"
+    request = seen[0]
+    assert request.method == "POST" and request.headers["content-type"] == "text/xml; charset=utf-8"
+    assert request.headers["soapaction"] == '"urn:toko-buku:orders#GetOrderStatus"'
+    assert b"<t:OrderId>5</t:OrderId>" in request.content
+
+
+FAULT = (b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+         b"<soap:Fault><faultcode>soap:Client</faultcode><faultstring>no such order"
+         b"</faultstring></soap:Fault></soap:Body></soap:Envelope>")
+
+
+@pytest.mark.parametrize("status, body, reason", [
+    (500, FAULT, "no such order"),
+    (503, b"<html>maintenance</html>", "HTTP 503"),
+    (200, PAID_ANSWER + b" " * 1_000_000, "larger than"),
+])
+def test_a_fault_an_http_error_or_a_huge_answer_is_a_soap_fault(status, body, reason):
+    with pytest.raises(SoapFault, match=reason):
+        get_order_status(partner(status, body, []), "http://erp/soap", 5)
+# --8<-- [end:soap_call_test]

@@ -47,6 +47,17 @@ def test_query_syntax_typed_by_a_user_is_searched_as_words_never_an_error(conn, 
     assert isinstance(search(conn, hostile), list)
 
 
+def test_decomposed_and_full_width_input_finds_the_same_books(conn):
+    assert [b["id"] for b in search(conn, "Be\u0301litung")] == [1, 3]  # e + combining acute
+    assert [b["id"] for b in search(conn, "ＢＥＬＩＴＵＮＧ")] == [1, 3]  # full-width letters
+
+
+def test_only_the_first_characters_and_results_count(conn):
+    assert search(conn, "z" * 200 + " belitung") == []  # past MAX_CHARS: never read
+    assert [b["id"] for b in search(conn, "belitung " * 1_000_000)] == [1, 3]  # 9 MB, one answer
+    assert len(search(conn, "belitung", limit=-1)) == 1  # not SQLite's "no limit"
+
+
 def test_like_reads_every_row_while_the_index_does_not(conn):
     like = conn.execute("EXPLAIN QUERY PLAN SELECT id FROM books WHERE blurb LIKE '%belitung%'")
     fts = conn.execute("EXPLAIN QUERY PLAN SELECT rowid FROM books_fts WHERE books_fts MATCH "
