@@ -13,6 +13,7 @@ declare -A want=(
   [hunspell]=hunspell          # spelling
   [nginx]=nginx                # nginx -t and the zero-downtime release test
   [node]=nodejs                # JavaScript checks and npm tools
+  [npm]=npm                    # make test runs npm ci; Debian's nodejs only suggests npm
   [redis-server]=redis-server  # background-job tests (examples/bookstore/jobs)
   [fc-match]=fontconfig        # the PDF books: WeasyPrint finds the fonts through fontconfig
 )

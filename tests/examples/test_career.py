@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from bookstore.db.migrate import MIGRATIONS_DIR, latest_version
 from bookstore.settings import Settings
 from career import salary_summary, system_design
 from career.salary_summary import Filter, read_values, summarize, warnings_for
@@ -191,7 +192,8 @@ def test_the_readme_commands_and_names_are_real():
         readme = filled(lang, "portfolio-readme.md")
         path = ROOT / "docs" / lang / "learning-path.md"
         project = " ".join(path.read_text(encoding="utf-8").split())
-        for name in ("0006_create_wishlist.sql", "wishlist_items", "/api/v1/wishlist"):
+        migration = f"{latest_version() + 1:04d}_create_wishlist.sql"  # the next free number
+        for name in (migration, "wishlist_items", "/api/v1/wishlist"):
             assert name in readme and name in project  # the learning path's stage 2 project
         assert "`(user_id, book_id)`" in readme and "`(user_id, book_id)`" in project
         assert "`cd examples && python -m bookstore`" in readme
@@ -234,3 +236,17 @@ def test_the_star_answer_agrees_with_the_log(lang):
     assert local(seconds, lang) in answer  # 31.9 seconds
     assert local(seconds / started["rows"] * 500, lang) in answer  # 0.9 s per batch of 500
     assert "`python -m debugging.read_logs debugging/data/app.log --failures`" in answer
+
+
+def test_the_wishlist_migration_the_pages_name_is_free():
+    # Regression: the learning path once named 0006_create_wishlist.sql, a number 0006_... already
+    # held, so load_migrations() refused the folder and the app would not start.
+    used = {path.name[:4] for path in MIGRATIONS_DIR.glob("*.sql")}
+    pages = [ROOT / "docs" / lang / "learning-path.md" for lang in ("id", "en")]
+    pages += [FILLED / lang / "portfolio-readme.md" for lang in ("id", "en")]
+    for path in pages:
+        named = re.findall(r"\b(\d{4})_create_wishlist\.sql", path.read_text(encoding="utf-8"))
+        assert named, f"{path.name}: names no wishlist migration"
+        for number in named:
+            assert number not in used, f"{path}: migration {number} already exists"
+            assert int(number) == latest_version() + 1, f"{path}: {number} leaves a gap"

@@ -7,9 +7,13 @@ script's flow without cloning from the network or installing every requirement a
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 from pathlib import Path
+
+import pytest
+from bookstore.settings import settings_or_exit
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "examples" / "shell" / "getting_started.sh"
@@ -84,3 +88,24 @@ def test_the_files_and_version_it_names_exist():
     # may name that range and use 3.11 in its commands.
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "v = sys.version_info[:2]" in makefile and "(3, 11) <= v <= (3, 13)" in makefile
+
+
+def test_stage_three_quotes_the_message_and_exit_code_the_service_really_gives(capsys):
+    # The learning path once quoted "needs at least 32 characters", a line the journal never shows.
+    environ = {
+        "BOOKSTORE_ENVIRONMENT": "production",  # set by the unit's Environment= line
+        "BOOKSTORE_SECRET_KEY": "too-short",
+        "BOOKSTORE_WEBHOOK_SECRET": "w" * 32,
+    }
+    with pytest.raises(SystemExit) as stopped:
+        settings_or_exit(environ)
+    journal = capsys.readouterr().err
+    unit = (ROOT / "examples" / "deploy" / "bookstore.service").read_text(encoding="utf-8")
+    assert stopped.value.code == 78
+    assert "BOOKSTORE_ENVIRONMENT=production" in unit and "\nRestartPreventExitStatus=78\n" in unit
+    for lang in ("id", "en"):
+        page = " ".join((ROOT / "docs" / lang / "learning-path.md").read_text(encoding="utf-8").split())
+        quoted = re.findall(r"`(BOOKSTORE_SECRET_KEY needs[^`]*)`", page)
+        assert quoted, f"{lang}: the page no longer quotes the message"
+        assert all(f"bookstore: {text} — fix: " in journal for text in quoted), (quoted, journal)
+        assert "RestartPreventExitStatus=78" in page and "status=78/CONFIG" in page

@@ -70,7 +70,7 @@ def test_entry_layout_in_both_languages(docs):
     assert "### *Cache* { #cache }" in id_page  # kept in English: italic in Indonesian
     assert "### *Pull Request* { #pull-request }" in id_page
     assert "### Database { #database }" in en_page
-    assert "Indonesian: basis data · Explained in: [Database Management]" in en_page
+    assert "Indonesian: *basis data* · Explained in: [Database Management]" in en_page
     assert "### Cache { #cache }" in en_page  # English prose never italicises it
     assert "Indonesian: *cache* (kept in English, in italics)" in en_page
     assert ("Kepanjangan: Application Programming Interface (antarmuka pemrograman aplikasi)"
@@ -176,3 +176,14 @@ def test_cli_render_and_abbr(capsys):
     assert "## A { #letter-a }" in capsys.readouterr().out
     assert glossary.main(["abbr", "--lang", "id"]) == 0
     assert "*[API]: Application Programming Interface" in capsys.readouterr().out
+
+
+def test_meta_line_keeps_proper_nouns_and_italicizes_the_other_language(real_entries):
+    # Regression: str.capitalize() lowercased the rest of the label ("bahasa inggris").
+    pages = {lang: glossary.render_glossary_page(real_entries, lang, ROOT / "docs")
+             for lang in ("id", "en")}
+    assert "Tetap dalam bahasa Inggris, ditulis miring" in pages["id"]
+    assert "bahasa inggris" not in pages["id"]
+    # The English page names the Indonesian term in italics, as STYLE.md §5 asks for foreign words.
+    assert "Indonesian: *waktu pulang-pergi*" in pages["en"]
+    assert not re.search(r"Indonesian: [^*\s]", pages["en"])

@@ -205,7 +205,8 @@ def _meta_line(entry: dict, lang: str, labels: dict, titles: dict[str, str]) -> 
     if lang == "id":
         if entry["keep_english"]:
             if entry["italic"]:
-                parts.append(labels["kept_italic"].capitalize())
+                label = labels["kept_italic"]  # not .capitalize(): it lowercases "Inggris"
+                parts.append(label[:1].upper() + label[1:])
         else:
             parts.append(f"{labels['english']}: *{entry['en']}*")
     else:
@@ -214,7 +215,7 @@ def _meta_line(entry: dict, lang: str, labels: dict, titles: dict[str, str]) -> 
                 parts.append(f"{labels['indonesian']}: *{entry['id_term']}* "
                              f"({labels['kept_italic']})")
         else:
-            parts.append(f"{labels['indonesian']}: {entry['id_term']}")
+            parts.append(f"{labels['indonesian']}: *{entry['id_term']}*")  # STYLE §5: italic
     title = titles.get(entry["page"], entry["page"]).replace("[", "\\[").replace("]", "\\]")
     parts.append(f"{labels['page']}: [{title}]({entry['page']}.md)")
     return " · ".join(parts)
