@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
         help="simulated network round trip per query, 0 to 5 (0 = none)",
     )
     args = parser.parse_args(argv)
-    print(environment())  # the times below hold for this machine only; the ratios travel
+    print(environment())  # times hold for this run only; the ratios vary less, but they vary too
     conn = build_catalog(books=args.page * 2, authors=20)
     for latency_ms in sorted({0.0, args.latency_ms}):
         compare(conn, args.page, latency_ms)
