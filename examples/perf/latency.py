@@ -142,7 +142,7 @@ def http_senders(url: str, count: int, warm_up: int, timeout: float = 5.0) -> It
         def sender(client: httpx.Client) -> Send:
             def send() -> int:
                 # httpx's timeout applies to each read, so a server that sends a byte a second
-                # never trips it: the deadline covers the whole request, checked per chunk.
+                # never trips it: this deadline covers the body, checked per chunk (not the headers).
                 deadline = time.monotonic() + timeout
                 try:
                     with client.stream("GET", url) as response:
