@@ -267,6 +267,18 @@ def test_playbook_installs_the_same_packages_as_the_image():
     assert pip["extra_args"] == "-c {{ release_dir }}/requirements.txt"  # pinned versions
 
 
+def test_playbook_installs_the_commands_switch_upstream_needs():
+    # Not every image has them: curl is Priority optional in Debian, and a minimal image can
+    # lack procps and iproute2 (important) too. util-linux is Essential, listed for clarity.
+    commands = {"curl": "curl", "flock": "util-linux", "pgrep": "procps", "ss": "iproute2"}
+    script = (ROOT / "examples" / "deploy" / "switch_upstream.sh").read_text(encoding="utf-8")
+    [apt] = [t["ansible.builtin.apt"] for t in tasks().values() if "ansible.builtin.apt" in t]
+    for command, package in commands.items():
+        runs = re.search(rf"^\s*[^#\n]*\b{command} ", script, re.MULTILINE)
+        assert runs, f"switch_upstream.sh no longer runs {command}: update this list"
+        assert package in apt["name"], f"{command} needs Debian package {package}"
+
+
 def test_the_certificate_renews_through_nginx():
     by_name = tasks()
     [certbot] = [t for t in by_name.values() if "certbot certonly" in str(t)]

@@ -490,7 +490,7 @@ def test_an_interrupted_switch_puts_the_old_file_back(fake_host, tmp_path, signu
         try:
             wait_until(lambda: hups(tmp_path / "failing") == 1, "the reload's SIGHUP")
             os.killpg(script.pid, signum)  # the script and the command it runs, as Ctrl-C does
-            out, err = script.communicate(timeout=WAIT)
+            _out, err = script.communicate(timeout=WAIT)
         finally:
             if script.poll() is None:
                 os.killpg(script.pid, signal.SIGKILL)
@@ -513,7 +513,7 @@ def test_a_switch_interrupted_while_draining_says_it_switched(fake_host, tmp_pat
     try:
         wait_until(lambda: script.stdout.readline().startswith("draining:"), "the drain")
         os.killpg(script.pid, signal.SIGINT)
-        out, err = script.communicate(timeout=WAIT)
+        _out, err = script.communicate(timeout=WAIT)
     finally:
         if script.poll() is None:
             os.killpg(script.pid, signal.SIGKILL)
