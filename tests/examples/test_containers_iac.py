@@ -260,6 +260,15 @@ def test_playbook_keeps_secrets_out_of_logs_and_leaves_the_live_instance_alone()
     assert names.index(check) < names.index(link["name"])  # checked before the link is made
 
 
+def test_a_changed_unit_file_reaches_systemd():
+    # Without a daemon-reload systemd keeps the unit it loaded before (systemctl warns "changed
+    # on disk"), so a new hardening line would never apply, not even at the next restart.
+    by_name = tasks()
+    unit = by_name["The template unit for bookstore@8001, bookstore@8002"]
+    assert unit["notify"] == "Reload systemd"
+    assert by_name["Reload systemd"]["ansible.builtin.systemd_service"] == {"daemon_reload": True}
+
+
 def test_playbook_installs_the_same_packages_as_the_image():
     [pip] = [t["ansible.builtin.pip"] for t in tasks().values() if "ansible.builtin.pip" in t]
     assert "requirements" not in pip  # requirements.txt also holds docs and test tools
