@@ -21,6 +21,7 @@
 # enable/disable, not start/stop: after a reboot, systemd starts the instance nginx points at.
 # The next release goes to 8001 the same way. A link moved under a running instance changes
 # nothing until it restarts: the script refuses to switch to it (see switch_ready).
+# The worker and the sweep follow once the switch is done: bookstore-worker.service says how.
 #
 # Rollback, while the old code still works with the schema (the new release only added):
 #   sudo systemctl enable --now bookstore@8001   # port-8001 still links to the old release
