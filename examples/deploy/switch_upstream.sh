@@ -3,8 +3,9 @@
 # port(s) once they are ready, and wait until nginx has finished every request it was still
 # serving through the old configuration. Usage: sudo ./switch_upstream.sh PORT [PORT...]
 # Exit status: 0 switched and drained; 1 nothing changed (not ready, runs another release
-# than its link, nginx -t or the reload failed...); 2 bad input, nothing changed; 3 switched,
-# but old workers still busy: do not stop the old instance yet.
+# than its link, nginx -t or the reload failed, interrupted before the reload took...); 2 bad
+# input, nothing changed; 3 switched, but old workers still busy (drain timeout, or the wait
+# was interrupted): do not stop the old instance yet.
 # --8<-- [start:release_steps]
 # Each release lives in a directory of its own, code and .venv, never changed after install:
 #   /opt/bookstore/releases/v1.3.0/{examples,.venv}
@@ -20,6 +21,7 @@
 # enable/disable, not start/stop: after a reboot, systemd starts the instance nginx points at.
 # The next release goes to 8001 the same way. A link moved under a running instance changes
 # nothing until it restarts: the script refuses to switch to it (see switch_ready).
+# The worker and the sweep follow once the switch is done: bookstore-worker.service says how.
 #
 # Rollback, while the old code still works with the schema (the new release only added):
 #   sudo systemctl enable --now bookstore@8001   # port-8001 still links to the old release
@@ -95,6 +97,14 @@ if ! [[ $master =~ ^[0-9]+$ ]] || [[ $(ps -o comm= -p "$master" || true) != ngin
 fi
 kill -0 "$master" 2>/dev/null || fail 1 "not allowed to signal nginx ($master)" "run with sudo"
 cp -p "$upstream_file" "${upstream_file}.previous"
+# Ctrl-C, a closed SSH session or SIGTERM must not leave the new file behind for the next
+# reload (certbot's deploy hook, say) to switch to without these checks.
+put_back() {
+    mv -f "${upstream_file}.previous" "$upstream_file"
+    [[ -z ${hup_sent:-} ]] || kill -HUP "$master"  # it may have read the new file: reload
+    fail 1 "interrupted before nginx ran the new upstream file" "the old one is back: run again"
+}
+trap put_back INT TERM HUP
 printf 'server 127.0.0.1:%s;\n' "$@" >"${upstream_file}.new"
 mv -f "${upstream_file}.new" "$upstream_file"  # a rename: no reader sees half a file
 if ! nginx -q -t -c "$nginx_conf"; then
@@ -107,6 +117,7 @@ fi
 # Reload = SIGHUP to the master (what `nginx -s reload` and `systemctl reload nginx` send):
 # new workers take every new connection, the old ones finish their requests, then exit.
 old_workers=$(pgrep -P "$master" || true)
+hup_sent=1
 kill -HUP "$master"
 # A reload the master rejects (a file changed after nginx -t, say) keeps the old workers and
 # starts none: wait for a worker that was not there before, or put the old file back.
@@ -119,8 +130,12 @@ until pgrep -P "$master" | grep -vxF -e "${old_workers:-none}" >/dev/null; do
     fi
     sleep 0.2
 done
+# nginx runs the new file now: an interruption from here on only stops the waiting.
+old_list=$(echo "$old_workers" | paste -sd ' ')
+trap 'fail 3 "interrupted while old nginx workers drain: switched to $*" \
+"do not stop the old instance yet: wait until ps -p \"$old_list\" shows none"' INT TERM HUP
 # Drain: the switch is done when every old worker has exited.
-echo "draining: waiting for old nginx workers $(echo "$old_workers" | paste -sd ' ')"
+echo "draining: waiting for old nginx workers $old_list"
 deadline=$((SECONDS + drain_timeout))
 for pid in $old_workers; do
     while ps -p "$pid" >/dev/null; do

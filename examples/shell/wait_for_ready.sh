@@ -18,9 +18,10 @@ if [[ ! $seconds =~ ^[1-9][0-9]{0,3}$ ]]; then  # checked before bash does arith
 fi
 deadline=$((SECONDS + seconds))  # SECONDS: bash's own seconds-since-start counter
 
-until curl -fsS --max-time 2 -o /dev/null -- "$url"; do  # --: the URL is never an option
+# --: the URL is never an option. curl's error is kept, not printed every second.
+until error=$(curl -fsS --max-time 2 -o /dev/null -- "$url" 2>&1); do
     if ((SECONDS >= deadline)); then
-        echo "wait_for_ready.sh: not ready after ${seconds} s: $url —" \
+        echo "wait_for_ready.sh: not ready after ${seconds} s: $url (last error: $error) —" \
             "fix: read the service's log (journalctl -u 'bookstore@*' -n 50)" >&2
         exit 1
     fi

@@ -260,11 +260,32 @@ def test_playbook_keeps_secrets_out_of_logs_and_leaves_the_live_instance_alone()
     assert names.index(check) < names.index(link["name"])  # checked before the link is made
 
 
+def test_a_changed_unit_file_reaches_systemd():
+    # Without a daemon-reload systemd keeps the unit it loaded before (systemctl warns "changed
+    # on disk"), so a new hardening line would never apply, not even at the next restart.
+    by_name = tasks()
+    unit = by_name["The template unit for bookstore@8001, bookstore@8002"]
+    assert unit["notify"] == "Reload systemd"
+    assert by_name["Reload systemd"]["ansible.builtin.systemd_service"] == {"daemon_reload": True}
+
+
 def test_playbook_installs_the_same_packages_as_the_image():
     [pip] = [t["ansible.builtin.pip"] for t in tasks().values() if "ansible.builtin.pip" in t]
     assert "requirements" not in pip  # requirements.txt also holds docs and test tools
     assert set(pip["name"]) == image_packages()
     assert pip["extra_args"] == "-c {{ release_dir }}/requirements.txt"  # pinned versions
+
+
+def test_playbook_installs_the_commands_switch_upstream_needs():
+    # Not every image has them: curl is Priority optional in Debian, and a minimal image can
+    # lack procps and iproute2 (important) too. util-linux is Essential, listed for clarity.
+    commands = {"curl": "curl", "flock": "util-linux", "pgrep": "procps", "ss": "iproute2"}
+    script = (ROOT / "examples" / "deploy" / "switch_upstream.sh").read_text(encoding="utf-8")
+    [apt] = [t["ansible.builtin.apt"] for t in tasks().values() if "ansible.builtin.apt" in t]
+    for command, package in commands.items():
+        runs = re.search(rf"^\s*[^#\n]*\b{command} ", script, re.MULTILINE)
+        assert runs, f"switch_upstream.sh no longer runs {command}: update this list"
+        assert package in apt["name"], f"{command} needs Debian package {package}"
 
 
 def test_the_certificate_renews_through_nginx():

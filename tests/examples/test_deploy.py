@@ -288,12 +288,13 @@ class ReadyHandler(BaseHTTPRequestHandler):
 
 def fake_master(directory: Path, *, reloads: bool = True) -> subprocess.Popen:
     """A stand-in nginx master: a process named nginx (as `ps -o comm=` shows it) with one
-    child, an "old worker" that never exits by itself. On SIGHUP it starts one more child, a
-    "new worker", as nginx does when it accepts the new configuration; with reloads=False it
-    starts none, as nginx does when the reload fails (it logs why and keeps the old workers)."""
+    child, an "old worker" that never exits by itself. On SIGHUP it writes a line to
+    DIRECTORY/hups and starts one more child, a "new worker", as nginx does when it accepts the
+    new configuration; with reloads=False it starts none, as nginx does when the reload fails
+    (it logs why and keeps the old workers)."""
     directory.mkdir()
     (directory / "nginx").symlink_to(shutil.which("bash"))
-    on_hup = "sleep 120 &" if reloads else ""
+    on_hup = f"echo HUP >> {directory / 'hups'};" + (" sleep 120 &" if reloads else "")
     script = f"trap '{on_hup}' HUP; sleep 120 & while :; do wait; done"
     # bash cannot trap a signal that was ignored when it started, and a test run started
     # under nohup ignores SIGHUP: a small Python launcher restores the default disposition,
@@ -335,8 +336,8 @@ def fake_host(tmp_path):
     ready = ThreadingHTTPServer(("127.0.0.1", 0), ReadyHandler)
     threading.Thread(target=ready.serve_forever, daemon=True).start()
 
-    def run(*args: str, **env: str) -> subprocess.CompletedProcess:
-        environment = {
+    def environment(env: dict[str, str]) -> dict[str, str]:
+        return {
             **os.environ,
             "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
             "UPSTREAM_FILE": str(upstream),
@@ -345,11 +346,30 @@ def fake_host(tmp_path):
             "READY_TIMEOUT": "1",
             **env,
         }
+
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            ["bash", str(SWITCH), *args], env=environment, capture_output=True, text=True,
+            ["bash", str(SWITCH), *args], env=environment(env), capture_output=True, text=True,
             timeout=WAIT, check=False,
         )  # fmt: skip
 
+    def start(*args: str, **env: str) -> subprocess.Popen:
+        """The script in the background, in a process group of its own (signal it as a
+        terminal or systemd would: os.killpg), with INT, TERM and HUP at their default action
+        even if this test run inherited them ignored (bash cannot trap a signal ignored at
+        entry)."""
+        reset = (
+            "import os, signal, sys\n"
+            "for name in ('SIGINT', 'SIGTERM', 'SIGHUP'):\n"
+            "    signal.signal(getattr(signal, name), signal.SIG_DFL)\n"
+            "os.execvp('bash', ['bash', *sys.argv[1:]])\n"
+        )
+        return subprocess.Popen(
+            [sys.executable, "-c", reset, str(SWITCH), *args], env=environment(env),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )  # fmt: skip
+
+    run.start = start
     run.upstream = upstream
     run.ready_port = ready.server_address[1]
     run.calls = tmp_path / "nginx-calls"
@@ -452,6 +472,63 @@ def test_switch_puts_the_old_file_back_when_the_reload_fails(fake_host, tmp_path
     finally:
         os.killpg(master.pid, signal.SIGKILL)
         master.wait()
+
+
+def hups(directory: Path) -> int:
+    """How many SIGHUPs the fake master in DIRECTORY has received."""
+    log = directory / "hups"
+    return len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
+
+
+@pytest.mark.parametrize(
+    "signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda signum: signum.name
+)
+def test_an_interrupted_switch_puts_the_old_file_back(fake_host, tmp_path, signum):
+    # Ctrl-C, SIGTERM or a closed SSH session (SIGHUP) while the script waits for nginx's new
+    # workers. Left behind, the new file would go live at the next unrelated reload (certbot's
+    # deploy hook runs `systemctl reload nginx`), without the checks this script makes.
+    master = fake_master(tmp_path / "failing", reloads=False)  # never starts new workers
+    try:
+        wait_until(lambda: children(master.pid), "the fake old worker")
+        fake_host.pid_file.write_text(f"{master.pid}\n", encoding="utf-8")
+        # A generous limit: bash's SECONDS counts whole seconds, and the script must still be
+        # waiting for new workers when the signal comes.
+        script = fake_host.start(str(fake_host.ready_port), FAKE_NGINX_T="ok", READY_TIMEOUT="600")
+        try:
+            wait_until(lambda: hups(tmp_path / "failing") == 1, "the reload's SIGHUP")
+            os.killpg(script.pid, signum)  # the script and the command it runs, as Ctrl-C does
+            _out, err = script.communicate(timeout=WAIT)
+        finally:
+            if script.poll() is None:
+                os.killpg(script.pid, signal.SIGKILL)
+            script.wait()
+        assert script.returncode == 1, err  # nothing changed
+        assert "interrupted before nginx ran the new upstream file — fix: " in err
+        assert fake_host.upstream.read_text(encoding="utf-8") == "server 127.0.0.1:8001;\n"
+        # nginx may have read the new file before the signal: a second reload reads the old one.
+        wait_until(lambda: hups(tmp_path / "failing") == 2, "the second SIGHUP")
+    finally:
+        os.killpg(master.pid, signal.SIGKILL)
+        master.wait()
+
+
+def test_a_switch_interrupted_while_draining_says_it_switched(fake_host, tmp_path):
+    # The new worker is there, so nginx runs the new file: the script must not put the old one
+    # back, and exit 3 says "switched, do not stop the old instance yet".
+    port = fake_host.ready_port
+    script = fake_host.start(str(port), FAKE_NGINX_T="ok", READY_TIMEOUT="600")
+    try:
+        wait_until(lambda: script.stdout.readline().startswith("draining:"), "the drain")
+        os.killpg(script.pid, signal.SIGINT)
+        _out, err = script.communicate(timeout=WAIT)
+    finally:
+        if script.poll() is None:
+            os.killpg(script.pid, signal.SIGKILL)
+        script.wait()
+    assert script.returncode == 3, err
+    assert f"interrupted while old nginx workers drain: switched to {port}" in err
+    assert "do not stop the old instance yet" in err
+    assert fake_host.upstream.read_text(encoding="utf-8") == f"server 127.0.0.1:{port};\n"
 
 
 # ---------------------------------------------------------------- a release through nginx

@@ -17,7 +17,8 @@ DEPLOY = Path(__file__).resolve().parents[2] / "examples" / "deploy"
 
 
 def unit(name: str) -> configparser.ConfigParser:
-    parsed = configparser.ConfigParser(strict=True, interpolation=None)
+    # Not strict: bookstore@.service has two Environment= lines (the last one wins here).
+    parsed = configparser.ConfigParser(strict=False, interpolation=None)
     parsed.optionxform = str  # systemd keys are case-sensitive
     parsed.read(DEPLOY / name, encoding="utf-8")
     return parsed
@@ -29,17 +30,41 @@ def seconds(value: str) -> int:
     return int(number) * (60 if suffix == "min" else 1)
 
 
+def release_link(service: configparser.SectionProxy) -> str:
+    """The link a unit runs its release through: WorkingDirectory=LINK/examples and
+    ExecStart=LINK/.venv/bin/python -m ..., as bookstore@.service does with port-%i."""
+    link = service["WorkingDirectory"].removesuffix("/examples")
+    assert service["WorkingDirectory"] == f"{link}/examples"
+    assert service["ExecStart"].startswith(f"{link}/.venv/bin/python -m ")
+    return link
+
+
+def test_the_jobs_run_a_release_through_a_link_as_the_instances_do():
+    # /opt/bookstore/releases/v1.3.0/{examples,.venv} is all a release has (the playbook makes
+    # no /opt/bookstore/examples or /opt/bookstore/.venv), and a port link points at one.
+    ports = release_link(unit("bookstore@.service")["Service"])  # /opt/bookstore/port-%i
+    jobs = release_link(unit("bookstore-worker.service")["Service"])
+    assert Path(jobs).parent == Path(ports).parent and jobs != ports  # /opt/bookstore/jobs
+    assert release_link(unit("bookstore-sweep.service")["Service"]) == jobs  # one link for both
+    # The release commands in the worker unit's header move that same link.
+    header = (DEPLOY / "bookstore-worker.service").read_text(encoding="utf-8")
+    moved = re.findall(r"ln -sfn /opt/bookstore/releases/\S+ (\S+)", header)
+    assert moved and set(moved) == {jobs}
+
+
 def test_the_worker_runs_beside_the_service_and_stops_after_its_job():
+    # bookstore@.service differs from bookstore.service only in its %i lines (test_deploy.py).
     service, worker = unit("bookstore.service")["Service"], unit("bookstore-worker.service")
     run = worker["Service"]
     assert run["ExecStart"].endswith("-m bookstore.jobs worker --name %H-worker")
-    for key in ("User", "Group", "WorkingDirectory", "StateDirectory", "NoNewPrivileges"):
+    for key in ("User", "Group", "StateDirectory", "NoNewPrivileges"):
         assert run[key] == service[key], key  # the same user and data directory
     assert f"BOOKSTORE_DATABASE={run['Environment'].split('=', 1)[1]}" in service["Environment"]
     assert run["Restart"] == "on-failure" and run["KillSignal"] == "SIGTERM"
     lease = RETRY_DELAYS_MS[0] // 1000  # a handler finishes within its 30 s lease
     assert seconds(run["TimeoutStopSec"]) > lease  # so SIGTERM lets the job in hand end
-    assert "bookstore.service" in worker["Unit"]["After"]  # the service migrates first
+    after = worker["Unit"]["After"].split()  # the instances migrate first
+    assert {"bookstore@8001.service", "bookstore@8002.service"} <= set(after)
 
 
 def test_the_sweep_runs_hourly_on_the_database_only():

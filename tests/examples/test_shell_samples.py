@@ -115,9 +115,10 @@ def test_wait_for_ready_succeeds_when_up(health_server):
 def test_wait_for_ready_gives_up_at_the_deadline(free_port):
     result = bash(str(SHELL / "wait_for_ready.sh"), f"http://127.0.0.1:{free_port}/readyz", "1")
     assert result.returncode == 1
-    last = result.stderr.splitlines()[-1]  # after curl's own error lines
-    assert last.startswith("wait_for_ready.sh: not ready after 1 s: ")
-    assert " — fix: read the service's log" in last
+    # One line, not a curl error for every second of waiting, with curl's last error in it.
+    [line] = result.stderr.splitlines()
+    assert line.startswith("wait_for_ready.sh: not ready after 1 s: ")
+    assert "(last error: curl: (7) " in line and " — fix: read the service's log" in line
 
 
 @pytest.mark.parametrize(
