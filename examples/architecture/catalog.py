@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from typing import Protocol
 
 import httpx
-from fastapi import FastAPI, HTTPException
 
 # The third-party integration page's transport: a deadline for the whole call and a size cap.
 from bookstore.integrations.http_retry import CappedTransport, UpstreamError
+from fastapi import FastAPI, HTTPException
 
 DEADLINE = 2.0  # seconds for the whole call: connecting, headers and body together
 MAX_BODY = 64_000  # bytes; a price answer is about 40
@@ -83,7 +83,7 @@ def demo_service() -> FastAPI:
 def catalog_client(base_url: str, transport: httpx.BaseTransport | None = None,
                    deadline: float = DEADLINE) -> httpx.Client:
     # httpx's timeout bounds each network step (connecting, every read), not the whole call: a
-    # server sending a byte a second never trips it. CappedTransport adds the deadline.
+    # server sending a byte every half second never trips it. CappedTransport adds the deadline.
     return httpx.Client(base_url=base_url, timeout=httpx.Timeout(1.0),
                         transport=transport or CappedTransport(MAX_BODY, deadline))
 

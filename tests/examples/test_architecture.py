@@ -122,9 +122,12 @@ def huge_price(conn) -> None:
 def test_a_slow_or_huge_answer_ends_as_catalog_unavailable(reply):
     # Regression: httpx's timeouts bound each read, so a dripping answer took as long as the
     # server liked, and nothing bounded the body's size.
-    with RawCatalog(reply) as server, catalog_client(server.url, deadline=0.5) as client:
-        with pytest.raises(CatalogUnavailable):
-            HttpCatalog(client).price_of(1)
+    with (
+        RawCatalog(reply) as server,
+        catalog_client(server.url, deadline=0.5) as client,
+        pytest.raises(CatalogUnavailable),
+    ):
+        HttpCatalog(client).price_of(1)
 
 
 def test_the_real_client_gets_the_price_from_a_real_socket():

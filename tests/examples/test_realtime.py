@@ -132,13 +132,15 @@ def test_a_websocket_that_does_not_subscribe_properly_is_closed_with_1008(client
 
 
 def test_a_websocket_from_another_sites_page_is_refused(client):
-    with pytest.raises(WebSocketDisconnect) as refused:
-        with client.websocket_connect("/orders/7/live", headers={"Origin": "https://evil.example"}):
-            pass
+    evil = {"Origin": "https://evil.example"}
+    with pytest.raises(WebSocketDisconnect) as refused, client.websocket_connect(
+            "/orders/7/live", headers=evil):
+        pass
     assert refused.value.code == 1008  # a real server answers the handshake with 403
-    with client.websocket_connect("/orders/7/live",
-                                  headers={"Origin": "https://toko.example"}) as socket:
+    own = {"Origin": "https://toko.example"}
+    with client.websocket_connect("/orders/7/live", headers=own) as socket:
         socket.send_json({"since": 0})  # the shop's own page is let in
+        assert socket.receive_json() == {"keep_alive": True}
 # --8<-- [end:websocket_test]
 
 
