@@ -4,6 +4,7 @@ events and a WebSocket, each proving what the Real-Time Data page says about it.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import subprocess
@@ -193,3 +194,32 @@ def test_nginx_accepts_the_real_time_config(tmp_path):
     assert result.returncode == 0, result.stderr
     text = include.read_text(encoding="utf-8")
     assert "proxy_buffering off;" in text and "proxy_set_header Upgrade $http_upgrade;" in text
+
+
+def test_the_browser_client_closes_its_event_source_after_a_final_status(tmp_path):
+    # examples/realtime/client.mjs under Node with a stand-in EventSource that replays events.
+    node = shutil.which("node")
+    if node is None:
+        skip_or_fail("node missing: install Debian package nodejs")
+    client = Path(__file__).resolve().parents[2] / "examples" / "realtime" / "client.mjs"
+    script = tmp_path / "run.mjs"
+    script.write_text(f"""
+import {{ followOrder }} from {json.dumps(client.as_uri())};
+class FakeSource {{
+  constructor(url) {{ this.url = url; this.closed = false; this.listeners = {{}}; }}
+  addEventListener(type, listener) {{ this.listeners[type] = listener; }}
+  close() {{ this.closed = true; }}
+  emit(status) {{ this.listeners.status({{ data: JSON.stringify({{ status }}) }}); }}
+}}
+const seen = [];
+const source = followOrder(7, (status) => seen.push(status), FakeSource);
+source.emit("packed");
+const openAfterPacked = !source.closed;
+source.emit("delivered");
+console.log(JSON.stringify({{ url: source.url, seen, openAfterPacked, closed: source.closed }}));
+""", encoding="utf-8")
+    result = subprocess.run([node, str(script)], check=False, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"url": "/orders/7/events", "seen": ["packed", "delivered"],
+                                         "openAfterPacked": True, "closed": True}
