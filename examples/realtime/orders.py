@@ -101,7 +101,7 @@ MAX_MESSAGE = 100  # bytes; {"since": 1000000} needs 17
 
 def create_app(board: StatusBoard | None = None, *, poll_timeout: float = 25.0,
                heartbeat: float = 15.0,
-               allowed_origins: frozenset[str] = frozenset({"https://toko.example"})) -> FastAPI:
+               allowed_origins: frozenset[str] = frozenset({"https://bookstore.example"})) -> FastAPI:
     app = FastAPI()
     board = board or StatusBoard()
     app.state.board = board

@@ -138,7 +138,7 @@ def test_a_websocket_from_another_sites_page_is_refused(client):
             "/orders/7/live", headers=evil):
         pass
     assert refused.value.code == 1008  # a real server answers the handshake with 403
-    own = {"Origin": "https://toko.example"}
+    own = {"Origin": "https://bookstore.example"}
     with client.websocket_connect("/orders/7/live", headers=own) as socket:
         socket.send_json({"since": 0})  # the shop's own page is let in
         assert socket.receive_json() == {"keep_alive": True}
