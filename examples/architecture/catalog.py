@@ -9,10 +9,19 @@ error the caller can handle (CatalogUnavailable), never a crash.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from typing import Protocol
 
 import httpx
+
+# The third-party integration page's transport: a deadline for the whole call and a size cap.
+from bookstore.integrations.http_retry import CappedTransport, UpstreamError
 from fastapi import FastAPI, HTTPException
+
+DEADLINE = 2.0  # seconds for the whole call: connecting, headers and body together
+MAX_BODY = 64_000  # bytes; a price answer is about 40
+JSON_TYPES = {"application/json", "application/problem+json"}
 
 
 class BookNotFound(LookupError):
@@ -62,14 +71,25 @@ def create_catalog_service(catalog: InProcessCatalog) -> FastAPI:
             raise HTTPException(404, "no such book") from None
 
     return service
+
+
+def demo_service() -> FastAPI:
+    """`uvicorn --factory architecture.catalog:demo_service`: the catalog with two books."""
+    return create_catalog_service(InProcessCatalog({1: 89_000_00, 2: 125_000_00}))
 # --8<-- [end:service]
 
 
 # --8<-- [start:http_client]
-def catalog_client(base_url: str, transport: httpx.BaseTransport | None = None) -> httpx.Client:
-    # Every call across the network gets a deadline: 2 s to answer, 1 s to connect.
-    return httpx.Client(base_url=base_url, timeout=httpx.Timeout(2.0, connect=1.0),
-                        transport=transport)
+def catalog_client(base_url: str, transport: httpx.BaseTransport | None = None,
+                   deadline: float = DEADLINE) -> httpx.Client:
+    # httpx's timeout bounds each network step (connecting, every read), not the whole call: a
+    # server sending a byte every half second never trips it. CappedTransport adds the deadline.
+    return httpx.Client(base_url=base_url, timeout=httpx.Timeout(1.0),
+                        transport=transport or CappedTransport(MAX_BODY, deadline))
+
+
+def is_json(response: httpx.Response) -> bool:
+    return response.headers.get("content-type", "").split(";")[0].strip() in JSON_TYPES
 
 
 class HttpCatalog:
@@ -81,16 +101,31 @@ class HttpCatalog:
     def price_of(self, book_id: int) -> int:
         try:
             response = self._client.get(f"/books/{book_id}/price")
-        except httpx.HTTPError as error:  # timeouts, refused connections, broken transfers
+        # UpstreamError: past the deadline or over MAX_BODY
+        except (httpx.HTTPError, UpstreamError) as error:  # timeouts, refusals, broken transfers
             raise CatalogUnavailable(f"catalog unreachable: {error!r}") from error
-        if response.status_code == 404:
+        if response.status_code == 404 and is_json(response):  # a proxy's HTML 404 is not ours
             raise BookNotFound(book_id)
         try:
             response.raise_for_status()
+            if not is_json(response):  # a proxy's error page, even one sent with 200
+                raise ValueError(response.headers.get("content-type"))
             price = response.json()["price_sen"]
-        except (httpx.HTTPStatusError, ValueError, KeyError, TypeError) as error:
+        # RecursionError: [[[[...]]]] nested deeper than Python's recursion limit
+        except (httpx.HTTPStatusError, ValueError, KeyError, TypeError, RecursionError) as error:
             raise CatalogUnavailable(f"catalog answered {response.status_code}") from error
         if type(price) is not int or price < 0:
             raise CatalogUnavailable(f"catalog sent an unusable price: {price!r}")
         return price
 # --8<-- [end:http_client]
+
+
+# --8<-- [start:config]
+def catalog_from_environment(environ: Mapping[str, str] = os.environ) -> HttpCatalog:
+    """Factor III: where the catalog runs is configuration, not code."""
+    url = environ.get("BOOKSTORE_CATALOG_URL", "")
+    if not url.startswith(("http://", "https://")):
+        raise RuntimeError(f"BOOKSTORE_CATALOG_URL is {url!r} — fix: set it to the catalog's "
+                           "base URL, e.g. http://127.0.0.1:8002")
+    return HttpCatalog(catalog_client(url))
+# --8<-- [end:config]

@@ -10,10 +10,12 @@ orders as rows (bookstore/services/orders.py), which is the right default for mo
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-MAX_QUANTITY = 100
+MAX_QUANTITY = 100  # copies of one book in one order, over all its lines
+log = logging.getLogger(__name__)
 
 
 class DomainError(ValueError):
@@ -36,6 +38,8 @@ class Money:
             raise TypeError(f"Money needs whole sen, not {self.sen!r}")
 
     def __add__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented  # Python then raises TypeError: Money + 5 has no meaning
         return Money(self.sen + other.sen)
 
     def times(self, quantity: int) -> Money:
@@ -92,8 +96,12 @@ class Order:
             raise DomainError("no such order")
         if self.paid:
             raise DomainError("a paid order cannot change")
-        if not 1 <= quantity <= MAX_QUANTITY:
-            raise DomainError(f"quantity must be 1 to {MAX_QUANTITY}")
+        if type(quantity) is not int or not 1 <= quantity <= MAX_QUANTITY:
+            raise DomainError(f"quantity must be a whole number from 1 to {MAX_QUANTITY}")
+        if self.lines.get(book_id, 0) + quantity > MAX_QUANTITY:
+            raise DomainError(f"at most {MAX_QUANTITY} copies of one book per order")
+        if unit_price.sen <= 0:
+            raise DomainError("a book's price must be above zero")
         return self._record(LineAdded(self.order_id, book_id, unit_price, quantity))
 
     def pay(self, amount: Money) -> OrderPaid:
@@ -140,18 +148,24 @@ class EventStore:
         if len(stream) != expected_version:  # optimistic concurrency, as a row version does
             raise ConcurrencyError(f"order {order_id} is at version {len(stream)}, "
                                    f"not {expected_version}")
-        stream.extend(events)
+        stream.extend(events)  # stored: from here on, the command has happened
         for event in events:
             for subscriber in self._subscribers:
-                subscriber(event)
+                try:
+                    subscriber(event)
+                except Exception:  # a read model's bug must not undo or repeat a command
+                    log.exception("subscriber %r failed on %r; rebuild it from the events",
+                                  subscriber, event)
 
     def subscribe(self, subscriber: Callable[[Event], None]) -> None:
         self._subscribers.append(subscriber)
 
     def all_events(self) -> list[Event]:
         return [event for stream in self._streams.values() for event in stream]
+# --8<-- [end:event_store]
 
 
+# --8<-- [start:write_side]
 def execute(store: EventStore, order_id: int, command: Callable[[Order], Event]) -> Event:
     """The write side: load, let the aggregate decide, append what it decided."""
     order = Order.from_events(order_id, store.load(order_id))
@@ -163,7 +177,7 @@ def execute(store: EventStore, order_id: int, command: Callable[[Order], Event])
 
 def place_order(store: EventStore, order_id: int, customer_id: int) -> None:
     store.append(order_id, 0, [OrderPlaced(order_id, customer_id)])  # 0: must be new
-# --8<-- [end:event_store]
+# --8<-- [end:write_side]
 
 
 # --8<-- [start:read_model]

@@ -20,7 +20,7 @@ from typing import Literal
 
 from fastapi import FastAPI, Header, HTTPException, Query, Response, WebSocket
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 from starlette.websockets import WebSocketDisconnect
 
 Status = Literal["paid", "packed", "shipped", "delivered", "cancelled"]
@@ -49,13 +49,19 @@ class StatusBoard:
 
     async def wait(self, order_id: int, version: int, timeout: float) -> list[tuple[int, str]]:
         """The changes after `version`, waiting up to `timeout` seconds for one; [] if none came."""
-        async with self._changed:
-            try:
-                await asyncio.wait_for(
-                    self._changed.wait_for(lambda: self.since(order_id, version)), timeout)
-            except TimeoutError:
-                return []
-            return self.since(order_id, version)
+        try:
+            # asyncio.timeout, not asyncio.wait_for: the wait stays in this task, so a second
+            # cancellation cannot leave the lock held by a task that no longer runs.
+            async with asyncio.timeout(timeout), self._changed:
+                await self._changed.wait_for(lambda: self.since(order_id, version))
+                return self.since(order_id, version)
+        except TimeoutError:
+            return []
+
+    def final_version(self, order_id: int) -> int | None:
+        """The version of the order's final status, or None while it can still change."""
+        changes = self._changes.get(order_id, [])
+        return len(changes) if changes and changes[-1] in FINAL else None
 # --8<-- [end:board]
 
 
@@ -86,11 +92,16 @@ class StatusChange(BaseModel):
 
 
 class Subscribe(BaseModel):
-    since: int = Field(0, ge=0, le=MAX_VERSION)
+    model_config = ConfigDict(extra="forbid")
+    since: StrictInt = Field(0, ge=0, le=MAX_VERSION)  # strict: true, "1" and 1.0 are refused
+
+
+MAX_MESSAGE = 100  # bytes; {"since": 1000000} needs 17
 
 
 def create_app(board: StatusBoard | None = None, *, poll_timeout: float = 25.0,
-               heartbeat: float = 15.0) -> FastAPI:
+               heartbeat: float = 15.0,
+               allowed_origins: frozenset[str] = frozenset({"https://bookstore.example"})) -> FastAPI:
     app = FastAPI()
     board = board or StatusBoard()
     app.state.board = board
@@ -113,6 +124,8 @@ def create_app(board: StatusBoard | None = None, *, poll_timeout: float = 25.0,
     @app.get("/orders/{order_id}/status/next")
     async def next_status(order_id: int,
                           since: int = Query(0, ge=0, le=MAX_VERSION)) -> Response:
+        if not board.since(order_id, 0):
+            raise HTTPException(404, "no such order")
         changes = await board.wait(order_id, since, poll_timeout)
         if not changes:
             return Response(status_code=204)  # nothing new: the client asks again at once
@@ -124,7 +137,14 @@ def create_app(board: StatusBoard | None = None, *, poll_timeout: float = 25.0,
     # --8<-- [start:sse_route]
     @app.get("/orders/{order_id}/events")
     async def events(order_id: int, last_event_id: int = Header(
-            0, alias="Last-Event-ID", ge=0, le=MAX_VERSION)) -> StreamingResponse:
+            0, alias="Last-Event-ID", ge=0, le=MAX_VERSION)) -> Response:
+        if not board.since(order_id, 0):
+            raise HTTPException(404, "no such order")
+        final = board.final_version(order_id)
+        if final is not None and last_event_id >= final:
+            # The client has the final status. 204 is the one answer that stops EventSource from
+            # reconnecting (WHATWG HTML, 9.2); a 200 would start an endless stream of keep-alives.
+            return Response(status_code=204)
         return StreamingResponse(
             status_stream(board, order_id, last_event_id, heartbeat),
             media_type="text/event-stream",
@@ -135,13 +155,24 @@ def create_app(board: StatusBoard | None = None, *, poll_timeout: float = 25.0,
     # --8<-- [start:websocket]
     @app.websocket("/orders/{order_id}/live")
     async def live(websocket: WebSocket, order_id: int) -> None:
-        await websocket.accept()
-        try:
-            # The client speaks first: which changes it already has.
-            subscribe = Subscribe.model_validate(await websocket.receive_json())
-        except WebSocketDisconnect:
+        # A browser sends Origin; another site's page may not use the visitor's cookies here
+        # (RFC 6455, 10.2). Closing before accept() refuses the handshake with 403.
+        origin = websocket.headers.get("origin")
+        if origin is not None and origin not in allowed_origins:
+            await websocket.close(code=1008)
             return
-        except (ValidationError, ValueError):  # not JSON, or not {"since": 0..MAX_VERSION}
+        await websocket.accept()
+        # The client speaks first: which changes it already has.
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        text = message.get("text")
+        try:
+            if text is None or len(text) > MAX_MESSAGE:  # a binary frame, or too long
+                raise ValueError(text)
+            # pydantic's own JSON parser: it refuses deep nesting instead of recursing
+            subscribe = Subscribe.model_validate_json(text)
+        except (ValidationError, ValueError):  # not {"since": 0..MAX_VERSION}
             await websocket.close(code=1008, reason='send {"since": <version>}')
             return
         version = subscribe.since

@@ -32,6 +32,8 @@ class HashRing:
     neighbours, about 1/N of them, instead of reshuffling everything."""
 
     def __init__(self, shards: list[str], points_per_shard: int = 100) -> None:
+        if not shards or points_per_shard < 1:
+            raise ValueError("a ring needs at least one shard and one point per shard")
         self._ring: list[tuple[int, str]] = sorted(
             (stable_hash(f"{shard}#{i}"), shard)
             for shard in shards for i in range(points_per_shard))
@@ -61,6 +63,8 @@ class Replica:
     applied: int = 0  # how far into the primary's log this replica has replayed
 
     def catch_up(self, primary: Primary, up_to: int) -> None:
+        if up_to < 0:  # log[0:-1] would apply rows without moving `applied`
+            raise ValueError(f"a log position is 0 or more, not {up_to}")
         for key, value in primary.log[self.applied:up_to]:
             self.rows[key] = value
         self.applied = max(self.applied, min(up_to, len(primary.log)))
@@ -87,26 +91,27 @@ class Unavailable(RuntimeError):
 @dataclass
 class Node:
     value: str | None = None
-    stamp: int = 0  # last writer wins: the higher stamp survives a heal
+    stamp: float = 0.0  # last writer wins: the higher stamp survives a heal
 
 
 class ReplicatedRegister:
     """One value on two nodes. While they are partitioned, a CP register refuses writes; an AP
-    register accepts them on both sides, and the heal keeps only the later one."""
+    register accepts them on both sides, and the heal keeps the one with the later stamp."""
 
     def __init__(self, mode: str) -> None:
         if mode not in ("CP", "AP"):
             raise ValueError("mode is CP or AP")
-        self.mode, self.partitioned, self.clock = mode, False, 0
+        self.mode, self.partitioned = mode, False
         self.nodes = [Node(), Node()]
 
-    def write(self, node: int, value: str) -> None:
+    def write(self, node: int, value: str, clock: float) -> None:
+        """`clock`: the wall-clock time on the node that takes the write. Nodes share no clock,
+        so a node whose clock runs fast wins every heal, even with an earlier write."""
         if self.partitioned and self.mode == "CP":
             raise Unavailable("the other node cannot confirm this write")
-        self.clock += 1
         targets = [self.nodes[node]] if self.partitioned else self.nodes
         for target in targets:
-            target.value, target.stamp = value, self.clock
+            target.value, target.stamp = value, clock
 
     def read(self, node: int) -> str | None:
         return self.nodes[node].value

@@ -55,12 +55,50 @@ def test_the_aggregate_keeps_the_order_rules():
 # --8<-- [end:aggregate_test]
 
 
-@pytest.mark.parametrize("quantity", [0, -1, 101])
+@pytest.mark.parametrize("quantity", [0, -1, 101, 1.5, True, "2"])
 def test_a_quantity_out_of_range_is_refused(quantity):
     store = EventStore()
     place_order(store, 1, customer_id=7)
     with pytest.raises(DomainError, match="quantity"):
         execute(store, 1, lambda order: order.add_line(3, PRICE, quantity))
+
+
+@pytest.mark.parametrize("price", [Money(0), Money(-500_000)])
+def test_a_price_that_is_not_positive_is_refused(price):
+    # Regression: a line at -Rp5.000 made a negative total that pay() then accepted.
+    store = EventStore()
+    place_order(store, 1, customer_id=7)
+    with pytest.raises(DomainError, match="price"):
+        execute(store, 1, lambda order: order.add_line(3, price, 1))
+    with pytest.raises(DomainError, match="empty order"):
+        execute(store, 1, lambda order: order.pay(price))
+
+
+def test_the_copies_of_one_book_are_capped_per_book_not_per_line():
+    store = EventStore()
+    place_order(store, 1, customer_id=7)
+    execute(store, 1, lambda order: order.add_line(3, PRICE, 60))
+    with pytest.raises(DomainError, match="at most 100 copies"):
+        execute(store, 1, lambda order: order.add_line(3, PRICE, 41))
+    execute(store, 1, lambda order: order.add_line(3, PRICE, 40))  # 100 in all: allowed
+    execute(store, 1, lambda order: order.add_line(4, PRICE, 100))  # another book
+    assert Order.from_events(1, store.load(1)).lines == {3: 100, 4: 100}
+
+
+def test_money_plus_something_else_is_a_type_error():
+    with pytest.raises(TypeError):
+        Money(1) + 5  # type: ignore[operator]
+
+
+def test_a_failing_read_model_does_not_fail_the_command(caplog):
+    # Regression: a subscriber that raised made execute() raise although its event was stored,
+    # so a caller who retried added the line twice.
+    store = EventStore()
+    store.subscribe(lambda event: 1 / 0)
+    place_order(store, 1, customer_id=7)
+    execute(store, 1, lambda order: order.add_line(3, PRICE, 1))
+    assert len(store.load(1)) == 2
+    assert caplog.text.count("ZeroDivisionError") == 2  # logged, to rebuild the read model later
 
 
 def test_a_line_for_an_order_that_does_not_exist_is_refused():

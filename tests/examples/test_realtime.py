@@ -4,11 +4,17 @@ events and a WebSocket, each proving what the Real-Time Data page says about it.
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from realtime.orders import StatusBoard, create_app, sse_event, status_stream
 from starlette.websockets import WebSocketDisconnect
+from support import skip_or_fail
 
 
 @pytest.fixture
@@ -72,6 +78,9 @@ def test_server_sent_events_resume_after_the_last_event_id(client):
     resumed = client.get("/orders/7/events", headers={"Last-Event-ID": "2"}).text
     assert resumed == "retry: 3000\n\n" + sse_event(3, "shipped") + sse_event(4, "delivered")
     assert sse_event(4, "delivered") == 'id: 4\nevent: status\ndata: {"status": "delivered"}\n\n'
+    # After the final status the browser reconnects once more; 204 tells EventSource to stop.
+    done = client.get("/orders/7/events", headers={"Last-Event-ID": "4"})
+    assert done.status_code == 204 and done.content == b""
 
 
 def test_an_idle_stream_sends_keep_alive_comments_until_something_happens():
@@ -86,6 +95,11 @@ def test_an_idle_stream_sends_keep_alive_comments_until_something_happens():
     assert asyncio.run(scenario()) == ["retry: 3000\n\n", ": keep-alive\n\n",
                                        ": keep-alive\n\n", sse_event(1, "cancelled")]
 # --8<-- [end:sse_test]
+
+
+def test_an_unknown_order_gets_404_not_an_endless_stream(client):
+    assert client.get("/orders/99/events").status_code == 404
+    assert client.get("/orders/99/status/next").status_code == 404
 
 
 def test_a_bad_last_event_id_is_refused_with_422(client):
@@ -104,13 +118,30 @@ def test_a_websocket_client_says_what_it_has_and_gets_the_rest(client):
     assert closed.value.code == 1000  # normal closure after the final status
 
 
-@pytest.mark.parametrize("first", ["hello", '{"since": -1}', "[1]"])
+@pytest.mark.parametrize("first", [
+    "hello", '{"since": -1}', "[1]", '{"since": true}', '{"since": "1"}', '{"since": 1.0}',
+    "[" * 100_000 + "]" * 100_000, b'{"since": 0}'])
 def test_a_websocket_that_does_not_subscribe_properly_is_closed_with_1008(client, first):
     with client.websocket_connect("/orders/7/live") as socket:
-        socket.send_text(first)
+        if isinstance(first, bytes):
+            socket.send_bytes(first)  # a binary frame, even with the right content
+        else:
+            socket.send_text(first)
         with pytest.raises(WebSocketDisconnect) as closed:
             socket.receive_json()
     assert closed.value.code == 1008  # policy violation (RFC 6455, 7.4.1)
+
+
+def test_a_websocket_from_another_sites_page_is_refused(client):
+    evil = {"Origin": "https://evil.example"}
+    with pytest.raises(WebSocketDisconnect) as refused, client.websocket_connect(
+            "/orders/7/live", headers=evil):
+        pass
+    assert refused.value.code == 1008  # a real server answers the handshake with 403
+    own = {"Origin": "https://bookstore.example"}
+    with client.websocket_connect("/orders/7/live", headers=own) as socket:
+        socket.send_json({"since": 0})  # the shop's own page is let in
+        assert socket.receive_json() == {"keep_alive": True}
 # --8<-- [end:websocket_test]
 
 
@@ -127,3 +158,68 @@ def test_an_idle_websocket_gets_keep_alive_messages(client):
 
 def test_an_unknown_status_is_refused_with_422(client):
     assert client.post("/orders/7/status", json={"status": "lost"}).status_code == 422
+
+
+def test_waiters_cancelled_twice_do_not_leave_the_board_locked():
+    # Regression: wait() ran Condition.wait_for in a separate task (asyncio.wait_for). A waiter
+    # cancelled again while that task was being cancelled released the lock, the inner task took
+    # it back and died holding it, and every later publish() blocked forever.
+    async def scenario():
+        board = StatusBoard()
+        waiters = [asyncio.create_task(board.wait(7, 0, timeout=5)) for _ in range(2)]
+        await asyncio.sleep(0.01)
+        for waiter in waiters:
+            waiter.cancel()
+        await asyncio.sleep(0)
+        for waiter in waiters:
+            waiter.cancel()
+        await asyncio.gather(*waiters, return_exceptions=True)
+        return await asyncio.wait_for(board.publish(7, "paid"), 1)
+
+    assert asyncio.run(scenario()) == 1
+
+
+def test_nginx_accepts_the_real_time_config(tmp_path):
+    # examples/realtime/nginx.conf inside a minimal http block that this user can test.
+    nginx = shutil.which("nginx", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin"]))
+    if nginx is None:
+        skip_or_fail("nginx missing: install Debian package nginx-light or nginx")
+    include = Path(__file__).resolve().parents[2] / "examples" / "realtime" / "nginx.conf"
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(f"pid {tmp_path / 'nginx.pid'};\nerror_log {tmp_path / 'error.log'};\n"
+                    f"events {{}}\nhttp {{\n    access_log off;\n    include {include};\n}}\n",
+                    encoding="utf-8")
+    result = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(conf)],
+                            check=False, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    text = include.read_text(encoding="utf-8")
+    assert "proxy_buffering off;" in text and "proxy_set_header Upgrade $http_upgrade;" in text
+
+
+def test_the_browser_client_closes_its_event_source_after_a_final_status(tmp_path):
+    # examples/realtime/client.mjs under Node with a stand-in EventSource that replays events.
+    node = shutil.which("node")
+    if node is None:
+        skip_or_fail("node missing: install Debian package nodejs")
+    client = Path(__file__).resolve().parents[2] / "examples" / "realtime" / "client.mjs"
+    script = tmp_path / "run.mjs"
+    script.write_text(f"""
+import {{ followOrder }} from {json.dumps(client.as_uri())};
+class FakeSource {{
+  constructor(url) {{ this.url = url; this.closed = false; this.listeners = {{}}; }}
+  addEventListener(type, listener) {{ this.listeners[type] = listener; }}
+  close() {{ this.closed = true; }}
+  emit(status) {{ this.listeners.status({{ data: JSON.stringify({{ status }}) }}); }}
+}}
+const seen = [];
+const source = followOrder(7, (status) => seen.push(status), FakeSource);
+source.emit("packed");
+const openAfterPacked = !source.closed;
+source.emit("delivered");
+console.log(JSON.stringify({{ url: source.url, seen, openAfterPacked, closed: source.closed }}));
+""", encoding="utf-8")
+    result = subprocess.run([node, str(script)], check=False, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"url": "/orders/7/events", "seen": ["packed", "delivered"],
+                                         "openAfterPacked": True, "closed": True}
