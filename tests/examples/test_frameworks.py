@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -94,6 +95,21 @@ def test_the_documented_commands_serve_health(interface, free_port):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_ctrl_c_stops_the_wsgi_server_without_a_traceback(free_port):
+    # Regression: Ctrl+C (SIGINT) printed a 15-line KeyboardInterrupt traceback and the
+    # process died of the signal (status -2). Now it exits with 130 (128 + SIGINT), quietly.
+    process = serve([sys.executable, "-m", "frameworks.interfaces"], free_port)
+    try:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:  # pragma: no cover - only if SIGINT did not stop it
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, stderr.decode()
+    assert b"Traceback" not in stderr, stderr.decode()
 
 
 @pytest.mark.parametrize("port", ["abc", "0", "65536", "busy"])
