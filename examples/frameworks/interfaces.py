@@ -90,8 +90,11 @@ def main() -> None:
     except OSError as error:  # the port is taken, or below 1024 without the right to use it
         sys.exit(f"cannot listen on 127.0.0.1:{port} ({error.strerror}) — fix: use another PORT")
     with server:
-        print(f"listening on http://127.0.0.1:{port}", flush=True)
-        server.serve_forever()
+        print(f"listening on http://127.0.0.1:{int(port)}", flush=True)  # 08080 -> 8080
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:  # Ctrl+C: stop quietly, exit status 130 (128 + SIGINT)
+            sys.exit(130)
 
 
 if __name__ == "__main__":

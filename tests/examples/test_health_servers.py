@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import resource
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -451,3 +452,26 @@ def test_a_bad_or_busy_port_gets_a_message_not_a_traceback(language, request):
                 result.stderr,
             )
             assert result.stderr.count("\n") == 1, result.stderr  # one line, no stack trace
+
+
+def test_ctrl_c_stops_the_python_server_without_a_traceback(request, tmp_path):
+    # Regression: Ctrl+C (SIGINT) printed a 15-line KeyboardInterrupt traceback and the
+    # process died of the signal (status -2). Now it exits with 130 (128 + SIGINT), quietly.
+    port, log = unused_port(), tmp_path / "python.log"
+    with open(log, "wb") as stderr:
+        process = subprocess.Popen(
+            command("python", port, request),
+            cwd=HEALTH / "python",
+            env={**os.environ, "PORT": str(port)},
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/health", process, log)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=HANG_GUARD) == 130, log.read_text()
+    finally:
+        if process.poll() is None:  # pragma: no cover - only if SIGINT did not stop it
+            process.kill()
+            process.wait()
+    assert "Traceback" not in log.read_text(), log.read_text()

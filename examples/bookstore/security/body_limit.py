@@ -1,6 +1,12 @@
-"""A hard limit on the size of request bodies. Starlette and uvicorn have none, so this
-ASGI middleware (about 30 lines) reads at most `limit` bytes and answers 413 beyond it;
-the reverse proxy has its own limit too (client_max_body_size in deploy/nginx.conf)."""
+"""A hard limit on the size of request bodies: this ASGI middleware reads at most `limit`
+bytes, counting what really arrives (chunked or with a lying Content-Length), and answers a
+413 problem beyond it. FastAPI 0.165 has its own, FastAPI(max_body_size=...) (Starlette
+1.10's RequestBodyLimitMiddleware), which counts the same way, but it sits outside the app's
+middleware: for a Content-Length above the limit it replaces the app's answer with a plain-text
+413, without problem details, security headers or X-Request-ID, while the log and metrics
+record the status the route gave (200, 404, 405). This one runs inside them, so a 413 looks and
+is counted like any other answer (tests/examples/test_frameworks.py shows both). The reverse
+proxy has its own limit too (client_max_body_size in deploy/nginx.conf)."""
 
 from __future__ import annotations
 

@@ -67,5 +67,8 @@ if __name__ == "__main__":
     except OSError as error:
         sys.exit(f"cannot listen on 127.0.0.1:{port} ({error.strerror}) — fix: use another PORT")
     print(f"listening on http://127.0.0.1:{port}", flush=True)
-    server.serve_forever()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:  # Ctrl+C: stop quietly, exit status 130 (128 + SIGINT)
+        sys.exit(130)
 # --8<-- [end:health_python_main]
