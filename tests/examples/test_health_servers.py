@@ -451,3 +451,47 @@ def test_a_bad_or_busy_port_gets_a_message_not_a_traceback(language, request):
                 result.stderr,
             )
             assert result.stderr.count("\n") == 1, result.stderr  # one line, no stack trace
+
+
+# RFC 9112, section 3.2: a server MUST answer 400 to an HTTP/1.1 request without a Host header
+# line or with more than one. Go does both; Node.js (requireHostHeader, on by default since
+# 20.0.0) refuses only a missing Host. The JDK, php -S and http.server (an HTTP/1.0 server)
+# answer both with 200 (the page says so).
+HOST_ANSWERS = {
+    "no Host": (
+        b"GET /health HTTP/1.1\r\nConnection: close\r\n\r\n",
+        {"javascript": "400", "go": "400", "ruby": "400"},
+    ),
+    "two Host lines": (
+        b"GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n",
+        {"go": "400", "ruby": "400"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOST_ANSWERS))
+def test_an_http11_request_needs_exactly_one_host(server, case):
+    # Regression: the Ruby server answered both requests with 200.
+    language, base = server
+    request, answers = HOST_ANSWERS[case]
+    status, _, _ = raw_request(base, request)
+    assert status.split(" ")[1] == answers.get(language, "200"), status
+
+
+@pytest.mark.parametrize("size", [9_000, 20_000])
+def test_headers_over_the_limit_get_a_431_not_a_reset(server, size):
+    # The Ruby server allows 8 KiB of request line and headers, Node.js 16 KiB (its default
+    # max-http-header-size); the others allow more. RFC 6585, section 5: 431 Request Header
+    # Fields Too Large. Regression: Ruby read up to 4 KiB past its limit (12,000 bytes got a
+    # 200), then closed without an answer, with the rest unread, so the client got a reset.
+    language, base = server
+    request = get("/health").replace(b"\r\n\r\n", b"\r\nX-Big: " + b"a" * size + b"\r\n\r\n")
+    status, headers, body = raw_request(base, request)
+    limit = {"ruby": 8192, "javascript": 16384}.get(language)
+    if limit and size > limit:
+        assert status.split(" ")[1] == "431", status
+        if language == "ruby":
+            assert headers["content-type"] == "application/json"
+            assert body == b'{"error":"headers too large"}'
+    else:
+        assert status.split(" ")[1] == "200", status
