@@ -45,7 +45,8 @@ def host_ok?(head, version)
 end
 
 def answer(head) # [status line, JSON body, extra header lines]
-  return ["431 Request Header Fields Too Large", { error: "headers too large" }, ""] if head == :too_big
+  too_big = ["431 Request Header Fields Too Large", { error: "headers too large" }, ""]
+  return too_big if head == :too_big
 
   _, method, target, version = head.match(REQUEST_LINE).to_a # all nil: not HTTP
   return ["400 Bad Request", { error: "bad request" }, ""] unless method && host_ok?(head, version)
