@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
+from types import SimpleNamespace
 
 from languages import event_loop
 from languages.event_loop import (
@@ -39,12 +41,23 @@ def test_blocking_call_makes_requests_wait_for_each_other():
 
 
 def test_awaiting_lets_requests_overlap():
-    # All five start before the first one ends: they wait at the same time.
+    # All five start before the first one ends: none of them holds up the loop.
     assert starts_and_ends(handle_non_blocking) == ["start"] * 5 + ["end"] * 5
 
 
-def test_blocking_library_in_a_thread_overlaps_too():
+def test_blocking_library_in_a_thread_overlaps_too(monkeypatch):
     assert starts_and_ends(handle_blocking_library) == ["start"] * 5 + ["end"] * 5
+    # The order alone would also come from one worker thread running the five blocking calls
+    # one after another. Each call now waits at a barrier until all five have reached it, so
+    # the test passes only if the five run at the same time. (The timeout only stops a broken
+    # version from hanging the run: a barrier that times out fails the test.)
+    barrier = threading.Barrier(5, timeout=60)
+    monkeypatch.setattr(event_loop, "time", SimpleNamespace(sleep=lambda _: barrier.wait()))
+
+    async def five_at_once() -> list[str]:
+        return await asyncio.gather(*(handle_blocking_library(0) for _ in range(5)))
+
+    assert asyncio.run(five_at_once()) == ["done"] * 5
 
 
 # --8<-- [end:event_loop_test]
