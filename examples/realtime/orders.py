@@ -143,7 +143,7 @@ def create_app(board: StatusBoard | None = None, *, poll_timeout: float = 25.0,
         final = board.final_version(order_id)
         if final is not None and last_event_id >= final:
             # The client has the final status. 204 is the one answer that stops EventSource from
-            # reconnecting (WHATWG HTML, 9.2); a 200 would start an endless stream of keep-alives.
+            # reconnecting (WHATWG HTML, 9.2); a 200 would start an endless stream of keep-alive comments.
             return Response(status_code=204)
         return StreamingResponse(
             status_stream(board, order_id, last_event_id, heartbeat),
