@@ -6,7 +6,8 @@ Run from examples/:
     python -m career.salary_summary career/data/practice-survey.csv --value pay \
         --where city="Kota A" --where level=junior
 
-The practice file is invented (eleven made-up answers in made-up units), so that you can see
+The practice file is invented (eleven made-up respondents, ten answers and one blank, in
+made-up units), so that you can see
 what the summary does before you trust it with real data: a survey's public CSV that you
 download yourself, or a table of the salary ranges you copied from job ads. Our own code
 because the point is to see each step; the arithmetic is the standard library's `statistics`.
@@ -26,6 +27,9 @@ from pathlib import Path
 MISSING = {"", "na", "n/a", "nan", "-"}  # how surveys write "no answer"
 SMALL_SAMPLE = 30  # below this, one or two answers move the median noticeably
 SKEW_WARNING = 1.2  # mean more than 20% above the median: a few large values pull it up
+# No salary is anywhere near 10^15 in any currency; refusing larger values also keeps the sums
+# finite (two answers of 1e308 overflowed statistics.fmean and printed a traceback).
+LARGEST = 1e15
 
 
 class InputError(Exception):
@@ -50,7 +54,7 @@ class Values:
     numbers: list[float]
     matched: int = 0  # rows that passed the filters
     missing: int = 0  # of those, rows without an answer
-    invalid: int = 0  # of those, rows whose answer is not a positive number
+    invalid: int = 0  # of those, rows whose answer is not a plausible positive number
     first_invalid: str = ""  # the first one as "7: '12.500.000'" (line: cell), to look at
 
 
@@ -76,7 +80,7 @@ def read_values(path: Path, column: str, filters: list[Filter]) -> Values:
                 number = float(cell)
             except ValueError:
                 number = math.nan
-            if not (math.isfinite(number) and number > 0):
+            if not (math.isfinite(number) and 0 < number <= LARGEST):
                 values.invalid += 1
                 values.first_invalid = values.first_invalid or f"{rows.line_num}: {cell!r}"
                 continue
@@ -164,8 +168,14 @@ def report(path: Path, column: str, filters: list[Filter]) -> str:
         lines.append(f"  without an answer (skipped): {values.missing}")
     if values.invalid:
         lines.append(
-            f"  not a plain positive number (skipped): {values.invalid},"
+            f"  not a plain positive number up to 1e15 (skipped): {values.invalid},"
             f" first at {path}:{values.first_invalid}"
+        )
+    if not values.numbers and values.invalid:
+        raise InputError(
+            f"{path}:{values.first_invalid}: none of the {values.invalid} answers in {column!r}"
+            " is a plain positive number up to 1e15 — fix: check that --value names the amount"
+            " column, and write amounts as 12500000, without thousands dots or commas"
         )
     if not values.numbers:
         raise InputError(f"{path}: no usable numbers in {column!r} — fix: check the filters")

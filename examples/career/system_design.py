@@ -18,7 +18,9 @@ from estimation import capacity
 
 # --8<-- [start:ten_times]
 LOAD_FACTOR = 10  # the question: "what if the sale day brings ten times the load?"
-BASE_ORDERS_ON_SALE_DAY = 20_000  # ADR-004's assumption: ten times a normal day
+# ADR-004's assumption: a sale day brings ten times a normal day's orders (2,000 -> 20,000);
+# derived from estimation.capacity so that the two files cannot drift apart
+BASE_ORDERS_ON_SALE_DAY = capacity.ORDERS_PER_DAY * 10
 ORDER_SECONDS = 0.0124  # one successful order, transaction included (app.log, 2 March)
 LOCK_REVIEW_TRIGGER = 0.30  # ADR-004: review the choice of SQLite above 30% of the time
 

@@ -94,7 +94,34 @@ def test_answers_that_are_not_plain_numbers_are_counted_not_guessed(tmp_path):
     assert (values.matched, values.missing, values.invalid) == (9, 3, 5)
     assert values.first_invalid == "2: '12.500.000'"  # Indonesian thousands dots: refused
     result = run("career.salary_summary", str(table), "--value", "pay")
-    assert "not a plain positive number (skipped): 5" in result.stdout
+    assert "not a plain positive number up to 1e15 (skipped): 5" in result.stdout
+
+
+def test_a_column_in_indonesian_format_says_to_drop_the_thousands_dots(tmp_path):
+    # Regression: every answer written 12.500.000 was answered "no usable numbers — fix: check
+    # the filters", the wrong fix, and the count of refused answers was never shown.
+    table = tmp_path / "iklan.csv"
+    table.write_text("kota,gaji\nBandung,12.500.000\nBandung,9.000.000\n", encoding="utf-8")
+    result = run("career.salary_summary", str(table), "--value", "gaji")
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"{table}:2: '12.500.000': none of the 2 answers" in result.stderr
+    assert "write amounts as 12500000, without thousands dots or commas" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("huge", [["1e308", "1e308"], ["1e308", "1"], ["2e15", "3e15"]])
+def test_absurdly_large_amounts_are_refused_not_summed_to_infinity(tmp_path, huge):
+    # Regression: two answers of 1e308 overflowed statistics.fmean (OverflowError traceback) and
+    # 1e308 next to 1 printed "median : inf".
+    table = tmp_path / "huge.csv"
+    table.write_text("pay\n" + "\n".join(huge) + "\n", encoding="utf-8")
+    result = run("career.salary_summary", str(table), "--value", "pay")
+    assert "Traceback" not in result.stderr and "inf" not in result.stdout
+    if "1" in huge:
+        assert result.returncode == 0 and "answers used : 1" in result.stdout
+        assert "up to 1e15 (skipped): 1" in result.stdout
+    else:
+        assert result.returncode == 2 and "up to 1e15 — fix:" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -103,7 +130,8 @@ def test_answers_that_are_not_plain_numbers_are_counted_not_guessed(tmp_path):
         (["career/data/practice-survey.csv", "--value", "salary"], "no column 'salary'"),
         (["career/data/nothing-here.csv", "--value", "pay"], "no such file"),
         (["career/data/practice-survey.csv", "--value", "pay", "--where", "city"], "COLUMN=VALUE"),
-        (["career/data/practice-survey.csv", "--value", "level"], "no usable numbers"),
+        (["career/data/practice-survey.csv", "--value", "level"], "none of the 11 answers"),
+        (["career/data/practice-survey.csv", "--value", "pay", "--where", "city=X"], "no usable"),
         (["career", "--value", "pay"], "cannot read it"),  # a directory
     ],
 )
@@ -244,8 +272,11 @@ def test_the_wishlist_migration_the_pages_name_is_free():
     used = {path.name[:4] for path in MIGRATIONS_DIR.glob("*.sql")}
     pages = [ROOT / "docs" / lang / "learning-path.md" for lang in ("id", "en")]
     pages += [FILLED / lang / "portfolio-readme.md" for lang in ("id", "en")]
+    pages += [FILLED / lang / "cv.md" for lang in ("id", "en")]
     for path in pages:
-        named = re.findall(r"\b(\d{4})_create_wishlist\.sql", path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        named = re.findall(r"\b(\d{4})_create_wishlist\.sql", text)
+        named += re.findall(r"(?:migrasi|migration) `(\d{4})`", text)  # the CVs' wishlist bullet
         assert named, f"{path.name}: names no wishlist migration"
         for number in named:
             assert number not in used, f"{path}: migration {number} already exists"
