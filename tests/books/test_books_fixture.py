@@ -196,7 +196,7 @@ def test_a_missing_diagram_stops_the_build_with_file_line_and_fix(tmp_path):
     assert result.returncode == 1
     page = project / "docs" / "en" / "duties" / "caching.md"
     line = next(n for n, text in enumerate(page.read_text().splitlines(), 1) if "```mermaid" in text)
-    assert re.search(rf"docs/en/duties/caching\.md:{line}: mermaid diagram not rendered.* — fix: "
+    assert re.search(rf"docs/en/duties/caching\.md:{line}: \[diagrams\] mermaid diagram not rendered.* — fix: "
                      r"run `make diagrams`", result.stderr), result.stderr
     assert "Traceback" not in result.stderr
 
