@@ -1,7 +1,7 @@
 """The build's plugins (scripts/handbook/plugins/): registered, configured in mkdocs.yml, and
 each doing its job on small inputs. Their libraries have their own tests (tests/glossary,
 tests/site/test_diagrams.py, tests/translations, tests/search); the whole build is tested in
-tests/site (test_build.py, test_same_html.py, test_preview.py)."""
+tests/site (test_build.py, test_preview.py)."""
 
 from __future__ import annotations
 
