@@ -80,7 +80,9 @@ class BooksPlugin(BasePlugin[BooksConfig]):
                 where = _where(page, number)
                 message = (f"{where}: {book} is not built, so the page cannot link it — fix: "
                            "run `make books` before the site build")
-                (log.warning if self.config.required else log.info)(message)
+                # Without books (make serve, a contributor's build) the page shows a note and the
+                # log stays quiet (make build prints only what needs attention); required: fail.
+                (log.warning if self.config.required else log.debug)(message)
                 return f"<code>{name}</code> ({NOT_BUILT.get(lang, NOT_BUILT['en'])})"
             size = size_text(book.stat().st_size, lang)
             return f'<a href="{url}" download>{name}</a> ({size})'
