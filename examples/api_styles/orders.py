@@ -124,20 +124,29 @@ class FieldLimitRule(ValidationRule):
     no such rule of its own; the token limit alone still lets 181 aliases of `order` through."""
 
     def enter_operation_definition(self, node, *_args):
-        count = self.count(node.selection_set, set())
-        if count > MAX_FIELDS:
+        self.fragment_fields: dict[str, int] = {}  # each fragment is counted once, then reused
+        if self.count(node.selection_set, frozenset()) > MAX_FIELDS:
             self.report_error(GraphQLError(
-                f"The query asks for {count} fields; at most {MAX_FIELDS} are allowed.", node))
+                f"The query asks for more than {MAX_FIELDS} fields; at most {MAX_FIELDS} are "
+                "allowed.", node))
 
-    def count(self, selection_set, seen: set[str]) -> int:
+    def count(self, selection_set, seen: frozenset[str]) -> int:
+        """Stops as soon as the count passes MAX_FIELDS: 22 fragments that each spread the next
+        one twice name 4 million fields, and walking them all is the attack itself."""
         total = 0
         for selection in selection_set.selections if selection_set else ():
+            if total > MAX_FIELDS:
+                break
             if isinstance(selection, FieldNode):
                 total += 1 + self.count(selection.selection_set, seen)
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.context.get_fragment(selection.name.value)
-                if fragment is not None and selection.name.value not in seen:
-                    total += self.count(fragment.selection_set, seen | {selection.name.value})
+                name = selection.name.value
+                fragment = self.context.get_fragment(name)
+                if fragment is None or name in seen:  # unknown or cyclic: other rules report it
+                    continue
+                if name not in self.fragment_fields:
+                    self.fragment_fields[name] = self.count(fragment.selection_set, seen | {name})
+                total += self.fragment_fields[name]
             else:  # an inline fragment
                 total += self.count(selection.selection_set, seen)
         return total
@@ -149,21 +158,31 @@ RULES = (*specified_rules, MaxIntrospectionDepthRule, FieldLimitRule)
 
 # --8<-- [start:graphql_run]
 
-def run_query(schema: GraphQLSchema, query: object,
-              variables: dict | None = None) -> tuple[int, dict]:
+def run_query(schema: GraphQLSchema, query: object, variables: object = None,
+              operation_name: object = None) -> tuple[int, dict]:
     """What a GraphQL-over-HTTP endpoint answers with `application/graphql-response+json`:
-    400 and `errors` alone when the request cannot run (not text, too long, not valid), and
-    200 with `data` (and any field `errors` beside it) once execution has started."""
+    400 and `errors` alone when the request cannot run (not text, too long, not valid, bad
+    variables, no operation chosen), and 200 with `data` (and any field `errors` beside it) once
+    execution has started."""
     if not isinstance(query, str) or len(query) > MAX_QUERY_CHARS:
         return 400, {"errors": [{"message": f"query must be text of at most "
                                             f"{MAX_QUERY_CHARS} characters"}]}
+    if variables is not None and not isinstance(variables, dict):
+        return 400, {"errors": [{"message": "variables must be a JSON object"}]}
+    if operation_name is not None and not isinstance(operation_name, str):
+        return 400, {"errors": [{"message": "operationName must be text"}]}
     try:
         document = parse(query, max_tokens=MAX_TOKENS)
     except GraphQLError as error:
         return 400, {"errors": [error.formatted]}
     if problems := validate(schema, document, RULES):
         return 400, {"errors": [error.formatted for error in problems]}
-    result = execute_sync(schema, document, variable_values=variables)
+    result = execute_sync(schema, document, variable_values=variables,
+                          operation_name=operation_name)
+    if result.data is None and result.errors and all(e.path is None for e in result.errors):
+        # A request error (a variable of the wrong type or missing, no operation chosen): no
+        # field ran, so there is no path and, per the spec, no `data`.
+        return 400, {"errors": [error.formatted for error in result.errors]}
     answer: dict = {"data": result.data}
     if result.errors:
         answer["errors"] = [public(error) for error in result.errors]

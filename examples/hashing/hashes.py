@@ -52,7 +52,11 @@ def scrypt_memory(n: int, r: int, p: int) -> int:
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     if not (2**14 <= n and 1 <= r <= 32 and 1 <= p <= 4 and scrypt_memory(n, r, p) <= MAX_MEMORY):
         raise ValueError("scrypt parameters too weak to trust or too costly to compute")
-    # NFC: "é" typed as one code point or as "e" + U+0301 is the same password (NIST 800-63B-4).
+    # RFC 7914 section 2: N is a power of 2 and N < 2^(128·r/8); OpenSSL refuses anything else.
+    if n & (n - 1) or n >= 2 ** (16 * r):
+        raise ValueError("scrypt N must be a power of 2 below 2^(16·r) (RFC 7914)")
+    # NFC, as the bookstore does: "é" typed as one code point or as "e" + U+0301 is one password
+    # (skills/web-security.md explains why it is NFC and not NIST's NFKC).
     # A lone surrogate cannot be encoded: UnicodeEncodeError, a ValueError.
     secret = unicodedata.normalize("NFC", password).encode("utf-8")
     return hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, dklen=KEY_BYTES,

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from api_styles.orders import (
     MAX_FIELDS,
+    FieldLimitRule,
     Order,
     SoapFault,
     get_order_status,
@@ -80,6 +81,43 @@ def test_too_many_aliases_are_refused_before_any_resolver_runs():
 def test_a_query_that_is_not_text_is_a_400_not_an_exception():
     for query in (None, 42, ["{ order(id: 5) { status } }"]):
         assert run_query(make_schema({5: OPEN}), query)[0] == 400
+    query = "query ($id: Int!) { order(id: $id) { status } }"
+    for variables in (["x"], "x", 5):
+        status, answer = run_query(make_schema({5: OPEN}), query, variables)
+        assert status == 400 and "data" not in answer
+    assert run_query(make_schema({5: OPEN}), query, {"id": 5}, ["A"])[0] == 400
+
+
+@pytest.mark.parametrize("query, variables, operation_name", [
+    ("query ($id: Int!) { order(id: $id) { status } }", {"id": "abc"}, None),  # wrong type
+    ("query ($id: Int!) { order(id: $id) { status } }", {}, None),  # missing
+    ("query A { order(id: 5) { status } } query B { order(id: 5) { status } }", None, None),
+    ("query A { order(id: 5) { status } }", None, "B"),  # no such operation
+])
+def test_a_request_error_is_a_400_without_data(query, variables, operation_name):
+    status, answer = run_query(make_schema({5: OPEN}), query, variables, operation_name)
+    assert status == 400 and "data" not in answer and answer["errors"]
+
+
+def test_a_named_operation_runs_when_the_request_names_it():
+    query = "query A { order(id: 5) { status } } query B { order(id: 5) { books { id } } }"
+    assert run_query(make_schema({5: OPEN}), query, None, "A") == (
+        200, {"data": {"order": {"status": OPEN.status}}})
+
+
+@pytest.mark.timeout(60)  # a generous guard against a hang, not a time budget
+def test_fragments_that_fan_out_are_counted_once_each(monkeypatch):
+    # 22 fragments, each spreading the next one twice: 2^22 fields if each use is walked again.
+    walks = []
+    count = FieldLimitRule.count
+    monkeypatch.setattr(FieldLimitRule, "count",
+                        lambda self, *args: walks.append(1) or count(self, *args))
+    chain = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(22))
+    query = "{ ...F0 } " + chain + " fragment F22 on Query { order(id: 5) { status } }"
+    status, answer = run_query(make_schema({5: OPEN}), query)
+    assert status == 400 and "data" not in answer
+    assert f"at most {MAX_FIELDS} are allowed" in answer["errors"][0]["message"]
+    assert len(walks) < 100  # each selection set walked once (about 25), not 2^22 times
 
 
 def test_a_resolver_error_reaches_the_client_without_its_details(caplog):

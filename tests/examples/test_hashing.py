@@ -80,3 +80,12 @@ def test_parameters_up_to_the_memory_limit_hash_and_verify_and_beyond_it_refuse(
     assert verify_password("rahasia", above) is False
     with pytest.raises(ValueError, match="too costly"):
         hash_password("rahasia", n=2**15)
+
+
+@pytest.mark.parametrize("n, r, p", [(2**16, 1, 1), (2**15 + 1, 8, 1)])
+def test_parameters_rfc_7914_forbids_are_refused_by_the_check_not_by_openssl(n, r, p):
+    # RFC 7914 section 2: N is a power of 2 and N < 2^(128·r/8); the check says so itself.
+    with pytest.raises(ValueError, match="RFC 7914"):
+        hash_password("rahasia", n=n, r=r, p=p)
+    salt = base64.b64encode(b"s" * 16).decode()
+    assert verify_password("rahasia", f"scrypt${n}${r}${p}${salt}$" + "a2V5" * 11) is False
