@@ -89,19 +89,6 @@ def catalog_client(base_url: str, transport: httpx.BaseTransport | None = None,
                         transport=transport or CappedTransport(MAX_BODY, deadline))
 
 
-def is_json(response: httpx.Response) -> bool:
-    return response.headers.get("content-type", "").split(";")[0].strip() in JSON_TYPES
-
-
-def is_no_such_book(response: httpx.Response) -> bool:
-    """The catalog's own 404. A gateway's 404 is not, even in JSON (Kong: {"message": "no Route
-    matched with those values"}): the request never reached the catalog."""
-    try:
-        return response.status_code == 404 and is_json(response) and response.json() == NO_SUCH_BOOK
-    except (ValueError, RecursionError):  # not even JSON: certainly not the catalog's answer
-        return False
-
-
 class HttpCatalog:
     """The caller's side after the extraction: the same interface over HTTP."""
 
@@ -128,6 +115,21 @@ class HttpCatalog:
             raise CatalogUnavailable(f"catalog sent an unusable price: {price!r}")
         return price
 # --8<-- [end:http_client]
+
+
+# --8<-- [start:not_found]
+def is_json(response: httpx.Response) -> bool:
+    return response.headers.get("content-type", "").split(";")[0].strip() in JSON_TYPES
+
+
+def is_no_such_book(response: httpx.Response) -> bool:
+    """The catalog's own 404. A gateway's 404 is not, even in JSON (Kong: {"message": "no Route
+    matched with those values"}): that request never reached the catalog."""
+    try:
+        return response.status_code == 404 and is_json(response) and response.json() == NO_SUCH_BOOK
+    except (ValueError, RecursionError):  # not even JSON: certainly not the catalog's answer
+        return False
+# --8<-- [end:not_found]
 
 
 # --8<-- [start:config]
