@@ -21,6 +21,7 @@ from fastapi import FastAPI, HTTPException
 
 DEADLINE = 2.0  # seconds for the whole call: connecting, headers and body together
 MAX_BODY = 64_000  # bytes; a price answer is about 40
+NO_SUCH_BOOK = {"detail": "no such book"}  # the catalog's own 404 body, and only that
 JSON_TYPES = {"application/json", "application/problem+json"}
 
 
@@ -68,7 +69,7 @@ def create_catalog_service(catalog: InProcessCatalog) -> FastAPI:
         try:
             return {"book_id": book_id, "price_sen": catalog.price_of(book_id)}
         except BookNotFound:
-            raise HTTPException(404, "no such book") from None
+            raise HTTPException(404, NO_SUCH_BOOK["detail"]) from None
 
     return service
 
@@ -88,10 +89,6 @@ def catalog_client(base_url: str, transport: httpx.BaseTransport | None = None,
                         transport=transport or CappedTransport(MAX_BODY, deadline))
 
 
-def is_json(response: httpx.Response) -> bool:
-    return response.headers.get("content-type", "").split(";")[0].strip() in JSON_TYPES
-
-
 class HttpCatalog:
     """The caller's side after the extraction: the same interface over HTTP."""
 
@@ -104,7 +101,7 @@ class HttpCatalog:
         # UpstreamError: past the deadline or over MAX_BODY
         except (httpx.HTTPError, UpstreamError) as error:  # timeouts, refusals, broken transfers
             raise CatalogUnavailable(f"catalog unreachable: {error!r}") from error
-        if response.status_code == 404 and is_json(response):  # a proxy's HTML 404 is not ours
+        if is_no_such_book(response):  # any other 404 (nginx's HTML, a gateway's JSON) is not ours
             raise BookNotFound(book_id)
         try:
             response.raise_for_status()
@@ -118,6 +115,21 @@ class HttpCatalog:
             raise CatalogUnavailable(f"catalog sent an unusable price: {price!r}")
         return price
 # --8<-- [end:http_client]
+
+
+# --8<-- [start:not_found]
+def is_json(response: httpx.Response) -> bool:
+    return response.headers.get("content-type", "").split(";")[0].strip() in JSON_TYPES
+
+
+def is_no_such_book(response: httpx.Response) -> bool:
+    """The catalog's own 404. A gateway's 404 is not, even in JSON (Kong: {"message": "no Route
+    matched with those values"}): that request never reached the catalog."""
+    try:
+        return response.status_code == 404 and is_json(response) and response.json() == NO_SUCH_BOOK
+    except (ValueError, RecursionError):  # not even JSON: certainly not the catalog's answer
+        return False
+# --8<-- [end:not_found]
 
 
 # --8<-- [start:config]

@@ -45,6 +45,10 @@ class StatusBoard:
 
     def since(self, order_id: int, version: int) -> list[tuple[int, str]]:
         changes = self._changes.get(order_id, [])
+        if version > len(changes):
+            # A version this board never gave out (it lives in memory, so after a restart the
+            # numbers start again from 1): the client's copy is stale, so it gets every change.
+            version = 0
         return list(enumerate(changes, start=1))[version:]
 
     async def wait(self, order_id: int, version: int, timeout: float) -> list[tuple[int, str]]:
@@ -96,7 +100,7 @@ class Subscribe(BaseModel):
     since: StrictInt = Field(0, ge=0, le=MAX_VERSION)  # strict: true, "1" and 1.0 are refused
 
 
-MAX_MESSAGE = 100  # bytes; {"since": 1000000} needs 17
+MAX_MESSAGE = 100  # bytes of UTF-8; {"since": 1000000} needs 17
 
 
 def create_app(board: StatusBoard | None = None, *, poll_timeout: float = 25.0,
@@ -141,7 +145,7 @@ def create_app(board: StatusBoard | None = None, *, poll_timeout: float = 25.0,
         if not board.since(order_id, 0):
             raise HTTPException(404, "no such order")
         final = board.final_version(order_id)
-        if final is not None and last_event_id >= final:
+        if final is not None and last_event_id == final:  # above it: stale, from before a restart
             # The client has the final status. 204 is the one answer that stops EventSource from
             # reconnecting (WHATWG HTML, 9.2); a 200 would start an endless stream of keep-alive comments.
             return Response(status_code=204)
@@ -168,7 +172,7 @@ def create_app(board: StatusBoard | None = None, *, poll_timeout: float = 25.0,
             return
         text = message.get("text")
         try:
-            if text is None or len(text) > MAX_MESSAGE:  # a binary frame, or too long
+            if text is None or len(text.encode()) > MAX_MESSAGE:  # a binary frame, or too long
                 raise ValueError(text)
             # pydantic's own JSON parser: it refuses deep nesting instead of recursing
             subscribe = Subscribe.model_validate_json(text)

@@ -52,12 +52,13 @@ def unreachable(request: httpx.Request) -> httpx.Response:
     lambda request: httpx.Response(502, html="<html>502 Bad Gateway</html>"),
     lambda request: httpx.Response(504, html="<html>504 Gateway Time-out</html>"),
     lambda request: httpx.Response(404, html="<html>404 Not Found</html>"),  # nginx, misrouted
+    lambda request: httpx.Response(404, json={"message": "no Route matched with those values"}),
     lambda request: httpx.Response(200, html="<html>proxy error page</html>"),
     lambda request: httpx.Response(200, content=b"[" * 100_000 + b"]" * 100_000,
                                    headers={"content-type": "application/json"}),
     lambda request: httpx.Response(200, json={"price_sen": "89000"}),
     lambda request: httpx.Response(200, json={"price_sen": -1}),
-], ids=["connect-timeout", "503", "proxy-502", "proxy-504", "proxy-404", "html-200", "deep-json",
+], ids=["connect-timeout", "503", "proxy-502", "proxy-504", "proxy-404", "gateway-json-404", "html-200", "deep-json",
         "price-as-text", "negative-price"])
 def test_only_the_service_can_fail_this_way_and_each_failure_is_one_error(answer):
     # The network, replaced by each way it can fail.

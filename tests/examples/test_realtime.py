@@ -102,6 +102,36 @@ def test_an_unknown_order_gets_404_not_an_endless_stream(client):
     assert client.get("/orders/99/status/next").status_code == 404
 
 
+def test_a_client_ahead_of_the_server_gets_every_change_on_all_three_routes(client):
+    # The board lives in memory: after a restart a client may hold version 3 of an order the
+    # server has only 1 change of. That version is stale, so the client gets everything from 0.
+    advance(client, 7, "paid")
+    assert client.get("/orders/7/status/next", params={"since": 3}).json() == \
+        {"version": 1, "status": "paid"}
+    advance(client, 7, "delivered")
+    resumed = client.get("/orders/7/events", headers={"Last-Event-ID": "3"})
+    assert resumed.status_code == 200  # not 204: the client never saw this final status
+    assert resumed.text == "retry: 3000\n\n" + sse_event(1, "paid") + sse_event(2, "delivered")
+    with client.websocket_connect("/orders/7/live") as socket:
+        socket.send_json({"since": 3})
+        assert socket.receive_json() == {"version": 1, "status": "paid"}
+        assert socket.receive_json() == {"version": 2, "status": "delivered"}
+
+
+def test_a_stream_ahead_of_the_server_ends_once_the_order_is_final():
+    async def scenario():
+        board = StatusBoard()
+        await board.publish(7, "paid")
+        stream = status_stream(board, 7, since=5, heartbeat=0.02)
+        frames = [await anext(stream), await anext(stream)]
+        await board.publish(7, "delivered")
+        frames += [frame async for frame in stream]
+        return frames
+
+    assert asyncio.run(scenario()) == ["retry: 3000\n\n", sse_event(1, "paid"),
+                                       sse_event(2, "delivered")]
+
+
 def test_a_bad_last_event_id_is_refused_with_422(client):
     assert client.get("/orders/7/events", headers={"Last-Event-ID": "x"}).status_code == 422
 
@@ -120,7 +150,7 @@ def test_a_websocket_client_says_what_it_has_and_gets_the_rest(client):
 
 @pytest.mark.parametrize("first", [
     "hello", '{"since": -1}', "[1]", '{"since": true}', '{"since": "1"}', '{"since": 1.0}',
-    "[" * 100_000 + "]" * 100_000, b'{"since": 0}'])
+    "[" * 100_000 + "]" * 100_000, b'{"since": 0}', "é" * 60])  # 60 characters, 120 bytes
 def test_a_websocket_that_does_not_subscribe_properly_is_closed_with_1008(client, first):
     with client.websocket_connect("/orders/7/live") as socket:
         if isinstance(first, bytes):
