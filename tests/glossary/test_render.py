@@ -187,3 +187,20 @@ def test_meta_line_keeps_proper_nouns_and_italicizes_the_other_language(real_ent
     # The English page names the Indonesian term in italics, as STYLE.md §5 asks for foreign words.
     assert "Indonesian: *waktu pulang-pergi*" in pages["en"]
     assert not re.search(r"Indonesian: [^*\s]", pages["en"])
+
+
+def test_every_abbreviation_appears_in_its_entry_in_both_languages(real_entries):
+    # Regression: the heading showed "Virtual Machine" and the meta line "Stands for: virtual
+    # machine", so VM, CLI, IaC, OIDC and SemVer never appeared on the glossary page.
+    for lang in ("id", "en"):
+        page = glossary.render_glossary_page(real_entries, lang, ROOT / "docs")
+        blocks = {m.group(1): m.group(0)
+                  for m in re.finditer(r"^### .*?\{ #([\w-]+) \}\n.*?(?=^### |^## |\Z)",
+                                       page, re.MULTILINE | re.DOTALL)}
+        for entry in real_entries:
+            if entry["abbr"]:
+                assert re.search(rf"(?<!\w){re.escape(entry['abbr'])}(?!\w)",
+                                 blocks[entry["id"]]), (lang, entry["id"])
+    en = glossary.render_glossary_page(real_entries, "en", ROOT / "docs")
+    assert "### Virtual Machine (VM) { #" in en
+    assert "Stands for: virtual machine ·" not in en

@@ -137,8 +137,13 @@ def display_term(entry: dict, lang: str) -> str:
 
 
 def _heading(entry: dict, lang: str) -> str:
-    text = title_case(display_term(entry, lang), lang)
-    return f"*{text}*" if lang == "id" and entry["italic"] else text
+    term = display_term(entry, lang)
+    text = title_case(term, lang)
+    text = f"*{text}*" if lang == "id" and entry["italic"] else text
+    # A reader who met "VM" must find it: show the abbreviation when the term is not it.
+    if entry["abbr"] and not re.search(rf"(?<!\w){re.escape(entry['abbr'])}(?!\w)", term):
+        text += f" ({entry['abbr']})"
+    return text
 
 
 def _letter(entry: dict, lang: str) -> str:
@@ -200,7 +205,10 @@ def render_glossary_page(entries: list[dict], lang: str,
 
 def _meta_line(entry: dict, lang: str, labels: dict, titles: dict[str, str]) -> str:
     parts = []
-    if entry["abbr"]:
+    # The expansion only when it says more than the heading ("Stands for: virtual machine"
+    # under "Virtual Machine (VM)" would repeat it).
+    if entry["abbr"] and (entry["expansion"][lang].strip().casefold()
+                          != display_term(entry, lang).strip().casefold()):
         parts.append(f"{labels['expansion']}: {entry['expansion'][lang]}")
     if lang == "id":
         if entry["keep_english"]:
