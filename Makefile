@@ -12,6 +12,10 @@ STAMP  := $(VENV)/.installed
 SITE   := site
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Each pytest run spreads its tests over the cores (pytest-xdist, up to 4 workers; worksteal
+# balances long and short tests). TEST_JOBS=0 runs them in one process, in order, for debugging.
+TEST_JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n > 4 ? 4 : n )))
+XDIST  = -n $(TEST_JOBS) $(if $(filter 0,$(TEST_JOBS)),,--dist worksteal)
 # Material's end-of-life notice on every build; its documented switch (see handbook/quiet).
 export NO_MKDOCS_2_WARNING := 1
 
@@ -68,7 +72,7 @@ check: check-source build ## Source checks, build, then every content check and 
 	$(BIN)/python scripts/diagrams.py check
 	$(BIN)/python scripts/translations.py status --strict
 	$(BIN)/python scripts/translations.py pr --base "$(TRANSLATION_BASE)"
-	$(BIN)/python -m pytest tests/examples -q --cov=bookstore --cov-report=term --cov-fail-under=90
+	$(BIN)/python -m pytest tests/examples -q $(XDIST) --cov=bookstore --cov-report=term --cov-fail-under=90
 
 check-external: build ## Check the external links too (needs a network; skips with a message offline)
 	$(BIN)/python scripts/check.py links --site $(SITE) --external
@@ -90,11 +94,12 @@ bench-search: build ## Time typing to search results in Chromium (median of 15 q
 bench-examples: $(STAMP) ## Time the example code's timing claims (event loop, timeouts, bookstore.bench)
 	$(BIN)/python scripts/bench_examples.py --runs 5
 
-test-unit: $(STAMP) node_modules/.installed ## The project's own unit tests (no browser)
-	$(BIN)/python -m pytest tests -q -m "not browser and not books" --ignore=tests/examples
+# The tests that need the built site use site/ (SITE_DIR) instead of building their own.
+test-unit: build node_modules/.installed ## The project's own unit tests (no browser)
+	SITE_DIR=$(SITE) $(BIN)/python -m pytest tests -q $(XDIST) -m "not browser and not books" --ignore=tests/examples
 
 test-browser: build node_modules/.installed ## Browser tests in headless Chromium (skip with a message when it is missing)
-	SITE_DIR=$(SITE) $(BIN)/python -m pytest tests -q -m "browser and not books"
+	SITE_DIR=$(SITE) $(BIN)/python -m pytest tests -q $(XDIST) -m "browser and not books" --ignore=tests/examples
 	$(BIN)/python scripts/audit.py --site $(SITE) --skip-lighthouse
 
 audit: build node_modules/.installed ## Full audit: axe (both palettes), Lighthouse mobile+desktop (median of 3), page weight
