@@ -37,7 +37,7 @@ SMALLEST = 0.01
 # 750.000 or 12,500: digits in groups of three after a dot or comma. float() reads "750.000" as
 # 750 and "12.500" as 12.5, so an Indonesian column of amounts under a million, or in thousands,
 # was summarized wrongly with exit status 0. Grouped or decimal, we cannot tell: refuse it.
-GROUPED = re.compile(r"\d{1,3}([.,]\d{3})+")
+GROUPED = re.compile(r"\d{1,3}([.,]\d{3})+([.,]\d+)?")  # also 1.000,50 and 1,000.50
 PLAIN = "write amounts as 12500000, without thousands dots or commas"
 
 
