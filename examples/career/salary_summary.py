@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import re
 import statistics
 import sys
 from dataclasses import dataclass
@@ -30,6 +31,14 @@ SKEW_WARNING = 1.2  # mean more than 20% above the median: a few large values pu
 # No salary is anywhere near 10^15 in any currency; refusing larger values also keeps the sums
 # finite (two answers of 1e308 overflowed statistics.fmean and printed a traceback).
 LARGEST = 1e15
+# Below one cent is no amount either, and a floor keeps mean/median finite (5e-324 printed
+# "median : 0" and "the mean is inf% above the median").
+SMALLEST = 0.01
+# 750.000 or 12,500: digits in groups of three after a dot or comma. float() reads "750.000" as
+# 750 and "12.500" as 12.5, so an Indonesian column of amounts under a million, or in thousands,
+# was summarized wrongly with exit status 0. Grouped or decimal, we cannot tell: refuse it.
+GROUPED = re.compile(r"\d{1,3}([.,]\d{3})+([.,]\d+)?")  # also 1.000,50 and 1,000.50
+PLAIN = "write amounts as 12500000, without thousands dots or commas"
 
 
 class InputError(Exception):
@@ -55,6 +64,7 @@ class Values:
     matched: int = 0  # rows that passed the filters
     missing: int = 0  # of those, rows without an answer
     invalid: int = 0  # of those, rows whose answer is not a plausible positive number
+    grouped: int = 0  # of the invalid ones, those written with thousands separators (750.000)
     first_invalid: str = ""  # the first one as "7: '12.500.000'" (line: cell), to look at
 
 
@@ -76,12 +86,14 @@ def read_values(path: Path, column: str, filters: list[Filter]) -> Values:
             if cell.casefold() in MISSING:
                 values.missing += 1
                 continue
-            try:  # plain numbers only: "12.500.000" or "1,5" are refused, not guessed
-                number = float(cell)
+            grouped = GROUPED.fullmatch(cell) is not None
+            try:  # plain numbers only: "12.500.000", "750.000" or "1,5" are refused, not guessed
+                number = math.nan if grouped else float(cell)
             except ValueError:
                 number = math.nan
-            if not (math.isfinite(number) and 0 < number <= LARGEST):
+            if not (math.isfinite(number) and SMALLEST <= number <= LARGEST):
                 values.invalid += 1
+                values.grouped += grouped
                 values.first_invalid = values.first_invalid or f"{rows.line_num}: {cell!r}"
                 continue
             values.numbers.append(number)
@@ -168,17 +180,24 @@ def report(path: Path, column: str, filters: list[Filter]) -> str:
         lines.append(f"  without an answer (skipped): {values.missing}")
     if values.invalid:
         lines.append(
-            f"  not a plain positive number up to 1e15 (skipped): {values.invalid},"
+            f"  not a plain number from 0.01 to 1e15 (skipped): {values.invalid},"
             f" first at {path}:{values.first_invalid}"
         )
     if not values.numbers and values.invalid:
         raise InputError(
             f"{path}:{values.first_invalid}: none of the {values.invalid} answers in {column!r}"
-            " is a plain positive number up to 1e15 — fix: check that --value names the amount"
-            " column, and write amounts as 12500000, without thousands dots or commas"
+            " is a plain number from 0.01 to 1e15 — fix: check that --value names the amount"
+            f" column, and {PLAIN}"
         )
+    if values.matched == 0 and not filters:
+        raise InputError(f"{path}: the file has no data rows, only a header — fix: check the file")
+    if values.matched == 0:
+        raise InputError(f"{path}: no rows match {chosen} — fix: check the filters")
     if not values.numbers:
-        raise InputError(f"{path}: no usable numbers in {column!r} — fix: check the filters")
+        raise InputError(
+            f"{path}: all {values.matched} answers in {column!r} are blank"
+            " — fix: check that --value names the amount column"
+        )
     s = summarize(values.numbers)
     lines += [
         f"answers used : {s.n}",
@@ -190,6 +209,11 @@ def report(path: Path, column: str, filters: list[Filter]) -> str:
         f"mean         : {amount(s.mean)}",
     ]
     lines += [f"warning: {w}" for w in warnings_for(s)]
+    if values.grouped:  # some amounts written 750.000 were skipped; the rest may be wrong too
+        lines.append(
+            f"warning: {values.grouped} answer{'s were' if values.grouped != 1 else ' was'}"
+            f" skipped for thousands dots or commas — fix: {PLAIN}"
+        )
     return "\n".join(lines) + "\n"
 
 

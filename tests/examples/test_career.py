@@ -94,7 +94,7 @@ def test_answers_that_are_not_plain_numbers_are_counted_not_guessed(tmp_path):
     assert (values.matched, values.missing, values.invalid) == (9, 3, 5)
     assert values.first_invalid == "2: '12.500.000'"  # Indonesian thousands dots: refused
     result = run("career.salary_summary", str(table), "--value", "pay")
-    assert "not a plain positive number up to 1e15 (skipped): 5" in result.stdout
+    assert "not a plain number from 0.01 to 1e15 (skipped): 5" in result.stdout
 
 
 def test_a_column_in_indonesian_format_says_to_drop_the_thousands_dots(tmp_path):
@@ -109,6 +109,65 @@ def test_a_column_in_indonesian_format_says_to_drop_the_thousands_dots(tmp_path)
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["750.000", "1.000.000", "800.000"],
+        ["12.500", "9.500", "15.000"],
+        ['"12,500"', "9"],
+        ['"1.000,50"', '"1,000.50"', "9"],
+    ],
+)
+def test_amounts_with_one_thousands_dot_are_refused_not_read_as_decimals(tmp_path, cells):
+    # Regression: float() read 750.000 as 750 and 12.500 as 12.5, so an Indonesian column of
+    # amounts under a million (or in thousands) printed "median : 775" with exit status 0.
+    table = tmp_path / "iklan.csv"
+    table.write_text("gaji\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    result = run("career.salary_summary", str(table), "--value", "gaji")
+    assert "median : 775" not in result.stdout and "median : 12.5" not in result.stdout
+    assert "Traceback" not in result.stderr
+    if cells[-1] == "9":  # one plain answer is left: summarized, with the skip and the fix
+        assert result.returncode == 0 and "answers used : 1" in result.stdout
+        skipped = len(cells) - 1
+        assert f"warning: {skipped} answer{'s were' if skipped > 1 else ' was'} skipped" in (
+            result.stdout
+        )
+    else:
+        assert result.returncode == 2 and f"none of the {len(cells)} answers" in result.stderr
+    assert "write amounts as 12500000, without thousands dots or commas" in (
+        result.stdout + result.stderr
+    )
+
+
+def test_tiny_amounts_are_refused_so_no_ratio_is_infinite(tmp_path):
+    # Regression: 5e-324 was accepted, printed "median : 0" and "the mean is inf% above".
+    table = tmp_path / "tiny.csv"
+    table.write_text("pay\n1e-300\n5e-324\n0.009\n1e15\n", encoding="utf-8")
+    result = run("career.salary_summary", str(table), "--value", "pay")
+    assert result.returncode == 0 and "inf" not in result.stdout
+    assert "answers used : 1" in result.stdout and "(skipped): 3" in result.stdout
+    assert read_values(table, "pay", []).numbers == [1e15]
+
+
+@pytest.mark.parametrize(
+    ("text", "arguments", "message"),
+    [
+        ("gaji\n", [], "the file has no data rows, only a header — fix: check the file"),
+        ("kota,gaji\nBogor,9\n", ["--where", "kota=Depok"], "no rows match kota = 'Depok'"),
+        ("kota,gaji\nBogor,\nDepok,NA\n", [], "all 2 answers in 'gaji' are blank"),
+    ],
+)
+def test_an_empty_selection_says_why_it_is_empty(tmp_path, text, arguments, message):
+    # Regression: a header-only file was told "fix: check the filters" with no filter given.
+    table = tmp_path / "kosong.csv"
+    table.write_text(text, encoding="utf-8")
+    result = run("career.salary_summary", str(table), "--value", "gaji", *arguments)
+    assert result.returncode == 2 and result.stdout == ""
+    assert message in result.stderr and "— fix:" in result.stderr
+    assert "check the filters" not in result.stderr or arguments
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize("huge", [["1e308", "1e308"], ["1e308", "1"], ["2e15", "3e15"]])
 def test_absurdly_large_amounts_are_refused_not_summed_to_infinity(tmp_path, huge):
     # Regression: two answers of 1e308 overflowed statistics.fmean (OverflowError traceback) and
@@ -119,9 +178,9 @@ def test_absurdly_large_amounts_are_refused_not_summed_to_infinity(tmp_path, hug
     assert "Traceback" not in result.stderr and "inf" not in result.stdout
     if "1" in huge:
         assert result.returncode == 0 and "answers used : 1" in result.stdout
-        assert "up to 1e15 (skipped): 1" in result.stdout
+        assert "to 1e15 (skipped): 1" in result.stdout
     else:
-        assert result.returncode == 2 and "up to 1e15 — fix:" in result.stderr
+        assert result.returncode == 2 and "to 1e15 — fix:" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -131,7 +190,7 @@ def test_absurdly_large_amounts_are_refused_not_summed_to_infinity(tmp_path, hug
         (["career/data/nothing-here.csv", "--value", "pay"], "no such file"),
         (["career/data/practice-survey.csv", "--value", "pay", "--where", "city"], "COLUMN=VALUE"),
         (["career/data/practice-survey.csv", "--value", "level"], "none of the 11 answers"),
-        (["career/data/practice-survey.csv", "--value", "pay", "--where", "city=X"], "no usable"),
+        (["career/data/practice-survey.csv", "--value", "pay", "--where", "city=X"], "no rows"),
         (["career", "--value", "pay"], "cannot read it"),  # a directory
     ],
 )
