@@ -186,7 +186,46 @@ def test_meta_line_keeps_proper_nouns_and_italicizes_the_other_language(real_ent
     assert "bahasa inggris" not in pages["id"]
     # The English page names the Indonesian term in italics, as STYLE.md §5 asks for foreign words.
     assert "Indonesian: *waktu pulang-pergi*" in pages["en"]
-    assert not re.search(r"Indonesian: [^*\s]", pages["en"])
+    # Upright only for an English loan word the Indonesian prose keeps upright (header).
+    assert not re.search(r"Indonesian: (?!header|server|port)[^*\s]", pages["en"])
+
+
+def test_en_meta_line_gives_the_indonesian_form_of_upright_loan_words(real_entries):
+    # Regression: Header, Server and Port said nothing about their Indonesian form on the
+    # English page ("kept" was a label no code used); the other 243 entries do.
+    en = glossary.render_glossary_page(real_entries, "en", ROOT / "docs")
+    for term in ("header", "server", "port"):
+        assert re.search(rf"\{{ #{term} \}}\n\n.+\n\nIndonesian: {term} \(kept in English\) · ",
+                         en), term
+    # Names and abbreviations are the same in both languages; their heading says so.
+    for term in ("oauth", "openapi", "api"):
+        block = re.search(rf"\{{ #{term} \}}\n\n.+\n\n(.+)\n", en).group(1)
+        assert "Indonesian:" not in block, block
+
+
+def test_id_meta_line_italicizes_english_expansions_without_repeating_them(real_entries):
+    # Regression: "Kepanjangan: virtual machine (mesin virtual) · Bahasa Inggris: *virtual
+    # machine*" showed the same English words twice, the first time upright.
+    page = glossary.render_glossary_page(real_entries, "id", ROOT / "docs")
+    assert "Kepanjangan: *virtual machine* (mesin virtual) · Dibahas di:" in page
+    assert "Kepanjangan: *command-line interface* (antarmuka baris perintah) · Dibahas di:" in page
+    assert "Kepanjangan: *infrastructure as code* (infrastruktur sebagai kode) · Dibahas di:" in page
+    assert "Bahasa Inggris: *virtual machine*" not in page
+    assert "Bahasa Inggris: *command-line interface*" not in page
+    # A lowercase English expansion is italic; a name stays upright.
+    assert "Kepanjangan: *time to live* (masa hidup data)" in page
+    assert "Kepanjangan: Hypertext Transfer Protocol (protokol transfer hiperteks)" in page
+    assert not re.search(r"Kepanjangan: [a-z]", page)
+    # The abbreviation tooltips keep plain text.
+    assert "*[VM]: virtual machine (mesin virtual)" in glossary.abbr_lines(real_entries, "id")
+
+
+def test_id_italic_puts_the_english_words_of_a_heading_in_italics(real_entries):
+    # Pages write antrean *dead letter*; the heading showed "Antrean Dead Letter" upright.
+    page = glossary.render_glossary_page(real_entries, "id", ROOT / "docs")
+    assert "### Antrean *Dead Letter* { #dead-letter-queue }" in page
+    en = glossary.render_glossary_page(real_entries, "en", ROOT / "docs")
+    assert "### Dead-Letter Queue { #dead-letter-queue }" in en
 
 
 def test_every_abbreviation_appears_in_its_entry_in_both_languages(real_entries):

@@ -105,6 +105,10 @@ BAD_ENTRIES = [
     ({"avoid": {"en": ["database"]}}, "avoided form 'database' (en) is the chosen form"),
     ({"avoid": {"id": ["data base"]}}, "is also a forbidden variant of term #1"),
     ({"definitions": {"id": "x", "en": "y"}}, "unknown key 'definitions'"),
+    ({"id_italic": "buru"}, "id_italic 'buru' must be whole words of id_term"),
+    ({"id_italic": ""}, "must be whole words of id_term"),
+    ({"id_term": "bad term", "keep_english": True, "id_italic": "bad"},
+     "id_italic is for an Indonesian term with English words in it"),
 ]
 
 
@@ -199,3 +203,28 @@ def test_cached_glossary_reloads_after_an_edit(write_glossary):
 def test_cli_validate(capsys):
     assert glossary.main(["validate"]) == 0
     assert "terms" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("raw, line", [
+    (b"\xff\xfe" + "terms: []\n".encode("utf-16-le"), 1),  # saved as UTF-16 with its BOM
+    ("terms:\n  - id: caf\xe9\n".encode("latin-1"), 2),  # saved as Latin-1
+], ids=["utf-16", "latin-1"])
+def test_a_glossary_that_is_not_utf8_is_a_clean_error_naming_its_line(tmp_path, raw, line):
+    # Regression: path.read_text() let a UnicodeDecodeError through as a traceback.
+    path = tmp_path / "glossary.yml"
+    path.write_bytes(raw)
+    with pytest.raises(glossary.GlossaryError) as caught:
+        glossary.load_glossary(path, check_pages=False)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:{line}: not UTF-8")
+    assert "— fix: save the file as UTF-8" in message
+    with pytest.raises(glossary.GlossaryError, match="not UTF-8"):
+        glossary.load_spelling(path)
+
+
+def test_cli_reports_a_glossary_that_is_not_utf8_without_a_traceback(tmp_path, capsys):
+    path = tmp_path / "glossary.yml"
+    path.write_bytes(b"\xff\xfe" + "terms: []\n".encode("utf-16-le"))
+    assert glossary.main(["--glossary", str(path), "validate"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}:1: not UTF-8") and "Traceback" not in err

@@ -67,6 +67,16 @@ def test_home_pages_are_in_their_language(built_site):
     assert html.parse(str(built_site / "en" / "index.html")).getroot().get("lang") == "en"
 
 
+@pytest.mark.parametrize("lang, title", [("id", "Tautan ke bagian ini"),
+                                          ("en", "Link to this section")])
+def test_heading_permalinks_are_titled_in_the_page_language(built_site, lang, title):
+    # Regression: mkdocs.yml's Indonesian permalink_title was on every heading of /en/ too.
+    for page in ("glossary.html", "duties/api-development.html"):
+        root = html.parse(str(language_root(built_site, lang) / page)).getroot()
+        titles = {a.get("title") for a in root.iterfind(".//a[@class='headerlink']")}
+        assert titles == {title}, f"{lang}/{page}: {titles}"
+
+
 def test_every_built_page_has_lang_title_and_description(built_site):
     problems = []
     for page in built_pages(built_site):

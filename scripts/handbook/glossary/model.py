@@ -80,10 +80,19 @@ def cached_glossary(path: str | Path = GLOSSARY_FILE, docs_dir: str | Path | Non
 
 
 def _read(path: Path) -> tuple[list, list]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A file saved as UTF-16 or Latin-1: name the line and byte instead of a traceback.
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise GlossaryError(
+            f"{path}:{line}: not UTF-8 (byte {error.start}: 0x{raw[error.start]:02x}) "
+            "— fix: save the file as UTF-8") from None
     try:
         # The C loader when PyYAML has it: the pure-Python one took 0.9 s per language build.
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as error:
         raise GlossaryError(f"{path}: not valid YAML: {error}") from None
     if isinstance(data, list):  # a bare list of terms is accepted too
@@ -101,7 +110,7 @@ def _read(path: Path) -> tuple[list, list]:
 
 def _with_defaults(entry: dict) -> dict:
     return {"expansion": None, "hint": True, "allow": [], "note": None, "tooltip": True,
-            "tooltip_skip": {}, "avoid": {}, **entry}
+            "tooltip_skip": {}, "avoid": {}, "id_italic": None, **entry}
 
 
 def key(text: str) -> str:

@@ -140,6 +140,10 @@ def _heading(entry: dict, lang: str) -> str:
     term = display_term(entry, lang)
     text = title_case(term, lang)
     text = f"*{text}*" if lang == "id" and entry["italic"] else text
+    if lang == "id" and entry.get("id_italic"):
+        # Only the English words, as pages write them: "Antrean *Dead Letter*".
+        text = re.sub(rf"(?<!\w)({re.escape(entry['id_italic'])})(?!\w)", r"*\1*", text,
+                      count=1, flags=re.IGNORECASE)
     # A reader who met "VM" must find it: show the abbreviation when the term is not it.
     if entry["abbr"] and not re.search(rf"(?<!\w){re.escape(entry['abbr'])}(?!\w)", term):
         text += f" ({entry['abbr']})"
@@ -203,25 +207,51 @@ def render_glossary_page(entries: list[dict], lang: str,
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _english_part(expansion: str) -> str:
+    """The English words of an Indonesian expansion: "virtual machine (mesin virtual)" ->
+    "virtual machine"."""
+    return expansion.split(" (", 1)[0].strip()
+
+
+def _expansion_markdown(expansion: str, lang: str) -> str:
+    """The expansion as the meta line shows it. On the Indonesian page, English words that are
+    not a proper name are foreign words and italic (STYLE.md §4): "*virtual machine* (mesin
+    virtual)"; "Hypertext Transfer Protocol (...)" is a name and stays upright. The abbreviation
+    tooltips (abbr_lines) keep the plain text."""
+    english = _english_part(expansion)
+    if lang != "id" or not english[:1].islower():
+        return expansion
+    return f"*{english}*{expansion[len(english):]}"
+
+
 def _meta_line(entry: dict, lang: str, labels: dict, titles: dict[str, str]) -> str:
     parts = []
     # The expansion only when it says more than the heading ("Stands for: virtual machine"
     # under "Virtual Machine (VM)" would repeat it).
-    if entry["abbr"] and (entry["expansion"][lang].strip().casefold()
-                          != display_term(entry, lang).strip().casefold()):
-        parts.append(f"{labels['expansion']}: {entry['expansion'][lang]}")
+    expansion = entry["expansion"][lang] if entry["abbr"] else None
+    if expansion and (expansion.strip().casefold()
+                      != display_term(entry, lang).strip().casefold()):
+        parts.append(f"{labels['expansion']}: {_expansion_markdown(expansion, lang)}")
+    else:
+        expansion = None
     if lang == "id":
         if entry["keep_english"]:
             if entry["italic"]:
                 label = labels["kept_italic"]  # not .capitalize(): it lowercases "Inggris"
                 parts.append(label[:1].upper() + label[1:])
-        else:
+        elif not (expansion and _english_part(expansion).casefold()
+                  == entry["en"].strip().casefold()):
+            # "Kepanjangan: *virtual machine* (mesin virtual)" already gives the English term.
             parts.append(f"{labels['english']}: *{entry['en']}*")
     else:
         if entry["keep_english"]:
             if entry["italic"]:
                 parts.append(f"{labels['indonesian']}: *{entry['id_term']}* "
                              f"({labels['kept_italic']})")
+            elif not entry["abbr"] and entry["en"][:1].islower():
+                # A loan word (header, server, port); names and abbreviations (OAuth, API) need
+                # nothing, their heading is the same in both languages.
+                parts.append(f"{labels['indonesian']}: {entry['id_term']} ({labels['kept']})")
         else:
             parts.append(f"{labels['indonesian']}: *{entry['id_term']}*")  # STYLE §5: italic
     title = titles.get(entry["page"], entry["page"]).replace("[", "\\[").replace("]", "\\]")

@@ -13,7 +13,8 @@ from handbook.languages import LANGUAGES
 
 REQUIRED_KEYS = ("id", "en", "id_term", "keep_english", "italic", "abbr", "variants_forbidden",
                  "definition", "page")
-OPTIONAL_KEYS = ("expansion", "hint", "allow", "note", "tooltip", "tooltip_skip", "avoid")
+OPTIONAL_KEYS = ("expansion", "hint", "allow", "note", "tooltip", "tooltip_skip", "avoid",
+                 "id_italic")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PAGE_SLUG = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*$")
 
@@ -101,6 +102,15 @@ def _validate_entry(entry: dict, docs_dir: Path | None) -> list[str]:
     problems += _validate_avoid(entry.get("avoid", {}))
     if entry.get("note") is not None and not _nonempty(entry["note"]):
         problems.append("note must be a non-empty string when present")
+    id_italic = entry.get("id_italic")
+    if id_italic is not None:
+        if entry["keep_english"]:
+            problems.append("id_italic is for an Indonesian term with English words in it "
+                            "(keep_english: false); use italic: true for the whole term")
+        elif not _nonempty(id_italic) or not re.search(
+                rf"(?<!\w){re.escape(id_italic)}(?!\w)", entry["id_term"]):
+            problems.append(f"id_italic {id_italic!r} must be whole words of id_term "
+                            f"{entry['id_term']!r}")
     definition = entry["definition"]
     if not isinstance(definition, dict):
         problems.append("definition must be a mapping {id: ..., en: ...}")

@@ -1,16 +1,20 @@
-"""handbook/translation-notices: an English page says when it is not current.
+"""handbook/translation-notices: an English page says when it is not current, and speaks English.
 
 - A page whose Indonesian original changed since it was translated (its `source_hash` no longer
   matches, or it says `outdated: true`) opens with a notice linking the original.
 - A page with no English twin: static-i18n shows the Indonesian original in its place (silently,
   under lang="en"); this plugin adds an explicit notice and marks the text lang="id".
+- The title of each heading's permalink (the toc extension's `permalink_title`, "Tautan ke
+  bagian ini" in mkdocs.yml) in the language being built. static-i18n refuses per-language
+  `mdx_configs`, but it runs every plugin's on_config again for each language, and MkDocs makes
+  a new Markdown converter from config.mdx_configs for every page.
 """
 
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from handbook import translations
 from handbook.languages import DEFAULT_LANGUAGE, building
@@ -52,9 +56,35 @@ def translation_notice(markdown: str, page, config, contributing: str = "contrib
     return markdown
 
 
+def set_permalink_title(config, titles: dict[str, str], default: str | None) -> None:
+    """toc's permalink_title for the language being built: titles[lang], else `default` (the
+    title mkdocs.yml gives, in the default language)."""
+    toc = config.mdx_configs.get("toc")
+    if toc is None or not toc.get("permalink"):
+        return
+    title = titles.get(building(config), default)
+    if title is not None:
+        toc["permalink_title"] = title
+
+
 class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
+    def __init__(self):
+        super().__init__()
+        self._toc = None  # the toc options of the config being built, and its own title
+        self._default_title = None
+
     def on_startup(self, *, command, dirty):
         pass  # kept across rebuilds of `mkdocs serve`
+
+    @event_priority(-110)  # after static-i18n's on_config (-100) has set the language
+    def on_config(self, config):
+        toc = config.mdx_configs.get("toc")
+        if toc is not None and toc is not self._toc:
+            # A new config (a build, or a rebuild of `serve`): remember mkdocs.yml's title
+            # before the first language build changes it.
+            self._toc, self._default_title = toc, toc.get("permalink_title")
+        set_permalink_title(config, self.config.permalink_titles, self._default_title)
+        return config
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if not self.config.enabled:
