@@ -329,3 +329,10 @@ def test_a_timestamp_without_zone_is_a_rejection_not_a_crash(idp, sp):
 def test_hostile_input_is_a_rejection_not_a_crash(sp, value):
     with pytest.raises(SamlRejected):
         signed_assertion(sp, value)
+
+
+def test_the_cost_table_prints_one_row_per_cost(capsys):
+    from auth.bcrypt_cost import main
+    main(range(4, 6))
+    rows = capsys.readouterr().out.splitlines()
+    assert [r.split(":")[0] for r in rows] == ["cost  4", "cost  5"]
