@@ -36,7 +36,7 @@ REQUIRED = ["exp", "iat", "iss", "aud", "sub", "jti"]
 def verify_access_token(token: str, policy: JwtPolicy) -> dict:
     try:
         header = jwt.get_unverified_header(token)  # only to pick the key, nothing else
-    except jwt.InvalidTokenError:
+    except jwt.PyJWTError:
         raise TokenRejected("token is not a JWT") from None
     kid = header.get("kid")
     key = policy.keys.get(kid) if isinstance(kid, str) else None
@@ -49,7 +49,7 @@ def verify_access_token(token: str, policy: JwtPolicy) -> dict:
             leeway=policy.leeway_seconds,
             options={"require": REQUIRED},  # exp and nbf are checked when present
         )
-    except jwt.InvalidTokenError as exc:  # bad signature, alg, exp, nbf, iss, aud...
+    except jwt.PyJWTError as exc:  # bad signature, alg, key, exp, nbf, iss, aud...
         raise TokenRejected(f"invalid token: {exc}") from None
     if policy.is_revoked(claims["jti"]):
         raise TokenRejected("token was revoked")

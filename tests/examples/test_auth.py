@@ -336,3 +336,4 @@ def test_the_cost_table_prints_one_row_per_cost(capsys):
     main(range(4, 6))
     rows = capsys.readouterr().out.splitlines()
     assert [r.split(":")[0] for r in rows] == ["cost  4", "cost  5"]
+
