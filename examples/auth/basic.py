@@ -8,6 +8,7 @@ against a dummy hash, so the response time does not say which user names exist.
 from __future__ import annotations
 
 import binascii
+import unicodedata
 from base64 import b64decode
 from dataclasses import dataclass, field
 
@@ -53,6 +54,7 @@ def parse_basic(header: str | None) -> tuple[str, str]:
         text = raw.decode("utf-8")  # the charset="UTF-8" the challenge announces
     except UnicodeDecodeError:
         raise BasicAuthError("credentials are not UTF-8") from None
+    text = unicodedata.normalize("NFC", text)  # what charset="UTF-8" asks for (§2.1)
     user_id, colon, password = text.partition(":")  # the first colon splits (RFC 7617 §2)
     if not colon:
         raise BasicAuthError("credentials have no colon between user and password")
@@ -77,7 +79,7 @@ class BcryptStore:
         self._dummy = bcrypt.hashpw(b"dummy password", bcrypt.gensalt(self.rounds))
 
     def enroll(self, user_id: str, password: str) -> None:
-        secret = password.encode("utf-8")
+        secret = unicodedata.normalize("NFC", password).encode("utf-8")
         if len(secret) > BCRYPT_MAX_BYTES:
             raise PasswordTooLong(f"password is {len(secret)} bytes in UTF-8; "
                                   f"bcrypt reads at most {BCRYPT_MAX_BYTES}")

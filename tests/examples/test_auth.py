@@ -42,6 +42,7 @@ from lxml import etree
 from signxml import XMLSigner
 from signxml.algorithms import CanonicalizationMethod
 
+DSIG = "http://www.w3.org/2000/09/xmldsig#"
 AUTH = Path(__file__).resolve().parents[2] / "examples" / "auth"
 
 
@@ -89,6 +90,13 @@ def test_the_naive_parser_crashes_where_parse_basic_answers(header):
         parse_basic_naive(header)
     with pytest.raises(BasicAuthError):
         parse_basic(header)
+
+
+def test_a_decomposed_accent_matches_the_composed_one():
+    store = BcryptStore(rounds=4)
+    store.enroll("ana", "kafe-bandung-caf\u00e9")                  # é as one code point (NFC)
+    user, password = parse_basic(basic("ana:kafe-bandung-cafe\u0301".encode()))  # e + accent
+    assert store.verify(user, password)
 
 
 def test_a_password_may_contain_colons_and_non_ascii():
@@ -299,6 +307,41 @@ def test_time_and_request_checks(idp, sp, now, request_id, reason):
     with pytest.raises(SamlRejected, match=reason):
         login(sp, post(signed_response(idp)), now=now, request_id=request_id)
 # --8<-- [end:saml_tests]
+
+
+def _nested_in_advice(response):
+    original = response.find("saml:Assertion", NS)
+    evil = _evil_copy(original)
+    etree.SubElement(evil, f"{{{NS['saml']}}}Advice").append(original)  # moves the original
+    response.append(evil)
+
+
+def _same_id_first(response):
+    evil = _evil_copy(response.find("saml:Assertion", NS))
+    evil.set("ID", "_a91c")
+    response.insert(2, evil)
+
+
+def _signature_stripped(response):
+    assertion = response.find("saml:Assertion", NS)
+    assertion.remove(assertion.find(f"{{{DSIG}}}Signature"))
+    assertion.find("saml:Subject/saml:NameID", NS).text = "admin@kantor.example"
+
+
+def _evil_copy(assertion):
+    evil = copy.deepcopy(assertion)
+    evil.remove(evil.find(f"{{{DSIG}}}Signature"))
+    evil.set("ID", "_evil")
+    evil.find("saml:Subject/saml:NameID", NS).text = "admin@kantor.example"
+    return evil
+
+
+@pytest.mark.parametrize("attack", [_nested_in_advice, _same_id_first, _signature_stripped])
+def test_other_wrapping_variants_and_a_stripped_signature_are_rejected(idp, sp, attack):
+    response = signed_response(idp)
+    attack(response)
+    with pytest.raises(SamlRejected, match="signature check failed"):
+        signed_assertion(sp, post(response))
 
 
 def test_an_assertion_for_another_sp_is_rejected_even_when_signed(idp, sp):
