@@ -1,0 +1,1 @@
+"""HTTP authentication schemes: Basic with bcrypt, JWT verification, SAML assertion checks."""

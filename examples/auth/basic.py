@@ -1,0 +1,126 @@
+"""Basic authentication (RFC 7617) against a bcrypt credential store.
+
+Every malformed header becomes `BasicAuthError` with a reason the client can read, so the
+route answers 401 and never 500. The store keeps only bcrypt hashes and checks unknown users
+against a dummy hash, so the response time does not say which user names exist.
+"""
+
+from __future__ import annotations
+
+import binascii
+import unicodedata
+from base64 import b64decode
+from dataclasses import dataclass, field
+
+import bcrypt
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+REALM = "reports"
+CHALLENGE = f'Basic realm="{REALM}", charset="UTF-8"'
+BCRYPT_MAX_BYTES = 72
+
+
+class BasicAuthError(Exception):
+    """Why the credentials were refused; the text goes into the 401 problem details."""
+
+
+# --8<-- [start:naive_basic]
+def parse_basic_naive(header: str) -> tuple[str, str]:
+    """DO NOT USE: every malformed header raises an unexpected error, which becomes a 500."""
+    user_id, password = b64decode(header.split(" ")[1]).decode().split(":")
+    return user_id, password
+# --8<-- [end:naive_basic]
+
+
+# --8<-- [start:parse_basic]
+MAX_HEADER = 4096  # a credential longer than this is not a user name and a password
+
+
+def parse_basic(header: str | None) -> tuple[str, str]:
+    """Return (user_id, password) from an Authorization header, or raise BasicAuthError."""
+    if not header:
+        raise BasicAuthError("missing Authorization header")
+    if len(header) > MAX_HEADER:
+        raise BasicAuthError("Authorization header too long")
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "basic":  # the scheme name is case-insensitive (RFC 9110 §11.1)
+        raise BasicAuthError("scheme is not Basic")
+    try:
+        raw = b64decode(token.strip(), validate=True)  # validate: no silently dropped junk
+    except (binascii.Error, ValueError):
+        raise BasicAuthError("credentials are not valid base64") from None
+    try:
+        text = raw.decode("utf-8")  # the charset="UTF-8" the challenge announces
+    except UnicodeDecodeError:
+        raise BasicAuthError("credentials are not UTF-8") from None
+    text = unicodedata.normalize("NFC", text)  # what charset="UTF-8" asks for (§2.1)
+    user_id, colon, password = text.partition(":")  # the first colon splits (RFC 7617 §2)
+    if not colon:
+        raise BasicAuthError("credentials have no colon between user and password")
+    if not user_id or any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+        raise BasicAuthError("empty user id or control characters in credentials")
+    return user_id, password
+# --8<-- [end:parse_basic]
+
+
+# --8<-- [start:bcrypt_store]
+class PasswordTooLong(ValueError):
+    """bcrypt reads at most 72 bytes; refuse at enrollment instead of truncating."""
+
+
+@dataclass
+class BcryptStore:
+    rounds: int = 12  # cost factor: 2**12 rounds of the key schedule; OWASP's floor is 10
+    hashes: dict[str, bytes] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Unknown users are checked against this hash so that they cost the same time.
+        self._dummy = bcrypt.hashpw(b"dummy password", bcrypt.gensalt(self.rounds))
+
+    def enroll(self, user_id: str, password: str) -> None:
+        secret = unicodedata.normalize("NFC", password).encode("utf-8")
+        if len(secret) > BCRYPT_MAX_BYTES:
+            raise PasswordTooLong(f"password is {len(secret)} bytes in UTF-8; "
+                                  f"bcrypt reads at most {BCRYPT_MAX_BYTES}")
+        self.hashes[user_id] = bcrypt.hashpw(secret, bcrypt.gensalt(self.rounds))
+
+    def verify(self, user_id: str, password: str) -> bool:
+        secret = password.encode("utf-8", "surrogatepass")
+        stored = self.hashes.get(user_id, self._dummy)
+        if len(secret) > BCRYPT_MAX_BYTES:  # bcrypt 5 raises ValueError here: never a 500
+            secret = b""  # still run one bcrypt check, then refuse
+            bcrypt.checkpw(secret, stored)
+            return False
+        ok = bcrypt.checkpw(secret, stored)  # compares in constant time
+        return ok and user_id in self.hashes
+# --8<-- [end:bcrypt_store]
+
+
+# --8<-- [start:basic_app]
+def create_app(store: BcryptStore) -> FastAPI:
+    app = FastAPI()
+
+    def unauthorized(reason: str) -> JSONResponse:
+        return JSONResponse(
+            {"type": "about:blank", "title": "Unauthorized", "status": 401, "detail": reason},
+            status_code=401, media_type="application/problem+json",
+            headers={"WWW-Authenticate": CHALLENGE},
+        )
+
+    @app.exception_handler(BasicAuthError)
+    async def refused(request: Request, exc: BasicAuthError) -> JSONResponse:
+        return unauthorized(str(exc))
+
+    def basic_user(request: Request) -> str:
+        user_id, password = parse_basic(request.headers.get("authorization"))
+        if not store.verify(user_id, password):
+            raise BasicAuthError("wrong user id or password")
+        return user_id
+
+    @app.get("/reports/daily")
+    def daily_report(user: str = Depends(basic_user)) -> dict[str, str]:
+        return {"user": user, "report": "sales of 2026-12-06"}
+
+    return app
+# --8<-- [end:basic_app]
