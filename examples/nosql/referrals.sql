@@ -1,9 +1,9 @@
 -- The bookstore's referral program as a graph stored in a table: who brought in whom.
--- Run by tests/examples/test_nosql_models.py in SQLite; WITH RECURSIVE is standard SQL
+-- Run by tests/examples/test_nosql_models.py in SQLite; a recursive CTE is standard SQL
 -- (PostgreSQL runs the query too, with its driver's parameter style instead of :email).
 -- --8<-- [start:schema]
 CREATE TABLE referrals (
-    referrer TEXT NOT NULL,  -- customer e-mail addresses, as in sql/schema.sql
+    referrer TEXT NOT NULL,  -- customer email addresses, as in sql/schema.sql
     referred TEXT NOT NULL,
     PRIMARY KEY (referrer, referred)
 );

@@ -209,9 +209,11 @@ REFERRALS = (EXAMPLES / "nosql" / "referrals.sql").read_text(encoding="utf-8")
 
 
 def reach(email: str) -> list[tuple[str, int]]:
+    """Run the file as the page shows it: the schema and rows, then the recursive query."""
+    schema, query = REFERRALS.split("WITH RECURSIVE", 1)
     conn = sqlite3.connect(":memory:")
-    conn.executescript(REFERRALS.split("-- --8<-- [start:reach]")[0])
-    query = REFERRALS.split("-- --8<-- [start:reach]")[1].split("-- --8<-- [end:reach]")[0]
+    conn.executescript(schema)
+    query = "WITH RECURSIVE" + query.split(";", 1)[0]
     try:
         return conn.execute(query, {"email": email}).fetchall()
     finally:
