@@ -14,9 +14,11 @@ from pathlib import Path
 
 import mongomock
 import pytest
+import sqlglot
 from nosql.document import order_document
 from nosql.mongo import create_indexes, move_customer, orders_of, orders_with_book, reserve
 from nosql.quorum import Cluster, Unavailable, WriteTimeout, needed
+from nosql.timeseries import SCHEMA, per_minute, roll_up
 from nosql.wide_column import QueryRefused, WideTable
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -245,3 +247,79 @@ def test_the_cypher_file_creates_the_same_edges_as_the_sql_file():
                                                                  cypher)}
     sql_edges = set(re.findall(r"\('([^']+)', '([^']+)'\)", REFERRALS))
     assert cypher_edges == sql_edges and len(sql_edges) == 7
+
+
+T0 = 1_796_637_600  # 2026-12-07 10:00:00 UTC, a whole minute
+
+
+@pytest.fixture
+def samples():
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(SCHEMA)
+    rows = [(T0 + 0, "/books", 12.5), (T0 + 1, "/books", 48.0), (T0 + 59, "/books", 20.0),
+            (T0 + 60, "/books", 30.0), (T0 + 61, "/orders", 95.2), (T0 + 125, "/books", 7.0)]
+    conn.executemany("INSERT INTO latency VALUES (?, ?, ?)", rows)
+    yield conn
+    conn.close()
+
+
+# --8<-- [start:timeseries_test]
+def test_rows_fall_into_minute_buckets(samples):
+    assert per_minute(samples, "/books", T0, T0 + 180) == [
+        (T0, 3, 26.8, 48.0), (T0 + 60, 1, 30.0, 30.0), (T0 + 120, 1, 7.0, 7.0)]
+
+
+def test_the_roll_up_keeps_the_answer_and_drops_the_raw_rows(samples):
+    assert roll_up(samples, before=T0 + 120) == 5  # raw rows of the first two minutes deleted
+    assert per_minute(samples, "/books", T0, T0 + 180) == [(T0 + 120, 1, 7.0, 7.0)]
+    kept = samples.execute("SELECT minute, requests, ROUND(sum_ms / requests, 1), max_ms"
+                           " FROM latency_1m WHERE route = '/books' ORDER BY minute").fetchall()
+    assert kept == [(T0, 3, 26.8, 48.0), (T0 + 60, 1, 30.0, 30.0)]  # same numbers as before
+
+
+def test_a_late_row_merges_into_its_rolled_up_minute(samples):
+    roll_up(samples, before=T0 + 120)
+    samples.execute("INSERT INTO latency VALUES (?, '/books', 100.0)", (T0 + 5,))  # arrives late
+    roll_up(samples, before=T0 + 120)
+    assert samples.execute("SELECT requests, sum_ms, max_ms FROM latency_1m"
+                           " WHERE route = '/books' AND minute = ?", (T0,)).fetchone() == (
+        4, 180.5, 100.0)  # an average of averages would be wrong; sums and counts merge
+
+
+# --8<-- [end:timeseries_test]
+
+
+@pytest.mark.parametrize("bad", [
+    lambda c: per_minute(c, "/books", T0 + 60, T0),
+    lambda c: per_minute(c, "/books", -1, T0),
+    lambda c: per_minute(c, "/books", "0", T0),
+    lambda c: per_minute(c, "/books", 1.5, T0),
+    lambda c: roll_up(c, before=T0 + 30),
+    lambda c: roll_up(c, before=True),
+])
+def test_bad_time_ranges_are_value_errors_and_change_nothing(samples, bad):
+    with pytest.raises(ValueError):
+        bad(samples)
+    assert samples.execute("SELECT COUNT(*) FROM latency").fetchone() == (6,)
+
+
+def test_a_hostile_route_is_a_parameter_not_sql(samples):
+    assert per_minute(samples, "/books' OR '1'='1", T0, T0 + 180) == []
+
+
+def test_the_product_listings_parse_as_postgresql():
+    text = (EXAMPLES / "nosql" / "timeseries_products.sql").read_text(encoding="utf-8")
+    statements = [s for s in sqlglot.parse(text, read="postgres")
+                  if s is not None and not isinstance(s, sqlglot.exp.Semicolon)]  # trailing comment
+    assert len(statements) == 5  # CREATE TABLE and four SELECTs, none lost or merged
+    parsed = " ".join(statement.sql("postgres") for statement in statements).lower()
+    for function in ("create_hypertable(", "time_bucket(", "add_retention_policy(", "date_bin("):
+        assert function in parsed
+
+
+def test_the_line_protocol_sample_has_a_table_a_tag_a_field_and_nanoseconds():
+    for line in (EXAMPLES / "nosql" / "latency.lp").read_text(encoding="utf-8").splitlines():
+        table_and_tags, fields, timestamp = line.split(" ")
+        assert table_and_tags.startswith("latency,route=/api/v1/")
+        assert re.fullmatch(r"ms=\d+\.\d+", fields)
+        assert T0 * 10**9 <= int(timestamp) < (T0 + 60) * 10**9
