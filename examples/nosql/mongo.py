@@ -53,7 +53,7 @@ def reserve(db, isbn: str, quantity: int) -> bool:
         raise ValueError("quantity must be a positive integer")
     result = db.books.update_one(
         {"isbn": isbn, "stock": {"$gte": quantity}},  # the check ...
-        {"$inc": {"stock": -quantity}, "$set": {"updated_by": "reserve"}},  # ... and the change
+        {"$inc": {"stock": -quantity}},  # ... and the change, in one operation
     )
     return result.modified_count == 1  # 0: unknown ISBN or not enough stock; nothing changed
 
