@@ -1,0 +1,67 @@
+"""The bookstore's orders in a document store, written against PyMongo's API.
+
+The tests run this module on mongomock (an in-memory stand-in for a MongoDB server that
+implements the same collection methods); the code itself is plain PyMongo and runs unchanged on
+a `pymongo.MongoClient(...)["bookstore"]["orders"]` collection.
+"""
+
+from __future__ import annotations
+
+# PyMongo names these pymongo.ASCENDING and pymongo.DESCENDING; the values are 1 and -1.
+ASCENDING, DESCENDING = 1, -1
+
+
+# --8<-- [start:indexes]
+def create_indexes(db) -> None:
+    """The indexes the queries below need: one per access pattern, not one per field."""
+    # "Ana's orders, newest first": equality on the email, then the sort key.
+    db.orders.create_index([("customer.email", ASCENDING), ("ordered_at", DESCENDING)])
+    # One book per ISBN: the database refuses a second one (DuplicateKeyError).
+    db.books.create_index("isbn", unique=True)
+
+
+# --8<-- [end:indexes]
+
+
+# --8<-- [start:queries]
+def orders_of(db, email: object) -> list[dict]:
+    """A customer's orders, newest first, without the item details."""
+    # A query value must never come from the client as an object: {"$ne": null} as the
+    # "email" of a JSON body would match every customer's orders (operator injection).
+    if not isinstance(email, str) or not 3 <= len(email) <= 254:
+        raise ValueError("email must be a string of 3-254 characters")
+    cursor = db.orders.find(
+        {"customer.email": email},  # dot notation reaches into the embedded document
+        {"_id": 1, "ordered_at": 1, "items.title": 1},  # projection: only what the list shows
+    ).sort("ordered_at", DESCENDING)
+    return list(cursor)
+
+
+def orders_with_book(db, title: str, since: str) -> list[str]:
+    """Ids of the orders since a date (ISO 8601 text sorts by date) that contain a book."""
+    query = {"items.title": title, "ordered_at": {"$gte": since}}  # an array matches any item
+    return [doc["_id"] for doc in db.orders.find(query, {"_id": 1}).sort("_id", ASCENDING)]
+
+
+# --8<-- [end:queries]
+
+
+# --8<-- [start:updates]
+def reserve(db, isbn: str, quantity: int) -> bool:
+    """Take `quantity` copies from stock only if that many are left, in one atomic update."""
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
+        raise ValueError("quantity must be a positive integer")
+    result = db.books.update_one(
+        {"isbn": isbn, "stock": {"$gte": quantity}},  # the check ...
+        {"$inc": {"stock": -quantity}},  # ... and the change, in one operation
+    )
+    return result.modified_count == 1  # 0: unknown ISBN or not enough stock; nothing changed
+
+
+def move_customer(db, email: str, city: str) -> int:
+    """The copy problem: every order that embeds the customer must be rewritten."""
+    result = db.orders.update_many({"customer.email": email}, {"$set": {"customer.city": city}})
+    return result.modified_count
+
+
+# --8<-- [end:updates]

@@ -1,0 +1,70 @@
+"""Time-series data in plain SQL (SQLite): time buckets, a roll-up and retention.
+
+What TimescaleDB's time_bucket, continuous aggregates and retention policies do for you, and
+what InfluxDB 3's date_bin does, written out by hand so that each step can be tested here.
+Timestamps are whole seconds since the Unix epoch, in UTC.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS latency (
+    ts    INTEGER NOT NULL,  -- when the request finished, Unix seconds (UTC)
+    route TEXT    NOT NULL,
+    ms    REAL    NOT NULL CHECK (ms >= 0)
+);
+CREATE INDEX IF NOT EXISTS latency_route_ts ON latency (route, ts);
+CREATE TABLE IF NOT EXISTS latency_1m (  -- the roll-up: one row per route and minute
+    route    TEXT    NOT NULL,
+    minute   INTEGER NOT NULL,
+    requests INTEGER NOT NULL,
+    sum_ms   REAL    NOT NULL,  -- a sum and a count merge; an average does not
+    max_ms   REAL    NOT NULL,
+    PRIMARY KEY (route, minute)
+);
+"""
+
+
+def _seconds(name: str, value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{name} must be a non-negative whole number of Unix seconds")
+    return value
+
+
+# --8<-- [start:buckets]
+def per_minute(conn: sqlite3.Connection, route: str, since: int, until: int) -> list[tuple]:
+    """Requests, average and maximum latency per minute in [since, until), raw rows only."""
+    if _seconds("since", since) >= _seconds("until", until):
+        raise ValueError("since must be before until")
+    return conn.execute(
+        "SELECT ts - ts % 60 AS minute, COUNT(*), ROUND(AVG(ms), 1), MAX(ms)"
+        " FROM latency WHERE route = ? AND ts >= ? AND ts < ?"
+        " GROUP BY minute ORDER BY minute",
+        (route, since, until),
+    ).fetchall()
+
+
+# --8<-- [end:buckets]
+
+
+# --8<-- [start:rollup]
+def roll_up(conn: sqlite3.Connection, before: int) -> int:
+    """Fold raw rows older than `before` into per-minute rows, then delete them (retention)."""
+    if _seconds("before", before) % 60:
+        raise ValueError("before must fall on a whole minute")
+    with conn:  # one transaction: a crash leaves either both steps or neither
+        conn.execute(
+            "INSERT INTO latency_1m (route, minute, requests, sum_ms, max_ms)"
+            " SELECT route, ts - ts % 60, COUNT(*), SUM(ms), MAX(ms) FROM latency"
+            " WHERE ts < ? GROUP BY route, ts - ts % 60 ORDER BY 1, 2"
+            " ON CONFLICT (route, minute) DO UPDATE SET"  # a late row for a rolled-up minute
+            " requests = requests + excluded.requests, sum_ms = sum_ms + excluded.sum_ms,"
+            " max_ms = MAX(max_ms, excluded.max_ms)",
+            (before,),
+        )
+        return conn.execute("DELETE FROM latency WHERE ts < ?", (before,)).rowcount
+
+
+# --8<-- [end:rollup]

@@ -1,0 +1,325 @@
+"""Document, wide-column and graph models and tunable consistency (topics/nosql-databases).
+
+MongoDB, Cassandra and Neo4j do not run here: the PyMongo code runs on mongomock, the quorum and
+wide-column rules on small models, and the graph query in SQLite. The CQL and Cypher files are
+checked against those models, not executed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import sqlite3
+from pathlib import Path
+
+import mongomock
+import pytest
+import sqlglot
+from nosql.document import order_document
+from nosql.mongo import create_indexes, move_customer, orders_of, orders_with_book, reserve
+from nosql.quorum import Cluster, Unavailable, WriteTimeout, needed
+from nosql.timeseries import SCHEMA, per_minute, roll_up
+from nosql.wide_column import QueryRefused, WideTable
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture
+def db():
+    """The four sample orders of sql/schema.sql as documents, and three books with ISBNs."""
+    sql = sqlite3.connect(":memory:")
+    sql.executescript((EXAMPLES / "sql" / "schema.sql").read_text(encoding="utf-8"))
+    mongo = mongomock.MongoClient()["bookstore"]
+    mongo.orders.insert_many([order_document(sql, order_id) for order_id in (1, 2, 3, 4)])
+    mongo.books.insert_many([
+        {"isbn": "9789799731234", "title": "Bumi Manusia", "stock": 5},
+        {"isbn": "9789793062792", "title": "Laskar Pelangi", "stock": 12},
+        {"isbn": "9786020332956", "title": "Sang Pemimpi", "stock": 0},
+    ])
+    create_indexes(mongo)
+    sql.close()
+    return mongo
+
+
+# --8<-- [start:mongo_test]
+def test_queries_reach_into_embedded_documents_and_arrays(db):
+    assert [o["_id"] for o in orders_of(db, "ana@example.com")] == [
+        "order:4", "order:2", "order:1"]  # newest first
+    assert orders_of(db, "ana@example.com")[-1] == {
+        "_id": "order:1", "ordered_at": "2026-03-01",
+        "items": [{"title": "Bumi Manusia"}, {"title": "Laskar Pelangi"}]}  # projection
+    assert orders_with_book(db, "Bumi Manusia", since="2026-03-10") == ["order:4"]
+
+
+def test_an_operator_as_the_email_is_refused_not_run(db):
+    attack = {"$ne": None}  # what a JSON body {"email": {"$ne": null}} decodes to
+    assert len(list(db.orders.find({"customer.email": attack}))) == 4  # every order leaks
+    with pytest.raises(ValueError, match="email must be a string"):
+        orders_of(db, attack)
+
+
+def test_reserve_checks_and_changes_stock_in_one_update(db):
+    assert reserve(db, "9789799731234", 5) is True
+    assert reserve(db, "9789799731234", 1) is False  # none left: nothing changes
+    assert db.books.find_one({"isbn": "9789799731234"})["stock"] == 0
+    assert reserve(db, "0000000000000", 1) is False  # unknown ISBN
+
+
+def test_a_unique_index_refuses_a_second_book_with_the_same_isbn(db):
+    with pytest.raises(mongomock.DuplicateKeyError):
+        db.books.insert_one({"isbn": "9789799731234", "title": "Copy", "stock": 1})
+
+
+# --8<-- [end:mongo_test]
+
+
+def test_the_index_matches_the_query_it_serves(db):
+    keys = [index["key"] for index in db.orders.index_information().values()]
+    assert [("customer.email", 1), ("ordered_at", -1)] in keys
+
+
+@pytest.mark.parametrize("quantity", [0, -1, 1.5, True, "2", None])
+def test_reserve_refuses_a_quantity_that_is_not_a_positive_integer(db, quantity):
+    with pytest.raises(ValueError, match="positive integer"):
+        reserve(db, "9789793062792", quantity)
+    assert db.books.find_one({"isbn": "9789793062792"})["stock"] == 12
+
+
+@pytest.mark.parametrize("email", ["", "a", "x" * 255, 42, ["ana@example.com"], None])
+def test_orders_of_refuses_odd_emails(db, email):
+    with pytest.raises(ValueError):
+        orders_of(db, email)
+
+
+def test_moving_a_customer_rewrites_every_embedded_copy(db):
+    assert move_customer(db, "ana@example.com", "Jakarta") == 3
+    cities = {o["customer"]["city"] for o in db.orders.find({"customer.email": "ana@example.com"})}
+    assert cities == {"Jakarta"}
+
+
+# --8<-- [start:quorum_test]
+def test_a_quorum_is_a_majority():
+    assert [needed("QUORUM", n) for n in (1, 2, 3, 4, 5)] == [1, 2, 2, 3, 3]
+
+
+def test_a_write_at_one_can_be_read_stale_until_repair():
+    cluster = Cluster(3)
+    cluster.write("stock:bumi-manusia", "5", "ALL", reached={0, 1, 2})
+    cluster.write("stock:bumi-manusia", "4", "ONE", reached={0})  # W = 1
+    assert cluster.read("stock:bumi-manusia", "ONE", asked={2}) == "5"  # R = 1: stale
+    assert cluster.read("stock:bumi-manusia", "QUORUM", asked={1, 2}) == "5"  # 2 + 1 = 3: stale
+    cluster.repair()  # eventual consistency: later, every replica has the newest value
+    assert cluster.read("stock:bumi-manusia", "ONE", asked={2}) == "4"
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5])
+def test_r_plus_w_above_n_never_reads_stale_and_at_or_below_n_can(n):
+    for w, r in itertools.product(range(1, n + 1), repeat=2):
+        stale_seen = False
+        for written in itertools.combinations(range(n), w):  # every possible write set ...
+            for asked in itertools.combinations(range(n), r):  # ... and read set
+                cluster = Cluster(n)
+                cluster.write("k", "old", "ALL", reached=range(n))
+                cluster.write("k", "new", "ONE", reached=written)
+                stale_seen |= cluster.read("k", "ONE", asked=asked) == "old"
+        assert stale_seen == (r + w <= n), (n, w, r)
+
+
+# --8<-- [end:quorum_test]
+
+
+def test_a_failed_write_is_not_rolled_back():
+    cluster = Cluster(3)
+    cluster.write("k", "old", "ALL", reached={0, 1, 2})
+    with pytest.raises(WriteTimeout, match="QUORUM needs 2 of 3 acks, got 1"):
+        cluster.write("k", "new", "QUORUM", reached={0})
+    assert cluster.read("k", "QUORUM", asked={0, 1}) == "new"  # the "failed" write is visible
+    assert cluster.read("k", "QUORUM", asked={1, 2}) == "old"
+
+
+def test_a_read_with_too_few_replicas_is_unavailable():
+    with pytest.raises(Unavailable, match="ALL needs 3 of 3, got 2"):
+        Cluster(3).read("k", "ALL", asked={0, 1})
+
+
+@pytest.mark.parametrize("bad", [
+    lambda: needed("TWO_THIRDS", 3),
+    lambda: needed("ONE", 0),
+    lambda: needed("ONE", True),
+    lambda: Cluster(3).write("k", "v", "ONE", reached={3}),
+    lambda: Cluster(3).read("k", "ONE", asked="0"),
+    lambda: Cluster(-1),
+])
+def test_bad_levels_sizes_and_replica_ids_are_value_errors(bad):
+    with pytest.raises(ValueError):
+        bad()
+
+
+def test_an_unknown_level_stores_nothing():
+    cluster = Cluster(3)
+    with pytest.raises(ValueError, match="unknown consistency level"):
+        cluster.write("k", "v", "EVERY", reached={0, 1, 2})
+    assert cluster.read("k", "ALL", asked={0, 1, 2}) is None
+
+
+def orders_table() -> WideTable:
+    """The model of orders_by_customer.cql."""
+    return WideTable(partition_key=("customer_email",),
+                     clustering=(("ordered_at", "DESC"), ("order_id", "ASC")))
+
+
+# --8<-- [start:wide_test]
+def test_one_partition_comes_back_in_clustering_order_and_others_are_refused():
+    table = orders_table()
+    for order_id, email, ordered_at in [("order:1", "ana@example.com", "2026-03-01"),
+                                        ("order:2", "ana@example.com", "2026-03-15"),
+                                        ("order:3", "budi@example.com", "2026-03-20"),
+                                        ("order:4", "ana@example.com", "2026-04-02")]:
+        table.insert({"customer_email": email, "ordered_at": ordered_at, "order_id": order_id})
+    ana = table.select({"customer_email": "ana@example.com"}, since="2026-03-10")
+    assert [row["order_id"] for row in ana] == ["order:4", "order:2"]  # newest first
+    with pytest.raises(QueryRefused, match="name the partition"):
+        table.select({"order_id": "order:3"})  # not the partition key: every node would scan
+
+
+# --8<-- [end:wide_test]
+
+
+def test_an_insert_with_the_same_primary_key_replaces_the_row():
+    table = orders_table()
+    row = {"customer_email": "a@example.com", "ordered_at": "2026-03-01", "order_id": "o1"}
+    table.insert({**row, "total_cents": 1})
+    table.insert({**row, "total_cents": 2})
+    assert table.select({"customer_email": "a@example.com"}) == [{**row, "total_cents": 2}]
+
+
+def test_an_insert_without_its_primary_key_is_a_value_error():
+    with pytest.raises(ValueError, match="primary key columns missing: ordered_at"):
+        orders_table().insert({"customer_email": "a@example.com", "order_id": "o1"})
+
+
+def test_the_model_uses_the_keys_the_cql_file_declares():
+    cql = (EXAMPLES / "nosql" / "orders_by_customer.cql").read_text(encoding="utf-8")
+    key = re.search(r"PRIMARY KEY \(\((\w+)\), (\w+), (\w+)\)", cql).groups()
+    order = re.search(r"CLUSTERING ORDER BY \((\w+) (\w+), (\w+) (\w+)\)", cql).groups()
+    table = orders_table()
+    assert key == (*table.partition_key, *(column for column, _ in table.clustering))
+    assert order == tuple(part for pair in table.clustering for part in pair)
+
+
+REFERRALS = (EXAMPLES / "nosql" / "referrals.sql").read_text(encoding="utf-8")
+
+
+def reach(email: str) -> list[tuple[str, int]]:
+    """Run the file as the page shows it: the schema and rows, then the recursive query."""
+    schema, query = REFERRALS.split("WITH RECURSIVE", 1)
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(schema)
+    query = "WITH RECURSIVE" + query.split(";", 1)[0]
+    try:
+        return conn.execute(query, {"email": email}).fetchall()
+    finally:
+        conn.close()
+
+
+# --8<-- [start:graph_test]
+def test_the_recursive_query_walks_three_hops_and_survives_the_cycle():
+    assert reach("ana@example.com") == [
+        ("budi@example.com", 1), ("cita@example.com", 1),
+        ("dewi@example.com", 2), ("eko@example.com", 3)]  # fajar is 4 hops away
+    assert reach("eko@example.com") == [
+        ("ana@example.com", 1), ("fajar@example.com", 1),
+        ("budi@example.com", 2), ("cita@example.com", 2), ("dewi@example.com", 3)]
+
+
+# --8<-- [end:graph_test]
+
+
+def test_an_unknown_or_hostile_email_reaches_nobody():
+    assert reach("nobody@example.com") == []
+    assert reach("' OR 1=1 --") == []  # a parameter, never SQL text
+
+
+def test_the_cypher_file_creates_the_same_edges_as_the_sql_file():
+    cypher = (EXAMPLES / "nosql" / "referrals.cypher").read_text(encoding="utf-8")
+    names = dict(re.findall(r"\((\w+):Customer \{email: '([^']+)'\}\)", cypher))
+    cypher_edges = {(names[a], names[b]) for a, b in re.findall(r"\((\w+)\)-\[:REFERRED\]->\((\w+)\)",
+                                                                 cypher)}
+    sql_edges = set(re.findall(r"\('([^']+)', '([^']+)'\)", REFERRALS))
+    assert cypher_edges == sql_edges and len(sql_edges) == 7
+
+
+T0 = 1_796_637_600  # 2026-12-07 10:00:00 UTC, a whole minute
+
+
+@pytest.fixture
+def samples():
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(SCHEMA)
+    rows = [(T0 + 0, "/books", 12.5), (T0 + 1, "/books", 48.0), (T0 + 59, "/books", 20.0),
+            (T0 + 60, "/books", 30.0), (T0 + 61, "/orders", 95.2), (T0 + 125, "/books", 7.0)]
+    conn.executemany("INSERT INTO latency VALUES (?, ?, ?)", rows)
+    yield conn
+    conn.close()
+
+
+# --8<-- [start:timeseries_test]
+def test_rows_fall_into_minute_buckets(samples):
+    assert per_minute(samples, "/books", T0, T0 + 180) == [
+        (T0, 3, 26.8, 48.0), (T0 + 60, 1, 30.0, 30.0), (T0 + 120, 1, 7.0, 7.0)]
+
+
+def test_the_roll_up_keeps_the_answer_and_drops_the_raw_rows(samples):
+    assert roll_up(samples, before=T0 + 120) == 5  # raw rows of the first two minutes deleted
+    assert per_minute(samples, "/books", T0, T0 + 180) == [(T0 + 120, 1, 7.0, 7.0)]
+    kept = samples.execute("SELECT minute, requests, ROUND(sum_ms / requests, 1), max_ms"
+                           " FROM latency_1m WHERE route = '/books' ORDER BY minute").fetchall()
+    assert kept == [(T0, 3, 26.8, 48.0), (T0 + 60, 1, 30.0, 30.0)]  # same numbers as before
+
+
+def test_a_late_row_merges_into_its_rolled_up_minute(samples):
+    roll_up(samples, before=T0 + 120)
+    samples.execute("INSERT INTO latency VALUES (?, '/books', 100.0)", (T0 + 5,))  # arrives late
+    roll_up(samples, before=T0 + 120)
+    assert samples.execute("SELECT requests, sum_ms, max_ms FROM latency_1m"
+                           " WHERE route = '/books' AND minute = ?", (T0,)).fetchone() == (
+        4, 180.5, 100.0)  # an average of averages would be wrong; sums and counts merge
+
+
+# --8<-- [end:timeseries_test]
+
+
+@pytest.mark.parametrize("bad", [
+    lambda c: per_minute(c, "/books", T0 + 60, T0),
+    lambda c: per_minute(c, "/books", -1, T0),
+    lambda c: per_minute(c, "/books", "0", T0),
+    lambda c: per_minute(c, "/books", 1.5, T0),
+    lambda c: roll_up(c, before=T0 + 30),
+    lambda c: roll_up(c, before=True),
+])
+def test_bad_time_ranges_are_value_errors_and_change_nothing(samples, bad):
+    with pytest.raises(ValueError):
+        bad(samples)
+    assert samples.execute("SELECT COUNT(*) FROM latency").fetchone() == (6,)
+
+
+def test_a_hostile_route_is_a_parameter_not_sql(samples):
+    assert per_minute(samples, "/books' OR '1'='1", T0, T0 + 180) == []
+
+
+def test_the_product_listings_parse_as_postgresql():
+    text = (EXAMPLES / "nosql" / "timeseries_products.sql").read_text(encoding="utf-8")
+    statements = [s for s in sqlglot.parse(text, read="postgres")
+                  if s is not None and not isinstance(s, sqlglot.exp.Semicolon)]  # trailing comment
+    assert len(statements) == 5  # CREATE TABLE and four SELECTs, none lost or merged
+    parsed = " ".join(statement.sql("postgres") for statement in statements).lower()
+    for function in ("create_hypertable(", "time_bucket(", "add_retention_policy(", "date_bin("):
+        assert function in parsed
+
+
+def test_the_line_protocol_sample_has_a_table_a_tag_a_field_and_nanoseconds():
+    for line in (EXAMPLES / "nosql" / "latency.lp").read_text(encoding="utf-8").splitlines():
+        table_and_tags, fields, timestamp = line.split(" ")
+        assert table_and_tags.startswith("latency,route=/api/v1/")
+        assert re.fullmatch(r"ms=\d+\.\d+", fields)
+        assert T0 * 10**9 <= int(timestamp) < (T0 + 60) * 10**9
