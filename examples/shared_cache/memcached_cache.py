@@ -41,8 +41,11 @@ def get_many_or_load(client: Client, ids: Iterable[int],
         loaded = load_many(missing)
         found.update(loaded)
         try:  # sets are not covered by ignore_exc: a full or absent server must not fail us
-            client.set_many({f"book:{i}": json.dumps(v) for i, v in loaded.items()}, expire=ttl)
+            refused = client.set_many({f"book:{i}": json.dumps(v) for i, v in loaded.items()},
+                                      expire=ttl, noreply=False)
         except (MemcacheError, OSError) as error:
-            logger.warning("memcached did not store %d books: %r", len(loaded), error)
+            refused = [repr(error)]
+        if refused:  # noreply=False above: without it, pymemcache never hears a refusal
+            logger.warning("memcached did not store: %s", refused)
     return found
 # --8<-- [end:memcached]

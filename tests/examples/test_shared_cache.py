@@ -7,7 +7,6 @@ import logging
 import os
 import signal
 import threading
-import time
 
 import pytest
 import redis

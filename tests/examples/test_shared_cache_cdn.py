@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -25,10 +26,10 @@ EDGE_CONF = ROOT / "examples" / "shared_cache" / "edge.conf"
 class Origin(BaseHTTPRequestHandler):
     """The bookstore stand-in: answers each path with the headers a test set, counts requests."""
 
-    routes: dict[str, tuple[int, dict[str, str], str]] = {}
-    hits: Counter = Counter()
+    routes: ClassVar[dict[str, tuple[int, dict[str, str], str]]] = {}
+    hits: ClassVar[Counter] = Counter()
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         Origin.hits[self.path] += 1
         status, headers, body = Origin.routes.get(self.path.split("?")[0], (404, {}, "none"))
         if status == 0:  # the origin is down: the connection closes before any answer

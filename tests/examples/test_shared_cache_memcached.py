@@ -79,7 +79,7 @@ def test_a_value_over_the_item_size_limit_is_answered_but_not_kept(memcached, ca
 
     with caplog.at_level(logging.WARNING):
         assert len(get_many_or_load(client, [9], huge)[9]) == 2_000_000
-    assert client.get("book:9") is None and "too large" in caplog.text
+    assert client.get("book:9") is None and "object too large for cache" in caplog.text
 
 
 def test_memcached_down_means_the_database_answers():
