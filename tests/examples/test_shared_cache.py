@@ -114,6 +114,22 @@ def test_a_failed_load_frees_the_lease_for_the_next_caller(cache):
 # --8<-- [end:stampede_test]
 
 
+def test_a_value_stored_between_our_miss_and_our_lease_is_not_loaded_again(cache):
+    # Regression: another process stores the value and frees its lease right after our GET
+    # missed; we then win a fresh lease. The read after taking the lease must find the value.
+    db, key = Database(), cache_key("bookstore", 1, "book", 42)
+    cache.redis.set(key, b'{"id":42,"title":"Laskar Pelangi","price":"89000.00"}')
+    real_get, calls = cache.redis.get, []
+
+    def get_that_misses_once(name):
+        calls.append(name)
+        return None if len(calls) == 1 else real_get(name)
+
+    cache.redis.get = get_that_misses_once
+    assert cache.get_or_load(key, db.load_book)["title"] == "Laskar Pelangi"
+    assert db.loads == 0 and len(calls) == 2 and cache.redis.exists(f"{key}:lease") == 0
+
+
 def test_a_value_that_is_not_json_is_a_miss_and_is_replaced(cache, caplog):
     db, key = Database(), cache_key("bookstore", 1, "book", 42)
     # bytes another program wrote: broken UTF-8, then a pickle (never unpickled, only dropped)
