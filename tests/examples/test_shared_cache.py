@@ -22,7 +22,7 @@ def redis_url():
 
 @pytest.fixture
 def cache(redis_url):
-    client = connect(redis_url)
+    client = connect(redis_url, timeout=2)  # timeouts are tested below; a busy CI box is slow
     client.flushall()
     return SharedCache(client, ttl=60)
 
@@ -146,7 +146,7 @@ def test_a_value_that_is_not_json_is_a_miss_and_is_replaced(cache, caplog):
 def test_redis_stopped_requests_are_answered_from_the_database(caplog):
     db = Database()
     with redis_server() as url:
-        cache = SharedCache(connect(url), ttl=60)
+        cache = SharedCache(connect(url, timeout=2), ttl=60)
         key = cache_key("bookstore", 1, "book", 42)
         cache.get_or_load(key, db.load_book)
         try:
@@ -185,7 +185,7 @@ def test_a_full_redis_with_noeviction_refuses_writes_and_lru_evicts(redis_url, c
         with pytest.raises(redis.exceptions.OutOfMemoryError):
             for i in range(1000):  # 1 KB values until Redis says OOM
                 admin.set(f"filler:{i}", b"x" * 1024)
-        cache, db = SharedCache(connect(redis_url), ttl=60), Database()
+        cache, db = SharedCache(connect(redis_url, timeout=2), ttl=60), Database()
         key = cache_key("bookstore", 1, "book", 42)
         with caplog.at_level(logging.WARNING):
             assert cache.get_or_load(key, db.load_book)["id"] == 42  # answered, not stored

@@ -61,7 +61,7 @@ class Books:
 
 # --8<-- [start:memcached_test]
 def test_one_round_trip_then_one_query_for_the_missing_books(memcached):
-    client, db = connect("127.0.0.1", memcached), Books()
+    client, db = connect("127.0.0.1", memcached, timeout=2), Books()
     client.flush_all()
     assert list(get_many_or_load(client, [1], db.load_many)) == [1]
     books = get_many_or_load(client, [1, 2, 3], db.load_many)
@@ -71,7 +71,7 @@ def test_one_round_trip_then_one_query_for_the_missing_books(memcached):
 
 
 def test_a_value_over_the_item_size_limit_is_answered_but_not_kept(memcached, caplog):
-    client = connect("127.0.0.1", memcached)
+    client = connect("127.0.0.1", memcached, timeout=2)
     client.flush_all()
 
     def huge(ids: list[int]) -> dict[int, str]:
@@ -90,7 +90,7 @@ def test_memcached_down_means_the_database_answers():
 
 
 def test_unreadable_values_are_misses_and_bad_keys_are_refused(memcached):
-    client, db = connect("127.0.0.1", memcached), Books()
+    client, db = connect("127.0.0.1", memcached, timeout=2), Books()
     client.flush_all()
     client.set("book:5", b"\x80\xff{")
     assert get_many_or_load(client, [5], db.load_many)[5]["title"] == "Buku 5"
