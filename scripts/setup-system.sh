@@ -15,6 +15,7 @@ declare -A want=(
   [node]=nodejs                # JavaScript checks and npm tools
   [npm]=npm                    # make test runs npm ci; Debian's nodejs only suggests npm
   [redis-server]=redis-server  # background-job tests (examples/bookstore/jobs)
+  [memcached]=memcached        # the Memcached twin of the shared cache (examples/shared_cache)
   [fc-match]=fontconfig        # the PDF books: WeasyPrint finds the fonts through fontconfig
 )
 missing=()

@@ -1,0 +1,152 @@
+"""A cache shared by many processes, in Redis (the Shared Caches and CDNs page).
+
+Cache-aside: the application looks in Redis first and, on a miss, loads from the database and
+stores the answer with a TTL. Three things make it safe to share between processes:
+
+- a lease (SET NX PX with a random token) so that N concurrent misses run one database load, and
+  a store only if the lease is still ours, so that a write that invalidated the key while we were
+  loading cannot be overwritten with the old value (the "lease" of Nishtala et al., NSDI 2013);
+- JSON, never pickle: a shared cache is written by many programs, and unpickling what any of them
+  wrote would run its code;
+- failing open: when Redis is down, slow or full, the request is answered from the database, and
+  Redis is left alone for a second instead of costing every request a timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import re
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+logger = logging.getLogger(__name__)
+MISS = object()
+_PART = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+# --8<-- [start:keys]
+def cache_key(namespace: str, version: int, kind: str, ident: str | int) -> str:
+    """'bookstore:v1:{book:42}': the version changes with the shape of the stored value, and the
+    braces make a Redis Cluster keep the value and its lease in the same slot."""
+    parts = [namespace, kind, str(ident)]
+    if not all(_PART.fullmatch(p) for p in parts) or not 1 <= version <= 9999:
+        raise ValueError(f"bad cache key part in {parts!r} v{version}: use [A-Za-z0-9_-]{{1,64}}")
+    return f"{namespace}:v{version}:{{{kind}:{ident}}}"
+# --8<-- [end:keys]
+
+
+# Two tiny Lua scripts, written here because redis-py's Lock can release a lock with its token
+# but cannot "store the value only if I still hold the lease" in one atomic step.
+_STORE_IF_LEASED = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
+"""
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+# --8<-- [start:client]
+def connect(url: str, timeout: float = 0.05) -> redis.Redis:
+    """A client that gives up after `timeout` seconds: a cache must never be slower than the
+    database it saves. No retries: a failed call is a miss, not something to wait for."""
+    return redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout,
+                                retry=Retry(NoBackoff(), 0))
+# --8<-- [end:client]
+
+
+# --8<-- [start:cache_aside]
+class SharedCache:
+    """Cache-aside over Redis: get_or_load(key, load) and invalidate(key) after a write."""
+
+    def __init__(self, client: redis.Redis, ttl: float = 300, lease: float = 2.0,
+                 wait: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.redis, self.ttl, self.lease, self.wait, self.clock = client, ttl, lease, wait, clock
+        self._store = client.register_script(_STORE_IF_LEASED)
+        self._release = client.register_script(_RELEASE)
+        self._skip_until = 0.0  # Redis failed: go straight to the database until then
+
+    def get_or_load(self, key: str, load: Callable[[], Any]) -> Any:
+        value = self._get(key)
+        if value is not MISS:
+            return value
+        token = secrets.token_hex(16)
+        if not self._call(self.redis.set, f"{key}:lease", token, nx=True,
+                          px=int(self.lease * 1000)):
+            # Another process holds the lease and is loading (or Redis failed): wait for its
+            # value, then answer from the database ourselves, without storing anything.
+            value = self._wait_for(key)
+            return load() if value is MISS else value
+        try:
+            value = self._get(key)  # stored between our miss and our lease? then no load
+            if value is not MISS:
+                self._call(self._release, keys=[f"{key}:lease"], args=[token])
+                return value
+            value = load()
+            payload = json.dumps(value, separators=(",", ":"))  # TypeError: not JSON data
+        except BaseException:
+            self._call(self._release, keys=[f"{key}:lease"], args=[token])
+            raise
+        ttl_ms = int(self.ttl * random.uniform(0.9, 1.0) * 1000)  # spread the expiries
+        self._call(self._store, keys=[f"{key}:lease", key], args=[token, payload, ttl_ms])
+        return value
+
+    def invalidate(self, key: str) -> None:
+        """Call after the database COMMIT: drops the value and any lease, so a load that read
+        the old row before the write cannot store it (its lease is gone)."""
+        self._call(self.redis.delete, key, f"{key}:lease")
+# --8<-- [end:cache_aside]
+
+    # --8<-- [start:fail_open]
+    def _call(self, command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run one Redis command; on any Redis error answer None, so the caller falls back to
+        the database. A connection failure or timeout also skips Redis for one second."""
+        if self.clock() < self._skip_until:
+            return None
+        try:
+            return command(*args, **kwargs)
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            self._skip_until = self.clock() + 1.0
+            logger.warning("redis unavailable, using the database for 1 s: %r", error)
+        except redis.RedisError as error:  # e.g. OOM under maxmemory-policy noeviction
+            logger.warning("redis refused %s: %r", getattr(command, "__name__", "script"), error)
+        return None
+
+    def _get(self, key: str) -> Any:
+        return self._decode(key, self._call(self.redis.get, key))
+
+    def _decode(self, key: str, raw: bytes | None) -> Any:
+        if raw is None:
+            return MISS
+        try:
+            return json.loads(raw)
+        except (ValueError, UnicodeDecodeError):  # not ours, or a half-written format: a miss
+            logger.warning("dropping unreadable cache value at %s", key)
+            self._call(self.redis.delete, key)
+            return MISS
+    # --8<-- [end:fail_open]
+
+    def _wait_for(self, key: str) -> Any:
+        """Poll every 10 ms, for at most `wait` seconds, until the lease holder's value appears;
+        stop early when its lease is gone (it failed, or a write invalidated the key)."""
+        deadline = self.clock() + self.wait
+        while self.clock() < deadline:
+            time.sleep(0.01)
+            raw, lease = self._call(self.redis.mget, key, f"{key}:lease") or (None, None)
+            value = self._decode(key, raw)
+            if value is not MISS or lease is None:
+                return value
+        return MISS

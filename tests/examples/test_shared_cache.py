@@ -1,0 +1,199 @@
+"""Shared cache samples (examples/shared_cache/): each test proves what the Shared Caches and
+CDNs page says, against a real redis-server (redis_support) and a real nginx (cdn tests)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+
+import pytest
+import redis
+from redis_support import redis_server
+from shared_cache.redis_cache import SharedCache, cache_key, connect
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture
+def cache(redis_url):
+    client = connect(redis_url, timeout=2)  # timeouts are tested below; a busy CI box is slow
+    client.flushall()
+    return SharedCache(client, ttl=60)
+
+
+class Database:
+    """Stands in for the bookstore's database: counts loads, can be held mid-load."""
+
+    def __init__(self, title: str = "Laskar Pelangi") -> None:
+        self.title, self.loads, self.lock = title, 0, threading.Lock()
+        self.hold = threading.Event()
+        self.hold.set()
+        self.started = threading.Event()
+
+    def load_book(self) -> dict:
+        with self.lock:
+            self.loads += 1
+            title = self.title
+        self.started.set()
+        self.hold.wait(5)
+        return {"id": 42, "title": title, "price": "89000.00"}
+
+
+# --8<-- [start:keys_test]
+def test_keys_carry_a_version_and_refuse_hostile_parts():
+    assert cache_key("bookstore", 1, "book", 42) == "bookstore:v1:{book:42}"
+    for bad in ("42:lease", "4 2", "", "x" * 65, "{42}", "42\n", "buku-ñ"):
+        with pytest.raises(ValueError, match="bad cache key part"):
+            cache_key("bookstore", 1, "book", bad)
+# --8<-- [end:keys_test]
+
+
+# --8<-- [start:cache_aside_test]
+def test_a_miss_loads_once_and_stores_json_with_a_ttl(cache):
+    db, key = Database(), cache_key("bookstore", 1, "book", 42)
+    assert cache.get_or_load(key, db.load_book)["title"] == "Laskar Pelangi"
+    assert cache.get_or_load(key, db.load_book)["title"] == "Laskar Pelangi"
+    assert db.loads == 1
+    assert cache.redis.get(key) == b'{"id":42,"title":"Laskar Pelangi","price":"89000.00"}'
+    assert 54_000 <= cache.redis.pttl(key) <= 60_000  # 60 s minus up to 10% jitter
+
+
+def test_a_write_invalidates_even_a_load_already_running(cache):
+    db, key = Database(), cache_key("bookstore", 1, "book", 42)
+    db.hold.clear()  # the reader reads the old row, then stalls before storing it
+    reader = threading.Thread(target=cache.get_or_load, args=(key, db.load_book))
+    reader.start()
+    db.started.wait(5)
+    db.title = "Laskar Pelangi (edisi revisi)"  # the write commits...
+    cache.invalidate(key)  # ...then drops the value and the reader's lease
+    db.hold.set()
+    reader.join(5)
+    assert cache.redis.get(key) is None  # the old title was not stored
+    assert cache.get_or_load(key, db.load_book)["title"] == "Laskar Pelangi (edisi revisi)"
+# --8<-- [end:cache_aside_test]
+
+
+# --8<-- [start:stampede_test]
+def test_twenty_processes_missing_at_once_load_the_database_once(redis_url):
+    db, key = Database(), cache_key("bookstore", 1, "book", 42)
+    connect(redis_url).flushall()
+    db.hold.clear()
+    answers: list[dict] = []
+    start = threading.Barrier(20)
+
+    def process() -> None:  # each with its own client, as separate processes would have
+        cache = SharedCache(connect(redis_url, timeout=2), ttl=60)  # no timeouts on a busy CI box
+        start.wait(5)
+        answers.append(cache.get_or_load(key, db.load_book))
+
+    workers = [threading.Thread(target=process) for _ in range(20)]
+    for w in workers:
+        w.start()
+    db.started.wait(5)  # one of them holds the lease and is loading; the others poll
+    db.hold.set()
+    for w in workers:
+        w.join(5)
+    assert db.loads == 1 and len(answers) == 20 and all(a == answers[0] for a in answers)
+
+
+def test_a_failed_load_frees_the_lease_for_the_next_caller(cache):
+    key = cache_key("bookstore", 1, "book", 404)
+
+    def missing_book() -> dict:
+        raise LookupError("no book 404")
+
+    with pytest.raises(LookupError):
+        cache.get_or_load(key, missing_book)
+    assert cache.redis.exists(f"{key}:lease") == 0
+# --8<-- [end:stampede_test]
+
+
+def test_a_value_stored_between_our_miss_and_our_lease_is_not_loaded_again(cache):
+    # Regression: another process stores the value and frees its lease right after our GET
+    # missed; we then win a fresh lease. The read after taking the lease must find the value.
+    db, key = Database(), cache_key("bookstore", 1, "book", 42)
+    cache.redis.set(key, b'{"id":42,"title":"Laskar Pelangi","price":"89000.00"}')
+    real_get, calls = cache.redis.get, []
+
+    def get_that_misses_once(name):
+        calls.append(name)
+        return None if len(calls) == 1 else real_get(name)
+
+    cache.redis.get = get_that_misses_once
+    assert cache.get_or_load(key, db.load_book)["title"] == "Laskar Pelangi"
+    assert db.loads == 0 and len(calls) == 2 and cache.redis.exists(f"{key}:lease") == 0
+
+
+def test_a_value_that_is_not_json_is_a_miss_and_is_replaced(cache, caplog):
+    db, key = Database(), cache_key("bookstore", 1, "book", 42)
+    # bytes another program wrote: broken UTF-8, then a pickle (never unpickled, only dropped)
+    for junk in (b"\x80\xff{", b"\x80\x04\x95\x05\x00\x00\x00\x00\x00\x00\x00K*."):
+        cache.redis.set(key, junk)
+        with caplog.at_level(logging.WARNING):
+            assert cache.get_or_load(key, db.load_book)["id"] == 42
+        assert cache.redis.get(key).startswith(b'{"id":42')
+        cache.redis.delete(key)
+    assert db.loads == 2 and "dropping unreadable cache value" in caplog.text
+
+
+# --8<-- [start:fail_open_test]
+def test_redis_stopped_requests_are_answered_from_the_database(caplog):
+    db = Database()
+    with redis_server() as url:
+        cache = SharedCache(connect(url, timeout=2), ttl=60)
+        key = cache_key("bookstore", 1, "book", 42)
+        cache.get_or_load(key, db.load_book)
+        try:
+            cache.redis.shutdown(nosave=True)
+        except redis.ConnectionError:
+            pass  # the server closed the connection as it went down
+        with caplog.at_level(logging.WARNING):
+            answers = [cache.get_or_load(key, db.load_book) for _ in range(3)]
+            cache.invalidate(key)  # a write while Redis is down: logged, not raised
+    assert all(a["title"] == "Laskar Pelangi" for a in answers) and db.loads == 4
+    assert caplog.text.count("redis unavailable") == 1  # then Redis is skipped for 1 s
+
+
+def test_a_hung_redis_costs_one_timeout_then_the_database_answers(caplog):
+    db = Database()
+    with redis_server() as url:
+        pid = redis.Redis.from_url(url).info("server")["process_id"]
+        cache = SharedCache(connect(url, timeout=0.05), ttl=60)
+        os.kill(pid, signal.SIGSTOP)  # alive but not answering, like a swapped-out server
+        try:
+            with caplog.at_level(logging.WARNING):
+                answer = cache.get_or_load(cache_key("bookstore", 1, "book", 7), db.load_book)
+        finally:
+            os.kill(pid, signal.SIGCONT)
+    assert answer["id"] == 42 and db.loads == 1 and "Timeout" in caplog.text
+# --8<-- [end:fail_open_test]
+
+
+# --8<-- [start:eviction_test]
+def test_a_full_redis_with_noeviction_refuses_writes_and_lru_evicts(redis_url, caplog):
+    admin = redis.Redis.from_url(redis_url)
+    admin.flushall()
+    assert admin.config_get("maxmemory-policy") == {"maxmemory-policy": "noeviction"}
+    admin.config_set("maxmemory", admin.info("memory")["used_memory"] + 200_000)
+    try:
+        with pytest.raises(redis.exceptions.OutOfMemoryError):
+            for i in range(1000):  # 1 KB values until Redis says OOM
+                admin.set(f"filler:{i}", b"x" * 1024)
+        cache, db = SharedCache(connect(redis_url, timeout=2), ttl=60), Database()
+        key = cache_key("bookstore", 1, "book", 42)
+        with caplog.at_level(logging.WARNING):
+            assert cache.get_or_load(key, db.load_book)["id"] == 42  # answered, not stored
+        assert admin.get(key) is None and "redis refused" in caplog.text
+        admin.config_set("maxmemory-policy", "allkeys-lru")
+        assert cache.get_or_load(key, db.load_book)["id"] == 42
+        assert admin.get(key) is not None and admin.info("stats")["evicted_keys"] > 0
+    finally:
+        admin.config_set("maxmemory", 0)
+        admin.config_set("maxmemory-policy", "noeviction")
+# --8<-- [end:eviction_test]
