@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pika
 import pytest
-from messaging import rabbit
+from messaging import rabbit, show_dead_letters
 from messaging.eventlog import OffsetOutOfRange, Topic, assign, commit_batch, poll
 from messaging.rabbit import (
     DELIVERY_LIMIT,
@@ -31,7 +31,7 @@ from messaging.rabbit import (
     parse_order_created,
     publish,
 )
-from rabbitmq_support import rabbitmq_server
+from rabbitmq_support import free_port, rabbitmq_server
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -163,6 +163,53 @@ def test_poison_messages_end_in_the_dead_letter_queue(channel, broker):
         b'{"order_id": 13}': "delivery_limit",
     }
 # --8<-- [end:dead_letter_test]
+
+
+RECORDED = EXAMPLES / "messaging" / "output" / "show-dead-letters.txt"
+
+
+def fail_on_13(order_id: int) -> None:
+    if order_id == 13:
+        raise RuntimeError("PDF renderer crashes on this order")
+
+
+# --8<-- [start:show_test]
+def test_show_dead_letters_prints_them_and_takes_nothing(channel, broker, capsys):
+    channel.basic_publish(rabbit.EVENTS, "order.created", b"\x1b[2J{not json")  # clears a screen
+    publish(channel, "order.created", {"order_id": "7"}, message_id="bad-type")
+    publish(channel, "order.created", {"order_id": 13}, message_id="order-13")
+    consumer = pika.BlockingConnection(broker).channel()
+    consume_invoices(consumer, fail_on_13, idle_seconds=1.0)
+    consumer.connection.close()
+    wait_until_ready(channel, INVOICES_DEAD, 3)
+
+    assert show_dead_letters.main(["--port", str(broker.port)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    # the recorded output on the page, its times aside (they are the run's own)
+    assert [line.split("  ", 1)[1] for line in printed] == [
+        line.split("  ", 1)[1] for line in RECORDED.read_text(encoding="utf-8").splitlines()]
+    assert "\x1b" not in "".join(printed)  # the escape byte is shown as text, not sent
+    wait_until_ready(channel, INVOICES_DEAD, 3)  # all three are still there
+# --8<-- [end:show_test]
+
+
+@pytest.mark.parametrize("headers", [
+    None, {"x-death": "forged"}, {"x-death": []}, {"x-death": ["x"]},
+    {"x-death": [{"time": "yesterday", "routing-keys": "order.created", "reason": "\x1b[31m"}]},
+])
+def test_describe_survives_forged_headers(headers):
+    line = show_dead_letters.describe(pika.BasicProperties(headers=headers), b"\x00" * 500)
+    assert line.isprintable() and len(line) < 400
+
+
+def test_show_dead_letters_answers_bad_arguments_clearly(capsys):
+    for argv in (["--port", "abc"], ["--port", "0"], ["--limit", "0"]):
+        with pytest.raises(SystemExit) as exit_info:
+            show_dead_letters.main(argv)
+        assert exit_info.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert show_dead_letters.main(["--port", str(free_port())]) == 1  # nothing listens there
+    assert "no RabbitMQ answers — fix: start it or pass --port" in capsys.readouterr().err
 
 
 def test_prefetch_bounds_unacknowledged_messages(channel, broker):
