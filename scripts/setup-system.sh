@@ -30,6 +30,9 @@ done
 compgen -G "/usr/lib/*/libpangoft2-1.0.so.0" >/dev/null || missing+=(libpangoft2-1.0-0)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing+=(fonts-dejavu-core)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf ] || missing+=(fonts-dejavu-extra)
+# RabbitMQ tests (examples/messaging): the tests run the broker script itself (Debian's
+# /usr/sbin wrapper switches to the rabbitmq user), and epmd comes with it.
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 # PostgreSQL keeps initdb off PATH (/usr/lib/postgresql/<version>/bin): the database tests find it.
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] && exit 0
