@@ -51,7 +51,7 @@ def scrypt_memory(n: int, r: int, p: int) -> int:
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     if not (2**14 <= n and 1 <= r <= 32 and 1 <= p <= 4 and scrypt_memory(n, r, p) <= MAX_MEMORY):
-        raise ValueError("scrypt parameters too weak to trust or too costly to compute")
+        raise ValueError("scrypt parameters too weak to trust or needing too much memory")
     # RFC 7914 section 2: N is a power of 2 and N < 2^(128·r/8); OpenSSL refuses anything else.
     if n & (n - 1) or n >= 2 ** (16 * r):
         raise ValueError("scrypt N must be a power of 2 below 2^(16·r) (RFC 7914)")
@@ -75,13 +75,15 @@ def hash_password(password: str, n: int = N, r: int = R, p: int = P) -> str:
 
 
 def verify_password(password: str, stored: str) -> bool:
-    """True only for the right password; a damaged or foreign string is False."""
+    """True only for the right password; a damaged or foreign string, or none, is False."""
+    if not isinstance(password, str) or not isinstance(stored, str):
+        return False  # e.g. a NULL hash column for an account that signs in through SSO
     try:
         scheme, n, r, p, salt, key = stored.split("$")
         salt_bytes = base64.b64decode(salt, validate=True)
         expected = base64.b64decode(key, validate=True)
         if scheme != "scrypt" or len(salt_bytes) < SALT_BYTES or len(expected) != KEY_BYTES:
-            return False  # a short key would match 1 password in 256 (1 byte), any salt-less one
+            return False  # a 1-byte key matches 1 password in 256; no salt: precomputed tables
         actual = _scrypt(password, salt_bytes, int(n), int(r), int(p))
     except ValueError:  # field count, not a number, not Base64, bad parameters or text
         return False

@@ -216,3 +216,37 @@ def test_a_fault_an_http_error_or_a_huge_answer_is_a_soap_fault(status, body, re
     with pytest.raises(SoapFault, match=reason):
         get_order_status(partner(status, body, []), "http://erp/soap", 5)
 # --8<-- [end:soap_call_test]
+
+
+def test_a_compressed_answer_is_refused_before_it_is_unpacked():
+    """Regression: httpx asked for gzip and unpacked each chunk whole before the 1 MB check, so
+    a 200 KB gzip answer grew to 200 MB in memory. Now the call asks for identity and refuses
+    any other Content-Encoding without unpacking it."""
+    import gzip
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, content=gzip.compress(PAID_ANSWER),
+                              headers={"Content-Encoding": "gzip"})
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    with pytest.raises(SoapFault, match=r"compressed answer \(gzip\) is refused"):
+        get_order_status(client, "http://erp/soap", 5)
+    assert seen[0].headers["accept-encoding"] == "identity"
+
+
+@pytest.mark.parametrize("status", [b"pa<x/>id", b"  ", b"<x>paid</x>"])
+def test_a_status_that_is_not_plain_text_is_refused(status):
+    answer = PAID_ANSWER.replace(b">paid<", b">" + status + b"<")
+    with pytest.raises(SoapFault, match="no Status as plain text"):
+        order_status_from(answer)
+    padded = PAID_ANSWER.replace(b">paid<", b">  paid \n<")
+    assert order_status_from(padded) == "paid"
+
+
+def test_the_unlimited_run_answers_every_alias(capsys):
+    from api_styles.unlimited import main
+    assert main(["--aliases", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "50 aliases, 1,441 characters" in out and "fields answered: 50" in out
