@@ -34,15 +34,11 @@ LARGEST = 1e15
 # Below one cent is no amount either, and a floor keeps mean/median finite (5e-324 printed
 # "median : 0" and "the mean is inf% above the median").
 SMALLEST = 0.01
-# The only amounts accepted: ASCII digits with at most one decimal point (12500000, 7.35).
-# float() also reads "+750", "1e3", "12_500_000", "inf" and Arabic-Indic or full-width digits,
-# so a list of what to refuse always missed something; a list of what to accept cannot.
-PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
-# 750.000 or 12,500: three digits after a dot or comma. float() reads "750.000" as 750 and
-# "12.500" as 12.5, so an Indonesian column of amounts under a million, or in thousands, was
-# summarized wrongly with exit status 0. Grouped or decimal, we cannot tell: refuse it, and count
-# it for the thousands warning wherever it stands (+750.000, 0750.000, 1.000,50, Rp12.500.000).
-GROUPED = re.compile(r"[0-9][.,][0-9]{3}(?![0-9])")
+# float() read "750.000" as 750 and "12.500" as 12.5, so an Indonesian column of amounts under a
+# million, or in thousands, was summarized wrongly with exit status 0. It also reads "+750",
+# "1e3", "12_500_000", "inf" and Arabic-Indic or full-width digits, so a list of what to refuse
+# always missed something (a sign or a leading zero got "750.000" past it): we list what to
+# accept instead (PLAIN_NUMBER, in read_rows below).
 PLAIN = "write amounts as 12500000, without thousands dots or commas"
 SEPARATORS = {";": "';'", "\t": "tabs"}  # what Excel writes as "CSV" in many locales
 
@@ -64,6 +60,12 @@ class Filter:
 
 
 # --8<-- [start:read_values]
+PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")  # ASCII digits, at most one decimal point
+# Three digits after a dot or comma (750.000, 12,500, +750.000): grouped or decimal, we cannot
+# tell, so it is refused, and counted for the thousands warning wherever it stands.
+GROUPED = re.compile(r"[0-9][.,][0-9]{3}(?![0-9])")
+
+
 @dataclass
 class Values:
     numbers: list[float]
@@ -74,34 +76,7 @@ class Values:
     first_invalid: str = ""  # the first one as "7: '12.500.000'" (line: cell), to look at
 
 
-def read_values(path: Path, column: str, filters: list[Filter]) -> Values:
-    with path.open(encoding="utf-8-sig", newline="") as file:  # -sig: Excel's byte-order mark
-        rows = csv.DictReader(file, strict=True)  # strict: an unclosed quote is an error
-        try:
-            return _read_rows(path, rows, column, filters)
-        except csv.Error as error:  # the row after the last good one is where it went wrong
-            raise InputError(
-                f"{path}:{rows.line_num + 1}: {error} — fix: check the quotes and any very long"
-                " cell in this row"
-            ) from None
-
-
-def _read_rows(path: Path, rows: csv.DictReader, column: str, filters: list[Filter]) -> Values:
-    header = rows.fieldnames or []
-    for name in [column, *(f.column for f in filters)]:
-        if name not in header:
-            separator = [s for s in SEPARATORS if len(header) == 1 and s in header[0]]
-            if separator:
-                raise InputError(
-                    f"{path}:1: columns are separated by {SEPARATORS[separator[0]]}, not commas"
-                    " — fix: export it as CSV (comma-separated) UTF-8"
-                )
-            raise InputError(f"{path}:1: no column {name!r} — fix: use one of {header}")
-        if header.count(name) > 1:  # DictReader would silently keep the last one
-            raise InputError(
-                f"{path}:1: the column {name!r} appears {header.count(name)} times"
-                " — fix: rename or delete the extra ones"
-            )
+def read_rows(rows: csv.DictReader, column: str, filters: list[Filter]) -> Values:
     values = Values(numbers=[])
     for row in rows:
         if not all(f.matches(row[f.column] or "") for f in filters):
@@ -126,6 +101,36 @@ def _read_rows(path: Path, rows: csv.DictReader, column: str, filters: list[Filt
 
 
 # --8<-- [end:read_values]
+
+
+def check_header(path: Path, header: list[str], names: list[str]) -> None:
+    for name in names:
+        if name not in header:
+            separator = [s for s in SEPARATORS if len(header) == 1 and s in header[0]]
+            if separator:
+                raise InputError(
+                    f"{path}:1: columns are separated by {SEPARATORS[separator[0]]}, not commas"
+                    " — fix: export it as CSV (comma-separated) UTF-8"
+                )
+            raise InputError(f"{path}:1: no column {name!r} — fix: use one of {header}")
+        if header.count(name) > 1:  # DictReader would silently keep the last one
+            raise InputError(
+                f"{path}:1: the column {name!r} appears {header.count(name)} times"
+                " — fix: rename or delete the extra ones"
+            )
+
+
+def read_values(path: Path, column: str, filters: list[Filter]) -> Values:
+    with path.open(encoding="utf-8-sig", newline="") as file:  # -sig: Excel's byte-order mark
+        rows = csv.DictReader(file, strict=True)  # strict: an unclosed quote is an error
+        try:
+            check_header(path, rows.fieldnames or [], [column, *(f.column for f in filters)])
+            return read_rows(rows, column, filters)
+        except csv.Error as error:  # the row after the last good one is where it went wrong
+            raise InputError(
+                f"{path}:{rows.line_num + 1}: {error} — fix: check the quotes and any very long"
+                " cell in this row"
+            ) from None
 
 
 # --8<-- [start:summarize]
