@@ -34,11 +34,13 @@ LARGEST = 1e15
 # Below one cent is no amount either, and a floor keeps mean/median finite (5e-324 printed
 # "median : 0" and "the mean is inf% above the median").
 SMALLEST = 0.01
-# 750.000 or 12,500: digits in groups of three after a dot or comma. float() reads "750.000" as
-# 750 and "12.500" as 12.5, so an Indonesian column of amounts under a million, or in thousands,
-# was summarized wrongly with exit status 0. Grouped or decimal, we cannot tell: refuse it.
-GROUPED = re.compile(r"\d{1,3}([.,]\d{3})+([.,]\d+)?")  # also 1.000,50 and 1,000.50
+# float() read "750.000" as 750 and "12.500" as 12.5, so an Indonesian column of amounts under a
+# million, or in thousands, was summarized wrongly with exit status 0. It also reads "+750",
+# "1e3", "12_500_000", "inf" and Arabic-Indic or full-width digits, so a list of what to refuse
+# always missed something (a sign or a leading zero got "750.000" past it): we list what to
+# accept instead (PLAIN_NUMBER, in read_rows below).
 PLAIN = "write amounts as 12500000, without thousands dots or commas"
+SEPARATORS = {";": "';'", "\t": "tabs"}  # what Excel writes as "CSV" in many locales
 
 
 class InputError(Exception):
@@ -58,6 +60,12 @@ class Filter:
 
 
 # --8<-- [start:read_values]
+PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")  # ASCII digits, at most one decimal point
+# Three digits after a dot or comma (750.000, 12,500, +750.000): grouped or decimal, we cannot
+# tell, so it is refused, and counted for the thousands warning wherever it stands.
+GROUPED = re.compile(r"[0-9][.,][0-9]{3}(?![0-9])")
+
+
 @dataclass
 class Values:
     numbers: list[float]
@@ -68,39 +76,61 @@ class Values:
     first_invalid: str = ""  # the first one as "7: '12.500.000'" (line: cell), to look at
 
 
-def read_values(path: Path, column: str, filters: list[Filter]) -> Values:
-    with path.open(encoding="utf-8-sig", newline="") as file:  # -sig: Excel's byte-order mark
-        rows = csv.DictReader(file)
-        header = rows.fieldnames or []
-        for name in [column, *(f.column for f in filters)]:
-            if name not in header:
-                raise InputError(f"{path}:1: no column {name!r} — fix: use one of {header}")
-        values = Values(numbers=[])
-        for row in rows:
-            if not all(f.matches(row[f.column] or "") for f in filters):
-                continue
-            values.matched += 1
-            cell = (row[column] or "").strip()
-            if None in row:  # more cells than the header: an unquoted "1,5" shifts the columns
-                cell = ",".join([cell, *row[None]])
-            if cell.casefold() in MISSING:
-                values.missing += 1
-                continue
-            grouped = GROUPED.fullmatch(cell) is not None
-            try:  # plain numbers only: "12.500.000", "750.000" or "1,5" are refused, not guessed
-                number = math.nan if grouped else float(cell)
-            except ValueError:
-                number = math.nan
-            if not (math.isfinite(number) and SMALLEST <= number <= LARGEST):
-                values.invalid += 1
-                values.grouped += grouped
-                values.first_invalid = values.first_invalid or f"{rows.line_num}: {cell!r}"
-                continue
-            values.numbers.append(number)
+def read_rows(rows: csv.DictReader, column: str, filters: list[Filter]) -> Values:
+    values = Values(numbers=[])
+    for row in rows:
+        if not all(f.matches(row[f.column] or "") for f in filters):
+            continue
+        values.matched += 1
+        cell = (row[column] or "").strip()
+        if None in row:  # more cells than the header: an unquoted "1,5" shifts the columns
+            cell = ",".join([cell, *row[None]])
+        if cell.casefold() in MISSING:
+            values.missing += 1
+            continue
+        grouped = GROUPED.search(cell) is not None  # "750.000" is plain, but not to a reader
+        plain = PLAIN_NUMBER.fullmatch(cell) is not None and not grouped
+        number = float(cell) if plain else math.nan  # refused and counted, never guessed
+        if not (math.isfinite(number) and SMALLEST <= number <= LARGEST):
+            values.invalid += 1
+            values.grouped += grouped
+            values.first_invalid = values.first_invalid or f"{rows.line_num}: {cell!r}"
+            continue
+        values.numbers.append(number)
     return values
 
 
 # --8<-- [end:read_values]
+
+
+def check_header(path: Path, header: list[str], names: list[str]) -> None:
+    for name in names:
+        if name not in header:
+            separator = [s for s in SEPARATORS if len(header) == 1 and s in header[0]]
+            if separator:
+                raise InputError(
+                    f"{path}:1: columns are separated by {SEPARATORS[separator[0]]}, not commas"
+                    " — fix: export it as CSV (comma-separated) UTF-8"
+                )
+            raise InputError(f"{path}:1: no column {name!r} — fix: use one of {header}")
+        if header.count(name) > 1:  # DictReader would silently keep the last one
+            raise InputError(
+                f"{path}:1: the column {name!r} appears {header.count(name)} times"
+                " — fix: rename or delete the extra ones"
+            )
+
+
+def read_values(path: Path, column: str, filters: list[Filter]) -> Values:
+    with path.open(encoding="utf-8-sig", newline="") as file:  # -sig: Excel's byte-order mark
+        rows = csv.DictReader(file, strict=True)  # strict: an unclosed quote is an error
+        try:
+            check_header(path, rows.fieldnames or [], [column, *(f.column for f in filters)])
+            return read_rows(rows, column, filters)
+        except csv.Error as error:  # the row after the last good one is where it went wrong
+            raise InputError(
+                f"{path}:{rows.line_num + 1}: {error} — fix: check the quotes and any very long"
+                " cell in this row"
+            ) from None
 
 
 # --8<-- [start:summarize]
@@ -165,9 +195,10 @@ def parse_filter(text: str, exact: bool) -> Filter:
 
 
 def amount(value: float) -> str:
-    """1,234,567 or 122.5: one decimal place, none when it is zero."""
-    text = f"{value:,.1f}"
-    return text.removesuffix(".0")
+    """1,234,567, 128.75 or 7.35: up to two decimal places (a column in millions keeps its
+    cents' worth, and 0.04 is not printed as 0), without trailing zeros."""
+    text = f"{value:,.2f}"
+    return text.rstrip("0").rstrip(".")
 
 
 def report(path: Path, column: str, filters: list[Filter]) -> str:
@@ -180,13 +211,13 @@ def report(path: Path, column: str, filters: list[Filter]) -> str:
         lines.append(f"  without an answer (skipped): {values.missing}")
     if values.invalid:
         lines.append(
-            f"  not a plain number from 0.01 to 1e15 (skipped): {values.invalid},"
+            f"  not a plain number from 0.01 to 10^15 (skipped): {values.invalid},"
             f" first at {path}:{values.first_invalid}"
         )
     if not values.numbers and values.invalid:
         raise InputError(
             f"{path}:{values.first_invalid}: none of the {values.invalid} answers in {column!r}"
-            " is a plain number from 0.01 to 1e15 — fix: check that --value names the amount"
+            " is a plain number from 0.01 to 10^15 — fix: check that --value names the amount"
             f" column, and {PLAIN}"
         )
     if values.matched == 0 and not filters:
@@ -251,10 +282,17 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+    except UnicodeDecodeError as error:
         print(
             f"{args.csv}: cannot read it as a UTF-8 CSV ({error}) — fix: export it again "
             "as CSV UTF-8",
+            file=sys.stderr,
+        )
+        return 2
+    except OSError as error:  # a directory, no permission: exporting again would not help
+        print(
+            f"{args.csv}: cannot read it ({error.strerror}) — fix: give the path of a CSV file"
+            " you can read",
             file=sys.stderr,
         )
         return 2

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 PRACTICE = EXAMPLES / "career" / "data" / "practice-survey.csv"
 OUTPUT = EXAMPLES / "career" / "output"
+PLAIN_FIX = "write amounts as 12500000, without thousands dots or commas"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -94,7 +95,7 @@ def test_answers_that_are_not_plain_numbers_are_counted_not_guessed(tmp_path):
     assert (values.matched, values.missing, values.invalid) == (9, 3, 5)
     assert values.first_invalid == "2: '12.500.000'"  # Indonesian thousands dots: refused
     result = run("career.salary_summary", str(table), "--value", "pay")
-    assert "not a plain number from 0.01 to 1e15 (skipped): 5" in result.stdout
+    assert "not a plain number from 0.01 to 10^15 (skipped): 5" in result.stdout
 
 
 def test_a_column_in_indonesian_format_says_to_drop_the_thousands_dots(tmp_path):
@@ -142,7 +143,8 @@ def test_amounts_with_one_thousands_dot_are_refused_not_read_as_decimals(tmp_pat
 def test_tiny_amounts_are_refused_so_no_ratio_is_infinite(tmp_path):
     # Regression: 5e-324 was accepted, printed "median : 0" and "the mean is inf% above".
     table = tmp_path / "tiny.csv"
-    table.write_text("pay\n1e-300\n5e-324\n0.009\n1e15\n", encoding="utf-8")
+    tiny = "0." + "0" * 299 + "1"  # 1e-300 written out: a plain number, but below 0.01
+    table.write_text(f"pay\n{tiny}\n5e-324\n0.009\n1000000000000000\n", encoding="utf-8")
     result = run("career.salary_summary", str(table), "--value", "pay")
     assert result.returncode == 0 and "inf" not in result.stdout
     assert "answers used : 1" in result.stdout and "(skipped): 3" in result.stdout
@@ -168,7 +170,10 @@ def test_an_empty_selection_says_why_it_is_empty(tmp_path, text, arguments, mess
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("huge", [["1e308", "1e308"], ["1e308", "1"], ["2e15", "3e15"]])
+E308, E15 = "1" + "0" * 308, "0" * 15  # 1e308 and 10^15 written as plain digits
+
+
+@pytest.mark.parametrize("huge", [[E308, E308], [E308, "1"], ["2" + E15, "3" + E15]])
 def test_absurdly_large_amounts_are_refused_not_summed_to_infinity(tmp_path, huge):
     # Regression: two answers of 1e308 overflowed statistics.fmean (OverflowError traceback) and
     # 1e308 next to 1 printed "median : inf".
@@ -178,9 +183,9 @@ def test_absurdly_large_amounts_are_refused_not_summed_to_infinity(tmp_path, hug
     assert "Traceback" not in result.stderr and "inf" not in result.stdout
     if "1" in huge:
         assert result.returncode == 0 and "answers used : 1" in result.stdout
-        assert "to 1e15 (skipped): 1" in result.stdout
+        assert "to 10^15 (skipped): 1" in result.stdout
     else:
-        assert result.returncode == 2 and "to 1e15 — fix:" in result.stderr
+        assert result.returncode == 2 and "to 10^15 — fix:" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -199,6 +204,123 @@ def test_bad_input_gets_one_line_with_a_fix(arguments, message):
     assert result.returncode == 2 and result.stdout == ""
     assert message in result.stderr and "— fix:" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["+750.000", "+1.000.000", "+800.000"],
+        ["0750.000", "01.000.000", "0800.000"],
+        ["750.000e0", "1.000.000e0", "800.000e0"],
+        ["+750.000", "0750.000", "750.000e0"],
+    ],
+)
+def test_a_sign_a_leading_zero_or_an_exponent_does_not_smuggle_thousands_dots_in(tmp_path, cells):
+    # Regression: GROUPED matched only bare digits, so float() read "+750.000", "0750.000" and
+    # "750.000e0" as 750 and these columns printed "median : 800" (or 775, 750) with exit 0.
+    table = tmp_path / "iklan.csv"
+    table.write_text("gaji\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    result = run("career.salary_summary", str(table), "--value", "gaji")
+    assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr
+    assert "none of the 3 answers" in result.stderr and PLAIN_FIX in result.stderr
+    with_a_plain_one = tmp_path / "campur.csv"  # one plain answer left: summary plus warning
+    with_a_plain_one.write_text("gaji\n" + "\n".join([*cells, "9"]) + "\n", encoding="utf-8")
+    result = run("career.salary_summary", str(with_a_plain_one), "--value", "gaji")
+    assert result.returncode == 0 and "answers used : 1" in result.stdout
+    assert f"warning: 3 answers were skipped for thousands dots or commas — fix: {PLAIN_FIX}" in (
+        result.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["1e3", "12_500_000", "\u0663\u0664\u0665", "\uff19\uff10\uff10\uff10", "+5", "0x10", "12,5"],
+)
+def test_only_ascii_digits_with_one_decimal_point_are_read(tmp_path, cell):
+    # Regression: float() also reads 1e3, 12_500_000, Arabic-Indic and full-width digits and a
+    # sign; the page says only plain numbers are read, so each of these is refused and counted.
+    table = tmp_path / "iklan.csv"
+    table.write_text(f'gaji\n"{cell}"\n9\n', encoding="utf-8")
+    values = read_values(table, "gaji", [])
+    assert values.numbers == [9] and values.invalid == 1
+    assert values.first_invalid == f"2: {cell!r}"
+
+
+@pytest.mark.parametrize(
+    ("cells", "line"),
+    [
+        (["7.25", "7.35", "7.45"], "median       : 7.35"),
+        (["0.04", "0.05", "0.06"], "min          : 0.04"),
+    ],
+)
+def test_amounts_keep_two_decimal_places(tmp_path, cells, line):
+    # Regression: one decimal place printed a column in millions as "median : 7.3" and 0.04 as
+    # "min : 0".
+    table = tmp_path / "juta.csv"
+    table.write_text("gaji\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    result = run("career.salary_summary", str(table), "--value", "gaji")
+    assert result.returncode == 0 and line in result.stdout.splitlines()
+    assert [salary_summary.amount(v) for v in (1234567, 128.75, 100.0, 1000.5)] == [
+        "1,234,567",
+        "128.75",
+        "100",
+        "1,000.5",
+    ]
+
+
+def one_line_error(table: Path, *arguments: str) -> str:
+    """Run the summary on `table`; assert it failed with one line and no traceback."""
+    result = run("career.salary_summary", str(table), "--value", "gaji", *arguments)
+    assert result.returncode == 2 and result.stdout == "", result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    return result.stderr
+
+
+@pytest.mark.parametrize(("separator", "name"), [(";", "';'"), ("\t", "tabs")])
+def test_a_semicolon_or_tab_separated_file_is_told_to_use_commas(tmp_path, separator, name):
+    # Regression: Excel in an Indonesian locale saves "CSV" with semicolons, and the file was
+    # only told "no column 'gaji' — fix: use one of ['kota;gaji']".
+    table = tmp_path / "excel.csv"
+    table.write_text(f"kota{separator}gaji\nBogor{separator}9\n", encoding="utf-8")
+    assert one_line_error(table) == (
+        f"{table}:1: columns are separated by {name}, not commas"
+        " — fix: export it as CSV (comma-separated) UTF-8\n"
+    )
+
+
+def test_an_unclosed_quote_is_an_error_not_a_value(tmp_path):
+    # Regression: '"12' (a quote never closed) was read as 12, with exit status 0.
+    table = tmp_path / "kutip.csv"
+    table.write_text('gaji\n9\n"12\n', encoding="utf-8")
+    assert one_line_error(table) == (
+        f"{table}:3: unexpected end of data — fix: check the quotes and any very long cell"
+        " in this row\n"
+    )
+
+
+def test_a_cell_too_long_for_csv_names_its_line_and_the_right_fix(tmp_path):
+    # Regression: a 200 000-digit cell was told "export it again as CSV UTF-8", the wrong fix.
+    table = tmp_path / "panjang.csv"
+    table.write_text("gaji\n9\n" + "9" * 200_000 + "\n", encoding="utf-8")
+    error = one_line_error(table)
+    assert error.startswith(f"{table}:3: field larger than field limit (131072) — fix: check")
+    assert "UTF-8" not in error
+
+
+@pytest.mark.parametrize(
+    ("text", "arguments", "name"),
+    [
+        ("gaji,gaji\n9,10\n", [], "gaji"),
+        ("kota,kota,gaji\nBogor,Depok,9\n", ["--where", "kota=Bogor"], "kota"),
+    ],
+)
+def test_a_column_named_twice_is_refused_not_silently_the_last(tmp_path, text, arguments, name):
+    # Regression: with "gaji,gaji", csv.DictReader kept the last column without a word.
+    table = tmp_path / "ganda.csv"
+    table.write_text(text, encoding="utf-8")
+    assert one_line_error(table, *arguments) == (
+        f"{table}:1: the column {name!r} appears 2 times — fix: rename or delete the extra ones\n"
+    )
 
 
 def test_bytes_that_are_not_utf8_are_refused_with_a_fix(tmp_path):
