@@ -76,6 +76,24 @@ def test_each_index_is_set_up_for_its_stemmer(built_site):
         assert shipped.read_bytes() == (PLUGINS / name).read_bytes(), name
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_query_of_the_quality_set_breaks_the_search(built_site, node, lang):
+    """Regression: lunr 2.3.9 could merge two different nodes of its token set (a digit label read
+    as part of a node id), and a prefix query that reached the merged node threw "Invalid query"
+    in Material's worker: "response", "keamanan aplikasi web" and six more queries of the quality
+    set showed nothing at all. lunr.keepstem.js fixes lunr's TokenSet key."""
+    import yaml
+
+    queries = [item["query"] for item in
+               yaml.safe_load((ROOT / "tests" / "search" / "queries.yml").read_text())[lang]]
+    result = subprocess.run([node, str(SEARCH_SITE), str(built_site), lang, *queries],
+                            check=False, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Invalid query" not in result.stderr, result.stderr[-3000:]
+    empty = [query for query, pages in json.loads(result.stdout)["results"].items() if not pages]
+    assert not empty, f"{lang}: no result at all for {empty}"
+
+
 def _assert_every_form_finds_every_page(site, node, lang, groups) -> dict[str, list[str]]:
     """Each query of a group finds every page that holds any word of the group."""
     index = _index(site, lang)

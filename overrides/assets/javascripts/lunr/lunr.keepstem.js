@@ -32,6 +32,27 @@
     if (lunr.keepStem) return
 
     /*
+     * A fix of lunr 2.3.9 itself (lunr is no longer maintained, so there is no release to take):
+     * TokenSet.Builder merges trie nodes whose toString() is equal, and lunr writes a node as its
+     * edge labels followed by the child's id with nothing between them. A label that is a digit
+     * then reads as part of an id ("1" + id 23 and "12" + ... look alike), so two different nodes
+     * can be merged and the token set holds words the index does not. Material's prefix query
+     * ("response*") expands to such a word and lunr throws ("Cannot read properties of undefined
+     * (reading '_index')"): a search for "response" on the English site showed nothing once the
+     * pages held tokens like "07t24:00". Ending each id with "," makes the key unambiguous
+     * (a label is one character). Test: tests/search/lunr_index.test.mjs.
+     */
+    lunr.TokenSet.prototype.toString = function () {
+      if (this._str) return this._str
+      var str = this.final ? '1' : '0'
+      var labels = Object.keys(this.edges).sort()
+      for (var i = 0; i < labels.length; i++) {
+        str = str + labels[i] + this.edges[labels[i]].id + ','
+      }
+      return str
+    }
+
+    /*
      * A pipeline function that keeps the token and adds its stem at the same position (same
      * metadata). stem(word) returns the stem, or the word itself; isStopWord(word) says whether
      * the word is never indexed (optional).
