@@ -72,10 +72,16 @@ def test_ticks_persist_and_show_on_the_progress_page(visit, built_site, tmp_path
         "slug => document.querySelector(`tr[data-slug='${slug}'] td:nth-child(2)`)"
         ".innerText.startsWith('1 /')", arg=tracked["slug"])
 
+    # The restore above left its own message in the status line: wait until the bad file's
+    # message replaces it (waiting for any text raced the import on a busy machine).
+    summary.wait_for_function(
+        "() => document.querySelector('[data-progress-status]').innerText.length > 0")
+    restored = summary.locator("[data-progress-status]").inner_text()
     bad = tmp_path / "bad.json"
     bad.write_text("not json")
     summary.locator("[data-progress-file]").set_input_files(str(bad))
     summary.wait_for_function(
-        "() => document.querySelector('[data-progress-status]').innerText.length > 0")
+        "before => document.querySelector('[data-progress-status]').innerText !== before",
+        arg=restored)
     assert "bukan" in summary.locator("[data-progress-status]").inner_text()
     visit.assert_clean()
