@@ -76,6 +76,7 @@ def test_a_unique_index_refuses_a_second_book_with_the_same_isbn(db):
 def test_the_index_matches_the_query_it_serves(db):
     keys = [index["key"] for index in db.orders.index_information().values()]
     assert [("customer.email", 1), ("ordered_at", -1)] in keys
+    assert [("items.title", 1), ("ordered_at", -1)] in keys  # orders_with_book (multikey)
 
 
 @pytest.mark.parametrize("quantity", [0, -1, 1.5, True, "2", None])
@@ -89,6 +90,40 @@ def test_reserve_refuses_a_quantity_that_is_not_a_positive_integer(db, quantity)
 def test_orders_of_refuses_odd_emails(db, email):
     with pytest.raises(ValueError):
         orders_of(db, email)
+
+
+ATTACKS = [{"$ne": None}, {"$gt": ""}, {"$regex": "."}]  # what JSON objects decode to
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_an_operator_in_any_client_value_is_refused_and_changes_nothing(db, attack):
+    before = {"orders": list(db.orders.find()), "books": list(db.books.find())}
+    for call in (lambda: orders_with_book(db, attack, since="2026-01-01"),
+                 lambda: orders_with_book(db, "Bumi Manusia", since=attack),
+                 lambda: reserve(db, attack, 1),
+                 lambda: move_customer(db, attack, "Jakarta"),
+                 lambda: move_customer(db, "ana@example.com", attack)):
+        with pytest.raises(ValueError):
+            call()
+    assert {"orders": list(db.orders.find()), "books": list(db.books.find())} == before
+
+
+@pytest.mark.parametrize("call", [
+    lambda db: orders_with_book(db, "", since="2026-01-01"),
+    lambda db: orders_with_book(db, "x" * 201, since="2026-01-01"),
+    lambda db: orders_with_book(db, "Bumi Manusia", since="10 March"),
+    lambda db: orders_with_book(db, "Bumi Manusia", since="2026-02-30"),
+    lambda db: reserve(db, "978979973123", 1),  # 12 digits
+    lambda db: reserve(db, "97897997312345", 1),
+    lambda db: reserve(db, "978979973123X", 1),
+    lambda db: reserve(db, "９７８９７９９７３１２３４", 1),  # full-width digits pass str.isdigit()
+    lambda db: move_customer(db, "ana@example.com", ""),
+    lambda db: move_customer(db, "ana@example.com", "x" * 101),
+    lambda db: move_customer(db, None, "Jakarta"),
+])
+def test_odd_titles_dates_isbns_and_cities_are_value_errors(db, call):
+    with pytest.raises(ValueError):
+        call(db)
 
 
 def test_moving_a_customer_rewrites_every_embedded_copy(db):
