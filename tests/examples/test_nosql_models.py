@@ -184,6 +184,10 @@ def test_a_read_with_too_few_replicas_is_unavailable():
     lambda: Cluster(3).write("k", "v", "ONE", reached={3}),
     lambda: Cluster(3).read("k", "ONE", asked="0"),
     lambda: Cluster(-1),
+    lambda: needed(["ONE"], 3),  # unhashable: was a TypeError
+    lambda: Cluster(3).read("k", "ONE", asked=None),
+    lambda: Cluster(3).write("k", "v", "ONE", reached=[0.0]),  # 0.0 == 0, but not a replica id
+    lambda: Cluster(3).write("k", "v", "ONE", reached=[True]),
 ])
 def test_bad_levels_sizes_and_replica_ids_are_value_errors(bad):
     with pytest.raises(ValueError):
@@ -226,6 +230,18 @@ def test_an_insert_with_the_same_primary_key_replaces_the_row():
     table.insert({**row, "total_cents": 1})
     table.insert({**row, "total_cents": 2})
     assert table.select({"customer_email": "a@example.com"}) == [{**row, "total_cents": 2}]
+
+
+@pytest.mark.parametrize("limit", [0, -1, 1.5, True, None])
+def test_a_limit_that_is_not_a_positive_integer_is_a_value_error(limit):
+    table = orders_table()  # CQL rejects LIMIT 0; a slice [:-1] would drop the last row
+    with pytest.raises(ValueError, match="limit"):
+        table.select({"customer_email": "a@example.com"}, limit=limit)
+
+
+def test_an_unhashable_partition_value_is_a_value_error():
+    with pytest.raises(ValueError, match="partition key"):
+        orders_table().select({"customer_email": ["a@example.com"]})
 
 
 def test_an_insert_without_its_primary_key_is_a_value_error():
@@ -289,7 +305,7 @@ T0 = 1_796_637_600  # 2026-12-07 10:00:00 UTC, a whole minute
 
 @pytest.fixture
 def samples():
-    conn = sqlite3.connect(":memory:")
+    conn = sqlite3.connect(":memory:", isolation_level=None)  # autocommit, like db.connection
     conn.executescript(SCHEMA)
     rows = [(T0 + 0, "/books", 12.5), (T0 + 1, "/books", 48.0), (T0 + 59, "/books", 20.0),
             (T0 + 60, "/books", 30.0), (T0 + 61, "/orders", 95.2), (T0 + 125, "/books", 7.0)]
@@ -331,11 +347,43 @@ def test_a_late_row_merges_into_its_rolled_up_minute(samples):
     lambda c: per_minute(c, "/books", 1.5, T0),
     lambda c: roll_up(c, before=T0 + 30),
     lambda c: roll_up(c, before=True),
+    lambda c: per_minute(c, "/books", T0, 10**30),  # beyond SQLite's 64-bit integers
+    lambda c: per_minute(c, ["/books"], T0, T0 + 60),
+    lambda c: per_minute(c, "", T0, T0 + 60),
 ])
 def test_bad_time_ranges_are_value_errors_and_change_nothing(samples, bad):
     with pytest.raises(ValueError):
         bad(samples)
     assert samples.execute("SELECT COUNT(*) FROM latency").fetchone() == (6,)
+
+
+# --8<-- [start:rollup_failure_test]
+def test_a_roll_up_that_fails_halfway_leaves_both_tables_as_they_were(samples):
+    samples.execute("CREATE TRIGGER no_delete BEFORE DELETE ON latency"
+                    " BEGIN SELECT RAISE(ABORT, 'disk full'); END")  # the second step fails
+    with pytest.raises(sqlite3.IntegrityError, match="disk full"):
+        roll_up(samples, before=T0 + 120)
+    assert samples.execute("SELECT COUNT(*) FROM latency_1m").fetchone() == (0,)
+    assert samples.execute("SELECT COUNT(*) FROM latency").fetchone() == (6,)
+    samples.execute("DROP TRIGGER no_delete")
+    assert roll_up(samples, before=T0 + 120) == 5  # the retry counts each row once
+    assert samples.execute("SELECT requests, sum_ms FROM latency_1m WHERE route = '/books'"
+                           " AND minute = ?", (T0,)).fetchone() == (3, 80.5)
+
+
+# --8<-- [end:rollup_failure_test]
+
+
+def test_a_roll_up_inside_an_open_transaction_is_refused(samples):
+    samples.execute("BEGIN")
+    with pytest.raises(ValueError, match="own transaction"):
+        roll_up(samples, before=T0 + 120)
+    samples.execute("ROLLBACK")
+
+
+def test_a_negative_timestamp_is_refused_by_the_table(samples):
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        samples.execute("INSERT INTO latency VALUES (-1, '/books', 1.0)")  # % would put it in minute 0
 
 
 def test_a_hostile_route_is_a_parameter_not_sql(samples):
