@@ -26,7 +26,7 @@ def needed(level: str, n: int) -> int:
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise ValueError("replication factor must be a positive integer")
     counts = {"ONE": 1, "QUORUM": n // 2 + 1, "ALL": n}  # QUORUM: a majority
-    if level not in counts:
+    if not isinstance(level, str) or level not in counts:
         raise ValueError(f"unknown consistency level {level!r}: use ONE, QUORUM or ALL")
     return counts[level]
 
@@ -46,9 +46,12 @@ class Cluster:
         self.replicas = [{} for _ in range(self.n)]
 
     def _ids(self, answering: Iterable[int]) -> set[int]:
-        nodes = set(answering)
-        if not nodes <= set(range(self.n)):
-            raise ValueError(f"replica ids must be 0..{self.n - 1}")
+        try:
+            nodes = set(answering)
+        except TypeError:  # None, 3 ...: not a collection of ids
+            nodes = {None}
+        if not all(type(node) is int and 0 <= node < self.n for node in nodes):  # 0.0, True
+            raise ValueError(f"replica ids must be ints 0..{self.n - 1}")
         return nodes
 
     def _check(self, level: str, answering: Iterable[int]) -> set[int]:

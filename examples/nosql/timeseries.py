@@ -11,7 +11,7 @@ import sqlite3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS latency (
-    ts    INTEGER NOT NULL,  -- when the request finished, Unix seconds (UTC)
+    ts    INTEGER NOT NULL CHECK (ts >= 0),  -- when the request finished, Unix seconds (UTC)
     route TEXT    NOT NULL,
     ms    REAL    NOT NULL CHECK (ms >= 0)
 );
@@ -27,15 +27,20 @@ CREATE TABLE IF NOT EXISTS latency_1m (  -- the roll-up: one row per route and m
 """
 
 
+LAST_SECOND = 253_402_300_799  # 9999-12-31 23:59:59 UTC; far inside SQLite's 64-bit integers
+
+
 def _seconds(name: str, value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError(f"{name} must be a non-negative whole number of Unix seconds")
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= LAST_SECOND:
+        raise ValueError(f"{name} must be a whole number of Unix seconds, 0-{LAST_SECOND}")
     return value
 
 
 # --8<-- [start:buckets]
 def per_minute(conn: sqlite3.Connection, route: str, since: int, until: int) -> list[tuple]:
     """Requests, average and maximum latency per minute in [since, until), raw rows only."""
+    if not isinstance(route, str) or not 1 <= len(route) <= 200:
+        raise ValueError("route must be a string of 1-200 characters")
     if _seconds("since", since) >= _seconds("until", until):
         raise ValueError("since must be before until")
     return conn.execute(
@@ -54,7 +59,13 @@ def roll_up(conn: sqlite3.Connection, before: int) -> int:
     """Fold raw rows older than `before` into per-minute rows, then delete them (retention)."""
     if _seconds("before", before) % 60:
         raise ValueError("before must fall on a whole minute")
-    with conn:  # one transaction: a crash leaves either both steps or neither
+    if conn.in_transaction:  # BEGIN inside a transaction fails; a caller's COMMIT would be ours
+        raise ValueError("roll_up runs its own transaction: commit or roll back first")
+    # Begun explicitly: `with conn:` alone does not open a transaction on an autocommit
+    # connection (isolation_level=None, as db.connection opens them), and each statement
+    # would then commit on its own.
+    conn.execute("BEGIN IMMEDIATE")  # takes the write lock now, before reading
+    try:
         conn.execute(
             "INSERT INTO latency_1m (route, minute, requests, sum_ms, max_ms)"
             " SELECT route, ts - ts % 60, COUNT(*), SUM(ms), MAX(ms) FROM latency"
@@ -64,7 +75,13 @@ def roll_up(conn: sqlite3.Connection, before: int) -> int:
             " max_ms = MAX(max_ms, excluded.max_ms)",
             (before,),
         )
-        return conn.execute("DELETE FROM latency WHERE ts < ?", (before,)).rowcount
+        deleted = conn.execute("DELETE FROM latency WHERE ts < ?", (before,)).rowcount
+        conn.execute("COMMIT")  # both steps, or (below) neither
+    except BaseException:
+        if conn.in_transaction:  # some errors (SQLITE_FULL ...) have rolled back already
+            conn.execute("ROLLBACK")
+        raise
+    return deleted
 
 
 # --8<-- [end:rollup]

@@ -37,7 +37,13 @@ class WideTable:
         """Rows of one partition in clustering order; `since` bounds the first clustering column."""
         if set(where) != set(self.partition_key):
             raise QueryRefused(f"name the partition: {', '.join(self.partition_key)} = ?")
-        rows = self.partitions.get(tuple(where[c] for c in self.partition_key), [])
+        if type(limit) is not int or limit < 1:  # as CQL, which rejects LIMIT 0
+            raise ValueError("limit must be a positive integer")
+        key = tuple(where[c] for c in self.partition_key)
+        try:
+            rows = self.partitions.get(key, [])
+        except TypeError:  # a list or a dict as a key value
+            raise ValueError("partition key values must be text, numbers or dates") from None
         first = self.clustering[0][0]
         return [r for r in rows if since is None or r[first] >= since][:limit]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import sqlite3
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import mongomock
@@ -76,6 +77,7 @@ def test_a_unique_index_refuses_a_second_book_with_the_same_isbn(db):
 def test_the_index_matches_the_query_it_serves(db):
     keys = [index["key"] for index in db.orders.index_information().values()]
     assert [("customer.email", 1), ("ordered_at", -1)] in keys
+    assert [("items.title", 1), ("ordered_at", -1)] in keys  # orders_with_book (multikey)
 
 
 @pytest.mark.parametrize("quantity", [0, -1, 1.5, True, "2", None])
@@ -89,6 +91,40 @@ def test_reserve_refuses_a_quantity_that_is_not_a_positive_integer(db, quantity)
 def test_orders_of_refuses_odd_emails(db, email):
     with pytest.raises(ValueError):
         orders_of(db, email)
+
+
+ATTACKS = [{"$ne": None}, {"$gt": ""}, {"$regex": "."}]  # what JSON objects decode to
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_an_operator_in_any_client_value_is_refused_and_changes_nothing(db, attack):
+    before = {"orders": list(db.orders.find()), "books": list(db.books.find())}
+    for call in (lambda: orders_with_book(db, attack, since="2026-01-01"),
+                 lambda: orders_with_book(db, "Bumi Manusia", since=attack),
+                 lambda: reserve(db, attack, 1),
+                 lambda: move_customer(db, attack, "Jakarta"),
+                 lambda: move_customer(db, "ana@example.com", attack)):
+        with pytest.raises(ValueError):
+            call()
+    assert {"orders": list(db.orders.find()), "books": list(db.books.find())} == before
+
+
+@pytest.mark.parametrize("call", [
+    lambda db: orders_with_book(db, "", since="2026-01-01"),
+    lambda db: orders_with_book(db, "x" * 201, since="2026-01-01"),
+    lambda db: orders_with_book(db, "Bumi Manusia", since="10 March"),
+    lambda db: orders_with_book(db, "Bumi Manusia", since="2026-02-30"),
+    lambda db: reserve(db, "978979973123", 1),  # 12 digits
+    lambda db: reserve(db, "97897997312345", 1),
+    lambda db: reserve(db, "978979973123X", 1),
+    lambda db: reserve(db, "９７８９７９９７３１２３４", 1),  # full-width digits pass str.isdigit()
+    lambda db: move_customer(db, "ana@example.com", ""),
+    lambda db: move_customer(db, "ana@example.com", "x" * 101),
+    lambda db: move_customer(db, None, "Jakarta"),
+])
+def test_odd_titles_dates_isbns_and_cities_are_value_errors(db, call):
+    with pytest.raises(ValueError):
+        call(db)
 
 
 def test_moving_a_customer_rewrites_every_embedded_copy(db):
@@ -128,6 +164,7 @@ def test_r_plus_w_above_n_never_reads_stale_and_at_or_below_n_can(n):
 # --8<-- [end:quorum_test]
 
 
+# --8<-- [start:failed_write_test]
 def test_a_failed_write_is_not_rolled_back():
     cluster = Cluster(3)
     cluster.write("k", "old", "ALL", reached={0, 1, 2})
@@ -135,6 +172,9 @@ def test_a_failed_write_is_not_rolled_back():
         cluster.write("k", "new", "QUORUM", reached={0})
     assert cluster.read("k", "QUORUM", asked={0, 1}) == "new"  # the "failed" write is visible
     assert cluster.read("k", "QUORUM", asked={1, 2}) == "old"
+
+
+# --8<-- [end:failed_write_test]
 
 
 def test_a_read_with_too_few_replicas_is_unavailable():
@@ -149,6 +189,10 @@ def test_a_read_with_too_few_replicas_is_unavailable():
     lambda: Cluster(3).write("k", "v", "ONE", reached={3}),
     lambda: Cluster(3).read("k", "ONE", asked="0"),
     lambda: Cluster(-1),
+    lambda: needed(["ONE"], 3),  # unhashable: was a TypeError
+    lambda: Cluster(3).read("k", "ONE", asked=None),
+    lambda: Cluster(3).write("k", "v", "ONE", reached=[0.0]),  # 0.0 == 0, but not a replica id
+    lambda: Cluster(3).write("k", "v", "ONE", reached=[True]),
 ])
 def test_bad_levels_sizes_and_replica_ids_are_value_errors(bad):
     with pytest.raises(ValueError):
@@ -191,6 +235,18 @@ def test_an_insert_with_the_same_primary_key_replaces_the_row():
     table.insert({**row, "total_cents": 1})
     table.insert({**row, "total_cents": 2})
     assert table.select({"customer_email": "a@example.com"}) == [{**row, "total_cents": 2}]
+
+
+@pytest.mark.parametrize("limit", [0, -1, 1.5, True, None])
+def test_a_limit_that_is_not_a_positive_integer_is_a_value_error(limit):
+    table = orders_table()  # CQL rejects LIMIT 0; a slice [:-1] would drop the last row
+    with pytest.raises(ValueError, match="limit"):
+        table.select({"customer_email": "a@example.com"}, limit=limit)
+
+
+def test_an_unhashable_partition_value_is_a_value_error():
+    with pytest.raises(ValueError, match="partition key"):
+        orders_table().select({"customer_email": ["a@example.com"]})
 
 
 def test_an_insert_without_its_primary_key_is_a_value_error():
@@ -250,14 +306,15 @@ def test_the_cypher_file_creates_the_same_edges_as_the_sql_file():
 
 
 T0 = 1_796_637_600  # 2026-12-07 10:00:00 UTC, a whole minute
+BOOKS = "/api/v1/books"
 
 
 @pytest.fixture
 def samples():
-    conn = sqlite3.connect(":memory:")
+    conn = sqlite3.connect(":memory:", isolation_level=None)  # autocommit, like db.connection
     conn.executescript(SCHEMA)
-    rows = [(T0 + 0, "/books", 12.5), (T0 + 1, "/books", 48.0), (T0 + 59, "/books", 20.0),
-            (T0 + 60, "/books", 30.0), (T0 + 61, "/orders", 95.2), (T0 + 125, "/books", 7.0)]
+    rows = [(T0 + 0, BOOKS, 12.5), (T0 + 1, BOOKS, 48.0), (T0 + 59, BOOKS, 20.0),  # 2 from latency.lp
+            (T0 + 60, BOOKS, 30.0), (T0 + 61, "/api/v1/orders", 95.2), (T0 + 125, BOOKS, 7.0)]
     conn.executemany("INSERT INTO latency VALUES (?, ?, ?)", rows)
     yield conn
     conn.close()
@@ -265,24 +322,24 @@ def samples():
 
 # --8<-- [start:timeseries_test]
 def test_rows_fall_into_minute_buckets(samples):
-    assert per_minute(samples, "/books", T0, T0 + 180) == [
+    assert per_minute(samples, BOOKS, T0, T0 + 180) == [
         (T0, 3, 26.8, 48.0), (T0 + 60, 1, 30.0, 30.0), (T0 + 120, 1, 7.0, 7.0)]
 
 
 def test_the_roll_up_keeps_the_answer_and_drops_the_raw_rows(samples):
     assert roll_up(samples, before=T0 + 120) == 5  # raw rows of the first two minutes deleted
-    assert per_minute(samples, "/books", T0, T0 + 180) == [(T0 + 120, 1, 7.0, 7.0)]
+    assert per_minute(samples, BOOKS, T0, T0 + 180) == [(T0 + 120, 1, 7.0, 7.0)]
     kept = samples.execute("SELECT minute, requests, ROUND(sum_ms / requests, 1), max_ms"
-                           " FROM latency_1m WHERE route = '/books' ORDER BY minute").fetchall()
+                           " FROM latency_1m WHERE route = '/api/v1/books' ORDER BY minute").fetchall()
     assert kept == [(T0, 3, 26.8, 48.0), (T0 + 60, 1, 30.0, 30.0)]  # same numbers as before
 
 
 def test_a_late_row_merges_into_its_rolled_up_minute(samples):
     roll_up(samples, before=T0 + 120)
-    samples.execute("INSERT INTO latency VALUES (?, '/books', 100.0)", (T0 + 5,))  # arrives late
+    samples.execute("INSERT INTO latency VALUES (?, '/api/v1/books', 100.0)", (T0 + 5,))  # arrives late
     roll_up(samples, before=T0 + 120)
     assert samples.execute("SELECT requests, sum_ms, max_ms FROM latency_1m"
-                           " WHERE route = '/books' AND minute = ?", (T0,)).fetchone() == (
+                           " WHERE route = '/api/v1/books' AND minute = ?", (T0,)).fetchone() == (
         4, 180.5, 100.0)  # an average of averages would be wrong; sums and counts merge
 
 
@@ -290,12 +347,15 @@ def test_a_late_row_merges_into_its_rolled_up_minute(samples):
 
 
 @pytest.mark.parametrize("bad", [
-    lambda c: per_minute(c, "/books", T0 + 60, T0),
-    lambda c: per_minute(c, "/books", -1, T0),
-    lambda c: per_minute(c, "/books", "0", T0),
-    lambda c: per_minute(c, "/books", 1.5, T0),
+    lambda c: per_minute(c, BOOKS, T0 + 60, T0),
+    lambda c: per_minute(c, BOOKS, -1, T0),
+    lambda c: per_minute(c, BOOKS, "0", T0),
+    lambda c: per_minute(c, BOOKS, 1.5, T0),
     lambda c: roll_up(c, before=T0 + 30),
     lambda c: roll_up(c, before=True),
+    lambda c: per_minute(c, BOOKS, T0, 10**30),  # beyond SQLite's 64-bit integers
+    lambda c: per_minute(c, [BOOKS], T0, T0 + 60),
+    lambda c: per_minute(c, "", T0, T0 + 60),
 ])
 def test_bad_time_ranges_are_value_errors_and_change_nothing(samples, bad):
     with pytest.raises(ValueError):
@@ -303,18 +363,92 @@ def test_bad_time_ranges_are_value_errors_and_change_nothing(samples, bad):
     assert samples.execute("SELECT COUNT(*) FROM latency").fetchone() == (6,)
 
 
+# --8<-- [start:rollup_failure_test]
+def test_a_roll_up_that_fails_halfway_leaves_both_tables_as_they_were(samples):
+    samples.execute("CREATE TRIGGER no_delete BEFORE DELETE ON latency"
+                    " BEGIN SELECT RAISE(ABORT, 'disk full'); END")  # the second step fails
+    with pytest.raises(sqlite3.IntegrityError, match="disk full"):
+        roll_up(samples, before=T0 + 120)
+    assert samples.execute("SELECT COUNT(*) FROM latency_1m").fetchone() == (0,)
+    assert samples.execute("SELECT COUNT(*) FROM latency").fetchone() == (6,)
+    samples.execute("DROP TRIGGER no_delete")
+    assert roll_up(samples, before=T0 + 120) == 5  # the retry counts each row once
+    assert samples.execute("SELECT requests, sum_ms FROM latency_1m WHERE route = '/api/v1/books'"
+                           " AND minute = ?", (T0,)).fetchone() == (3, 80.5)
+
+
+# --8<-- [end:rollup_failure_test]
+
+
+def test_a_roll_up_inside_an_open_transaction_is_refused(samples):
+    samples.execute("BEGIN")
+    with pytest.raises(ValueError, match="own transaction"):
+        roll_up(samples, before=T0 + 120)
+    samples.execute("ROLLBACK")
+
+
+def test_a_negative_timestamp_is_refused_by_the_table(samples):
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        samples.execute("INSERT INTO latency VALUES (-1, '/api/v1/books', 1.0)")  # % would put it in minute 0
+
+
 def test_a_hostile_route_is_a_parameter_not_sql(samples):
-    assert per_minute(samples, "/books' OR '1'='1", T0, T0 + 180) == []
+    assert per_minute(samples, "/api/v1/books' OR '1'='1", T0, T0 + 180) == []
 
 
 def test_the_product_listings_parse_as_postgresql():
     text = (EXAMPLES / "nosql" / "timeseries_products.sql").read_text(encoding="utf-8")
+    options = re.findall(r"WITH \(((?:tsdb|timescaledb)\.[^)]*)\)", text)
+    assert options == ["tsdb.hypertable, tsdb.partition_column = 'ts', tsdb.chunk_interval = '1 day'",
+                       "timescaledb.continuous"]
+    text = re.sub(r"WITH \((?:tsdb|timescaledb)\.[^)]*\)", "", text)  # unknown to sqlglot
     statements = [s for s in sqlglot.parse(text, read="postgres")
                   if s is not None and not isinstance(s, sqlglot.exp.Semicolon)]  # trailing comment
-    assert len(statements) == 5  # CREATE TABLE and four SELECTs, none lost or merged
+    assert len(statements) == 8  # 2 CREATEs and 4 SELECTs for TimescaleDB, 2 SELECTs for InfluxDB
     parsed = " ".join(statement.sql("postgres") for statement in statements).lower()
-    for function in ("create_hypertable(", "time_bucket(", "add_retention_policy(", "date_bin("):
+    for function in ("time_bucket(", "add_continuous_aggregate_policy(", "add_retention_policy(",
+                     "date_bin(", "timezone => 'asia/jakarta'"):
         assert function in parsed
+
+
+def test_the_influxdb_commands_use_one_database_and_the_sample_file():
+    script = (EXAMPLES / "nosql" / "influxdb3.sh").read_text(encoding="utf-8")
+    commands = re.findall(r"^influxdb3 (create database|write|query)\b", script, flags=re.MULTILINE)
+    assert commands == ["create database", "write", "query"]
+    assert "--retention-period 7d metrics" in script
+    assert re.findall(r"--database (\w+)", script) == ["metrics", "metrics"]
+    sample = re.search(r"--file (\S+)", script).group(1)
+    assert sample == "examples/nosql/latency.lp" and (EXAMPLES.parent / sample).is_file()
+    assert "FROM latency " in script  # the table latency.lp writes
+
+
+def test_the_cypher_depth_matches_the_sql_depth_limit():
+    cypher = (EXAMPLES / "nosql" / "referrals.cypher").read_text(encoding="utf-8")
+    assert re.search(r"-\[:REFERRED\]->\{1,(\d)\}", cypher).group(1) == "3"
+    assert "WHERE reach.hops < 3" in REFERRALS  # the walk stops after its third hop
+    assert "REQUIRE c.email IS UNIQUE" in cypher
+
+
+# --8<-- [start:timezone_test]
+WIB = timezone(timedelta(hours=7), "WIB")  # Western Indonesian Time: UTC+7, no summer time
+
+
+def test_a_utc_day_bucket_starts_at_seven_in_the_morning_in_jakarta():
+    def utc_day(ts: int) -> int:
+        return ts - ts % 86400  # as `ts - ts % 60` does for minutes
+
+    def wib_day(ts: int) -> int:
+        return utc_day(ts + 7 * 3600) - 7 * 3600  # shift into WIB, bucket, shift back
+
+    seven = 1_796_601_600  # 2026-12-07 07.00 WIB, midnight UTC
+    six_59 = seven - 60
+    assert datetime.fromtimestamp(seven, WIB) == datetime(2026, 12, 7, 7, 0, tzinfo=WIB)
+    assert utc_day(six_59) != utc_day(seven)  # one Jakarta morning, two UTC days
+    assert wib_day(six_59) == wib_day(seven)  # one WIB day ...
+    assert datetime.fromtimestamp(wib_day(seven), WIB) == datetime(2026, 12, 7, tzinfo=WIB)
+
+
+# --8<-- [end:timezone_test]
 
 
 def test_the_line_protocol_sample_has_a_table_a_tag_a_field_and_nanoseconds():
