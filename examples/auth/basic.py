@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 REALM = "reports"
 CHALLENGE = f'Basic realm="{REALM}", charset="UTF-8"'
 BCRYPT_MAX_BYTES = 72
+MIN_CHARS = 15  # NIST SP 800-63B-4 §3.1.1.2: SHALL for a password used as the only factor
 
 
 class BasicAuthError(Exception):
@@ -69,6 +70,14 @@ class PasswordTooLong(ValueError):
     """bcrypt reads at most 72 bytes; refuse at enrollment instead of truncating."""
 
 
+class PasswordTooShort(ValueError):
+    """Shorter than NIST's minimum for a password that is the only factor."""
+
+
+def nfc(text: str) -> str:  # the same text in one form, whichever way the client typed it
+    return unicodedata.normalize("NFC", text)
+
+
 @dataclass
 class BcryptStore:
     rounds: int = 12  # cost factor: 2**12 rounds of the key schedule; OWASP's floor is 10
@@ -79,14 +88,19 @@ class BcryptStore:
         self._dummy = bcrypt.hashpw(b"dummy password", bcrypt.gensalt(self.rounds))
 
     def enroll(self, user_id: str, password: str) -> None:
-        secret = unicodedata.normalize("NFC", password).encode("utf-8")
+        password = nfc(password)
+        if len(password) < MIN_CHARS:
+            raise PasswordTooShort(f"password has {len(password)} characters; "
+                                   f"the minimum is {MIN_CHARS}")
+        secret = password.encode("utf-8")
         if len(secret) > BCRYPT_MAX_BYTES:
             raise PasswordTooLong(f"password is {len(secret)} bytes in UTF-8; "
                                   f"bcrypt reads at most {BCRYPT_MAX_BYTES}")
-        self.hashes[user_id] = bcrypt.hashpw(secret, bcrypt.gensalt(self.rounds))
+        self.hashes[nfc(user_id)] = bcrypt.hashpw(secret, bcrypt.gensalt(self.rounds))
 
     def verify(self, user_id: str, password: str) -> bool:
-        secret = password.encode("utf-8", "surrogatepass")
+        user_id = nfc(user_id)  # parse_basic does this too; other callers may not
+        secret = nfc(password).encode("utf-8", "surrogatepass")
         stored = self.hashes.get(user_id, self._dummy)
         if len(secret) > BCRYPT_MAX_BYTES:  # bcrypt 5 raises ValueError here: never a 500
             secret = b""  # still run one bcrypt check, then refuse
