@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Annotated, Protocol
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
@@ -114,7 +114,7 @@ def create_api(policy: JwtPolicy) -> FastAPI:
         return verify_access_token(token.strip(), policy)
 
     @app.get("/me")
-    def me(claims: dict = Depends(token_claims)) -> dict[str, str]:
+    def me(claims: Annotated[dict, Depends(token_claims)]) -> dict[str, str]:
         return {"sub": claims["sub"]}
 
     return app
