@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Protocol
+from typing import Protocol
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
@@ -107,15 +107,15 @@ def create_api(policy: JwtPolicy) -> FastAPI:
     async def no_token(request: Request, exc: NoToken) -> JSONResponse:
         return unauthorized("missing bearer token", 'Bearer realm="api"')
 
-    def token_claims(request: Request) -> dict:
+    def token_subject(request: Request) -> str:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise NoToken
-        return verify_access_token(token.strip(), policy)
+        return verify_access_token(token.strip(), policy)["sub"]
 
     @app.get("/me")
-    def me(claims: Annotated[dict, Depends(token_claims)]) -> dict[str, str]:
-        return {"sub": claims["sub"]}
+    def me(sub: str = Depends(token_subject)) -> dict[str, str]:
+        return {"sub": sub}
 
     return app
 # --8<-- [end:bearer_api]
