@@ -26,6 +26,14 @@ class BasicAuthError(Exception):
     """Why the credentials were refused; the text goes into the 401 problem details."""
 
 
+class PasswordTooLong(ValueError):
+    """bcrypt reads at most 72 bytes; refuse at enrollment instead of truncating."""
+
+
+class PasswordTooShort(ValueError):
+    """Shorter than NIST's minimum for a password that is the only factor."""
+
+
 # --8<-- [start:naive_basic]
 def parse_basic_naive(header: str) -> tuple[str, str]:
     """DO NOT USE: every malformed header raises an unexpected error, which becomes a 500."""
@@ -66,14 +74,6 @@ def parse_basic(header: str | None) -> tuple[str, str]:
 
 
 # --8<-- [start:bcrypt_store]
-class PasswordTooLong(ValueError):
-    """bcrypt reads at most 72 bytes; refuse at enrollment instead of truncating."""
-
-
-class PasswordTooShort(ValueError):
-    """Shorter than NIST's minimum for a password that is the only factor."""
-
-
 def nfc(text: str) -> str:  # the same text in one form, whichever way the client typed it
     return unicodedata.normalize("NFC", text)
 
