@@ -514,6 +514,17 @@ def test_an_extreme_signed_timestamp_is_a_rejection_not_a_crash(idp, sp, value):
         login(sp, post(signed_response(idp, far_future)))
 
 
+def test_a_response_signed_only_at_the_top_level_is_refused(idp, sp):
+    key, cert = idp
+    response = etree.parse(str(AUTH / "saml_response.xml")).getroot()
+    assertion = response.find("saml:Assertion", NS)
+    assertion.remove(assertion.find(f"{{{DSIG}}}Signature"))  # the IdP signs only the Response
+    signed = XMLSigner(c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0
+                       ).sign(response, key=key, cert=cert, reference_uri="_r7f3a")
+    with pytest.raises(SamlRejected, match="Expected to find XML element Signature"):
+        signed_assertion(sp, post(signed))  # valid signature, but not on the Assertion
+
+
 def test_a_document_with_a_dtd_is_refused_for_its_dtd(sp):
     xxe = b'<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>'
     with pytest.raises(SamlRejected, match="DTD"):
