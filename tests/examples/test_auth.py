@@ -294,15 +294,15 @@ def test_the_bearer_api_answers_401_with_the_rfc_6750_challenge(rsa_keys, policy
 
 
 class Jwks:
-    """A JWKS endpoint on a free local port that counts how often it is fetched."""
+    """A JWKS endpoint on a free local port that records every path it is asked for."""
 
     def __init__(self):
-        self.keys, self.fetches = {}, 0
+        self.keys, self.paths = {}, []
         jwks = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
-                jwks.fetches += 1
+                jwks.paths.append(self.path)
                 body = json.dumps({"keys": [
                     {**json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(k)), "kid": kid, "use": "sig"}
                     for kid, k in jwks.keys.items()]}).encode()
@@ -315,7 +315,8 @@ class Jwks:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/jwks.json"
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.url = f"{self.base}/jwks.json"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
@@ -334,7 +335,7 @@ def test_an_unknown_kid_refetches_the_jwks_once_so_rotation_just_works(rsa_keys,
     assert verify_access_token(sign(rsa_keys, "2026-11"), policy)
     jwks.keys["2026-12"] = rsa_keys["2026-12"].public_key()  # the issuer rotates
     assert verify_access_token(sign(rsa_keys, "2026-12"), policy)  # fetched again, accepted
-    assert jwks.fetches == 2
+    assert jwks.paths == ["/jwks.json", "/jwks.json"]
 
 
 def test_made_up_kids_and_a_jku_header_do_not_make_us_fetch_anything(rsa_keys, jwks):
@@ -344,10 +345,10 @@ def test_made_up_kids_and_a_jku_header_do_not_make_us_fetch_anything(rsa_keys, j
     attacker = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     for n in range(5):
         token = jwt.encode(claims(), attacker, algorithm="RS256",
-                           headers={"kid": f"made-up-{n}", "jku": "http://127.0.0.1:9/evil"})
+                           headers={"kid": f"made-up-{n}", "jku": f"{jwks.base}/evil.json"})
         with pytest.raises(TokenRejected, match="kid"):
             verify_access_token(token, policy)
-    assert jwks.fetches == 1  # within the cooldown; the jku URL is never read
+    assert jwks.paths == ["/jwks.json"]  # no re-fetch within the cooldown, jku never opened
 # --8<-- [end:jwks_tests]
 
 
