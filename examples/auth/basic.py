@@ -67,7 +67,8 @@ def parse_basic(header: str | None) -> tuple[str, str]:
     user_id, colon, password = text.partition(":")  # the first colon splits (RFC 7617 §2)
     if not colon:
         raise BasicAuthError("credentials have no colon between user and password")
-    if not user_id or any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+    # Cc: C0, DEL and C1 controls (RFC 7617 §2, PRECIS via §2.1); Zl/Zp: U+2028, U+2029
+    if not user_id or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text):
         raise BasicAuthError("empty user id or control characters in credentials")
     return user_id, password
 # --8<-- [end:parse_basic]

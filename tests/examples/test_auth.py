@@ -73,6 +73,7 @@ def test_the_right_password_gets_the_report(client):
     (basic(b"ana"), "credentials have no colon between user and password"),
     (basic(b"\xffana:x"), "credentials are not UTF-8"),
     (basic(b"ana:x\x00"), "empty user id or control characters in credentials"),
+    (basic("ana:x\x85\u2028".encode()), "empty user id or control characters in credentials"),
     (basic(b"ana:wrong password"), "wrong user id or password"),
     (basic(b"budi:kata-sandi-panjang-sekali"), "wrong user id or password"),
     (basic(b"ana:" + b"x" * 73), "wrong user id or password"),  # bcrypt 5 would raise
