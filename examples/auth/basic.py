@@ -19,10 +19,19 @@ from fastapi.responses import JSONResponse
 REALM = "reports"
 CHALLENGE = f'Basic realm="{REALM}", charset="UTF-8"'
 BCRYPT_MAX_BYTES = 72
+MIN_CHARS = 15  # NIST SP 800-63B-4 §3.1.1.2: SHALL for a password used as the only factor
 
 
 class BasicAuthError(Exception):
     """Why the credentials were refused; the text goes into the 401 problem details."""
+
+
+class PasswordTooLong(ValueError):
+    """bcrypt reads at most 72 bytes; refuse at enrollment instead of truncating."""
+
+
+class PasswordTooShort(ValueError):
+    """Shorter than NIST's minimum for a password that is the only factor."""
 
 
 # --8<-- [start:naive_basic]
@@ -58,15 +67,16 @@ def parse_basic(header: str | None) -> tuple[str, str]:
     user_id, colon, password = text.partition(":")  # the first colon splits (RFC 7617 §2)
     if not colon:
         raise BasicAuthError("credentials have no colon between user and password")
-    if not user_id or any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+    # Cc: C0, DEL and C1 controls (RFC 7617 §2, PRECIS via §2.1); Zl/Zp: U+2028, U+2029
+    if not user_id or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text):
         raise BasicAuthError("empty user id or control characters in credentials")
     return user_id, password
 # --8<-- [end:parse_basic]
 
 
 # --8<-- [start:bcrypt_store]
-class PasswordTooLong(ValueError):
-    """bcrypt reads at most 72 bytes; refuse at enrollment instead of truncating."""
+def nfc(text: str) -> str:  # the same text in one form, whichever way the client typed it
+    return unicodedata.normalize("NFC", text)
 
 
 @dataclass
@@ -79,14 +89,19 @@ class BcryptStore:
         self._dummy = bcrypt.hashpw(b"dummy password", bcrypt.gensalt(self.rounds))
 
     def enroll(self, user_id: str, password: str) -> None:
-        secret = unicodedata.normalize("NFC", password).encode("utf-8")
+        password = nfc(password)
+        if len(password) < MIN_CHARS:
+            raise PasswordTooShort(f"password has {len(password)} characters; "
+                                   f"the minimum is {MIN_CHARS}")
+        secret = password.encode("utf-8")
         if len(secret) > BCRYPT_MAX_BYTES:
             raise PasswordTooLong(f"password is {len(secret)} bytes in UTF-8; "
                                   f"bcrypt reads at most {BCRYPT_MAX_BYTES}")
-        self.hashes[user_id] = bcrypt.hashpw(secret, bcrypt.gensalt(self.rounds))
+        self.hashes[nfc(user_id)] = bcrypt.hashpw(secret, bcrypt.gensalt(self.rounds))
 
     def verify(self, user_id: str, password: str) -> bool:
-        secret = password.encode("utf-8", "surrogatepass")
+        user_id = nfc(user_id)  # parse_basic does this too; other callers may not
+        secret = nfc(password).encode("utf-8", "surrogatepass")
         stored = self.hashes.get(user_id, self._dummy)
         if len(secret) > BCRYPT_MAX_BYTES:  # bcrypt 5 raises ValueError here: never a 500
             secret = b""  # still run one bcrypt check, then refuse

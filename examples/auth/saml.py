@@ -8,6 +8,7 @@ from the document it came in: that is the defense against XML signature wrapping
 from __future__ import annotations
 
 import binascii
+import re
 from base64 import b64decode
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,6 +21,7 @@ NS = {"saml": "urn:oasis:names:tc:SAML:2.0:assertion",
       "samlp": "urn:oasis:names:tc:SAML:2.0:protocol"}
 BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
 MAX_RESPONSE = 256 * 1024  # a real Response is a few KiB
+WRAPPING = re.compile(r"[ \t\r\n]")  # base64 MAY be line-wrapped (SAML Bindings §3.5.4)
 
 
 class SamlRejected(Exception):
@@ -33,7 +35,9 @@ class ServiceProvider:
     idp_entity_id: str      # the only Issuer we accept
     idp_cert_pem: str       # from the IdP's metadata, exchanged out of band
     leeway: timedelta = timedelta(seconds=30)
-    seen_ids: dict[str, datetime] = field(default_factory=dict)  # replay cache
+    # Replay cache: per process and check-then-set. With several workers, use one shared
+    # atomic store instead (Redis SET key NX EX ttl, or a unique constraint in the database).
+    seen_ids: dict[str, datetime] = field(default_factory=dict)
 
 
 def _time(value: str | None) -> datetime:
@@ -45,6 +49,8 @@ def _time(value: str | None) -> datetime:
         raise SamlRejected(f"bad timestamp {value!r}") from None
     if moment.utcoffset() is None:  # SAML times are UTC with "Z" (SAML Core §1.3.3)
         raise SamlRejected(f"timestamp without time zone {value!r}")
+    if not 1 < moment.year < 9999:  # the leeway or a UTC offset would overflow datetime
+        raise SamlRejected(f"timestamp out of range {value!r}")
     return moment
 
 
@@ -63,7 +69,7 @@ def signed_assertion(sp: ServiceProvider, saml_response_b64: str) -> etree._Elem
     if len(saml_response_b64) > MAX_RESPONSE:
         raise SamlRejected("SAMLResponse too large")
     try:
-        xml = b64decode(saml_response_b64, validate=True)
+        xml = b64decode(WRAPPING.sub("", saml_response_b64), validate=True)  # strict otherwise
     except (binascii.Error, ValueError):
         raise SamlRejected("SAMLResponse is not base64") from None
     config = SignatureConfiguration(  # the signature must sit in the Assertion, nowhere else
@@ -81,7 +87,7 @@ def signed_assertion(sp: ServiceProvider, saml_response_b64: str) -> etree._Elem
 
 # --8<-- [start:saml_checks]
 def check_assertion(sp: ServiceProvider, assertion: etree._Element,
-                    request_id: str, now: datetime) -> str:
+                    request_id: str | None, now: datetime) -> str:
     """Apply the Web Browser SSO profile's rules; return the NameID of the user."""
     def one(path: str) -> etree._Element:
         found = assertion.xpath(path, namespaces=NS)
@@ -95,8 +101,8 @@ def check_assertion(sp: ServiceProvider, assertion: etree._Element,
                "/saml:SubjectConfirmationData")
     if conf.get("Recipient") != sp.acs_url:
         raise SamlRejected("Recipient is not our ACS URL")
-    if conf.get("InResponseTo") != request_id:  # we sent this AuthnRequest ID
-        raise SamlRejected("InResponseTo does not match our request")
+    if not request_id or conf.get("InResponseTo") != request_id:  # our AuthnRequest's ID
+        raise SamlRejected("InResponseTo does not match our request")  # none: unsolicited
     cond = one("saml:Conditions")
     if now - sp.leeway >= _time(conf.get("NotOnOrAfter")) \
             or now - sp.leeway >= _time(cond.get("NotOnOrAfter")):

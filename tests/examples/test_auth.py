@@ -7,9 +7,11 @@ import copy
 import hashlib
 import hmac
 import json
+import threading
 import time
 from base64 import b64encode, urlsafe_b64encode
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import bcrypt
@@ -19,12 +21,13 @@ from auth.basic import (
     BasicAuthError,
     BcryptStore,
     PasswordTooLong,
+    PasswordTooShort,
     create_app,
     parse_basic,
     parse_basic_naive,
 )
 from auth.jwt_naive import verify_naive
-from auth.jwt_verify import JwtPolicy, TokenRejected, verify_access_token
+from auth.jwt_verify import JwksKeys, JwtPolicy, TokenRejected, create_api, verify_access_token
 from auth.saml import (
     NS,
     SamlRejected,
@@ -70,6 +73,7 @@ def test_the_right_password_gets_the_report(client):
     (basic(b"ana"), "credentials have no colon between user and password"),
     (basic(b"\xffana:x"), "credentials are not UTF-8"),
     (basic(b"ana:x\x00"), "empty user id or control characters in credentials"),
+    (basic("ana:x\x85\u2028".encode()), "empty user id or control characters in credentials"),
     (basic(b"ana:wrong password"), "wrong user id or password"),
     (basic(b"budi:kata-sandi-panjang-sekali"), "wrong user id or password"),
     (basic(b"ana:" + b"x" * 73), "wrong user id or password"),  # bcrypt 5 would raise
@@ -99,6 +103,31 @@ def test_a_decomposed_accent_matches_the_composed_one():
     assert store.verify(user, password)
 
 
+def test_a_user_id_enrolled_with_a_decomposed_accent_can_sign_in():
+    store = BcryptStore(rounds=4)
+    store.enroll("cafe\u0301", "kata-sandi-panjang-sekali")       # e + accent at enrollment
+    for typed in ("caf\u00e9", "cafe\u0301"):                     # either form at sign-in
+        user, password = parse_basic(basic(f"{typed}:kata-sandi-panjang-sekali".encode()))
+        assert store.verify(user, password)
+    assert store.verify("cafe\u0301", "kata-sandi-panjang-sekali")  # verify alone normalizes
+
+
+def test_the_output_shown_on_the_page():
+    store = BcryptStore(rounds=4)
+    store.enroll("laporan", "Kopi-Tubruk-2026")
+    app = TestClient(create_app(store))
+    assert basic(b"laporan:Kopi-Tubruk-2026") == "Basic bGFwb3JhbjpLb3BpLVR1YnJ1ay0yMDI2"
+    ok = app.get("/reports/daily", headers={"Authorization": basic(b"laporan:Kopi-Tubruk-2026")})
+    assert ok.status_code == 200 and ok.headers["content-type"] == "application/json"
+    assert ok.text == '{"user":"laporan","report":"sales of 2026-12-06"}'
+    bad = app.get("/reports/daily", headers={"Authorization": "Basic bGFwb3Jhbg=="})
+    assert bad.status_code == 401
+    assert bad.headers["www-authenticate"] == 'Basic realm="reports", charset="UTF-8"'
+    assert bad.headers["content-type"] == "application/problem+json"
+    assert bad.text == ('{"type":"about:blank","title":"Unauthorized","status":401,'
+                        '"detail":"credentials have no colon between user and password"}')
+
+
 def test_a_password_may_contain_colons_and_non_ascii():
     assert parse_basic(basic("ana:a:b:ü".encode())) == ("ana", "a:b:ü")
     assert parse_basic("basic " + b64encode(b"ana:x").decode()) == ("ana", "x")
@@ -113,6 +142,13 @@ def test_bcrypt_refuses_more_than_72_bytes_instead_of_truncating():
     assert store.verify("ana", "é" * 36) and not store.verify("ana", "é" * 35)
     with pytest.raises(ValueError, match="72 bytes"):  # what bcrypt 5.0 itself does
         bcrypt.checkpw(b"x" * 73, store.hashes["ana"])
+
+
+def test_a_password_shorter_than_nists_minimum_is_refused():
+    store = BcryptStore(rounds=4)
+    with pytest.raises(PasswordTooShort, match="14 characters"):
+        store.enroll("ana", "x" * 14)
+    store.enroll("ana", "x" * 15)  # NIST SP 800-63B-4: at least 15 for a single factor
 
 
 def test_the_cost_factor_is_stored_in_the_hash():
@@ -226,6 +262,95 @@ def test_a_token_signed_by_another_key_with_a_known_kid_is_rejected(rsa_keys, po
     token = jwt.encode(claims(), stranger, algorithm="RS256", headers={"kid": "2026-12"})
     with pytest.raises(TokenRejected, match="Signature verification failed"):
         verify_access_token(token, policy)
+
+
+def test_pyjwt_with_a_wrong_algorithm_list_fails_differently_per_key_type(rsa_keys, policy):
+    public = rsa_keys["2026-12"].public_key()
+    pem = public.public_bytes(serialization.Encoding.PEM,
+                              serialization.PublicFormat.SubjectPublicKeyInfo)
+    token = forge({"alg": "HS256", "kid": "2026-12"}, claims(sub="admin"), secret=pem)
+    with pytest.raises(jwt.InvalidKeyError):  # PEM text: PyJWT refuses it as an HMAC secret
+        jwt.decode(token, pem, algorithms=["RS256", "HS256"])
+    with pytest.raises(TypeError):  # a key object: not a PyJWTError, so a 500 if not caught
+        jwt.decode(token, public, algorithms=["RS256", "HS256"])
+    r = TestClient(create_api(policy)).get("/me", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 401  # pinned to RS256, the same token is a plain rejection
+
+
+# --8<-- [start:bearer_tests]
+def test_the_bearer_api_answers_401_with_the_rfc_6750_challenge(rsa_keys, policy):
+    api = TestClient(create_api(policy))
+    good = api.get("/me", headers={"Authorization": f"Bearer {sign(rsa_keys)}"})
+    assert good.status_code == 200 and good.json() == {"sub": "user-17"}
+    for headers in ({}, {"Authorization": "Basic YTpi"}, {"Authorization": "Bearer "}):
+        r = api.get("/me", headers=headers)  # no token at all: a challenge without an error
+        assert r.status_code == 401 and r.headers["www-authenticate"] == 'Bearer realm="api"'
+    expired = sign(rsa_keys, exp=int(time.time()) - 60)
+    r = api.get("/me", headers={"Authorization": f"Bearer {expired}"})
+    assert r.status_code == 401
+    assert r.headers["www-authenticate"] == 'Bearer realm="api", error="invalid_token"'
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "expired" in r.json()["detail"]
+# --8<-- [end:bearer_tests]
+
+
+class Jwks:
+    """A JWKS endpoint on a free local port that records every path it is asked for."""
+
+    def __init__(self):
+        self.keys, self.paths = {}, []
+        jwks = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                jwks.paths.append(self.path)
+                body = json.dumps({"keys": [
+                    {**json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(k)), "kid": kid, "use": "sig"}
+                    for kid, k in jwks.keys.items()]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.url = f"{self.base}/jwks.json"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def jwks():
+    endpoint = Jwks()
+    yield endpoint
+    endpoint.server.shutdown()
+    endpoint.server.server_close()
+
+
+# --8<-- [start:jwks_tests]
+def test_an_unknown_kid_refetches_the_jwks_once_so_rotation_just_works(rsa_keys, jwks):
+    jwks.keys = {"2026-11": rsa_keys["2026-11"].public_key()}
+    policy = JwtPolicy(ISSUER, AUDIENCE, keys=JwksKeys(jwks.url, cooldown_seconds=0))
+    assert verify_access_token(sign(rsa_keys, "2026-11"), policy)
+    jwks.keys["2026-12"] = rsa_keys["2026-12"].public_key()  # the issuer rotates
+    assert verify_access_token(sign(rsa_keys, "2026-12"), policy)  # fetched again, accepted
+    assert jwks.paths == ["/jwks.json", "/jwks.json"]
+
+
+def test_made_up_kids_and_a_jku_header_do_not_make_us_fetch_anything(rsa_keys, jwks):
+    jwks.keys = {"2026-11": rsa_keys["2026-11"].public_key()}
+    policy = JwtPolicy(ISSUER, AUDIENCE, keys=JwksKeys(jwks.url, cooldown_seconds=3600))
+    assert verify_access_token(sign(rsa_keys, "2026-11"), policy)
+    attacker = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    for n in range(5):
+        token = jwt.encode(claims(), attacker, algorithm="RS256",
+                           headers={"kid": f"made-up-{n}", "jku": f"{jwks.base}/evil.json"})
+        with pytest.raises(TokenRejected, match="kid"):
+            verify_access_token(token, policy)
+    assert jwks.paths == ["/jwks.json"]  # no re-fetch within the cooldown, jku never opened
+# --8<-- [end:jwks_tests]
 
 
 # ---------------------------------------------------------------------------------- SAML
@@ -363,6 +488,49 @@ def test_a_timestamp_without_zone_is_a_rejection_not_a_crash(idp, sp):
         assertion.find("saml:Conditions", NS).set("NotOnOrAfter", "2026-12-07T09:05:05")
     with pytest.raises(SamlRejected, match="without time zone"):
         login(sp, post(signed_response(idp, local_time)))
+
+
+def test_a_line_wrapped_saml_response_is_accepted(idp, sp):
+    value = post(signed_response(idp))
+    wrapped = "\r\n".join(value[i:i + 76] for i in range(0, len(value), 76))
+    assert login(sp, wrapped) == "ana@kantor.example"  # SAML Bindings §3.5.4 allows it
+    with pytest.raises(SamlRejected, match="not base64"):
+        signed_assertion(sp, value[:76] + "*" + value[76:])  # other junk is still refused
+
+
+@pytest.mark.parametrize("request_id", [None, ""])
+def test_an_unsolicited_response_is_refused_when_we_sent_no_request(idp, sp, request_id):
+    def idp_initiated(assertion):  # no InResponseTo: the IdP sent it without our AuthnRequest
+        del assertion.find("saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData",
+                           NS).attrib["InResponseTo"]
+    with pytest.raises(SamlRejected, match="InResponseTo"):
+        login(sp, post(signed_response(idp, idp_initiated)), request_id=request_id)
+
+
+@pytest.mark.parametrize("value", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00+07:00"])
+def test_an_extreme_signed_timestamp_is_a_rejection_not_a_crash(idp, sp, value):
+    def far_future(assertion):
+        assertion.find("saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData",
+                       NS).set("NotOnOrAfter", value)
+    with pytest.raises(SamlRejected, match="out of range"):
+        login(sp, post(signed_response(idp, far_future)))
+
+
+def test_a_response_signed_only_at_the_top_level_is_refused(idp, sp):
+    key, cert = idp
+    response = etree.parse(str(AUTH / "saml_response.xml")).getroot()
+    assertion = response.find("saml:Assertion", NS)
+    assertion.remove(assertion.find(f"{{{DSIG}}}Signature"))  # the IdP signs only the Response
+    signed = XMLSigner(c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0
+                       ).sign(response, key=key, cert=cert, reference_uri="_r7f3a")
+    with pytest.raises(SamlRejected, match="Expected to find XML element Signature"):
+        signed_assertion(sp, post(signed))  # valid signature, but not on the Assertion
+
+
+def test_a_document_with_a_dtd_is_refused_for_its_dtd(sp):
+    xxe = b'<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>'
+    with pytest.raises(SamlRejected, match="DTD"):
+        signed_assertion(sp, b64encode(xxe).decode())
 
 
 @pytest.mark.parametrize("value", ["***", b64encode(b"<not xml").decode(),
