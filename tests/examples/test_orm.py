@@ -4,6 +4,10 @@ SQL injection and explicit SQL. SQLite in a temporary file; no server needed."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from orm.access import (
     OutOfStock,
@@ -233,3 +237,10 @@ def test_explicit_sql_runs_in_the_same_transaction_as_the_orm(engine, sessions):
     with Session(engine) as session:
         assert session.execute(text("SELECT COUNT(*) FROM orders")).scalar_one() == 1
 # --8<-- [end:explicit_sql_test]
+
+
+def test_the_recorded_demo_output_is_what_the_code_sends_today():
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    run = subprocess.run([sys.executable, "-m", "orm.demo"], cwd=examples, capture_output=True,
+                         text=True, timeout=60, check=True)
+    assert run.stdout == (examples / "orm/output/demo.txt").read_text(encoding="utf-8")
