@@ -30,6 +30,15 @@ class VersionConflict(Exception):
     """Someone changed the book since the caller read it: read it again, then retry."""
 
 
+INT64_MAX = 2**63 - 1  # SQLite's INTEGER and PostgreSQL's BIGINT hold no more
+
+
+def check_range(name: str, value: int, low: int) -> None:
+    """A ValueError the caller can turn into a 422, instead of the driver's OverflowError."""
+    if not low <= value <= INT64_MAX:
+        raise ValueError(f"{name} must be between {low} and {INT64_MAX}, got {value}")
+
+
 # --8<-- [start:count_statements]
 @contextmanager
 def count_statements(engine: Engine) -> Iterator[list[str]]:
@@ -50,6 +59,7 @@ def count_statements(engine: Engine) -> Iterator[list[str]]:
 # --8<-- [start:select_books]
 def books_in_genre(session: Session, genre: str, max_price_cents: int) -> list[Book]:
     """In-stock books of one genre up to a price, cheapest first."""
+    check_range("max_price_cents", max_price_cents, 0)
     statement = (
         select(Book)
         .where(Book.genre == genre, Book.price_cents <= max_price_cents, Book.stock > 0)
@@ -86,6 +96,8 @@ def place_order(sessions: sessionmaker[Session], quantities: dict[int, int]) -> 
     """Take stock for every line and record the order: all of it, or nothing."""
     if not quantities or any(q < 1 for q in quantities.values()):
         raise ValueError("an order needs at least one line, each with quantity >= 1")
+    for book_id in quantities:
+        check_range("book id", book_id, 1)
     try:
         with sessions.begin() as session:  # COMMIT at the end, ROLLBACK on any exception
             order = Order(ordered_at=dt.date.today().isoformat())
@@ -111,8 +123,8 @@ def change_price(sessions: sessionmaker[Session], book_id: int, price_cents: int
                  read_version: int) -> int:
     """Set a new price if the book is still at the version the caller read; the new
     version is returned. An edit made in between raises VersionConflict, never lost."""
-    if price_cents < 0:
-        raise ValueError("price_cents must be >= 0")
+    check_range("price_cents", price_cents, 0)
+    check_range("book id", book_id, 1)
     try:
         with sessions.begin() as session:
             book = session.get(Book, book_id)

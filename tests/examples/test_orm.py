@@ -129,6 +129,22 @@ def test_an_order_without_lines_or_with_a_quantity_below_one_is_refused(engine, 
     assert stock_of(engine, 1) == 5
 
 
+def test_integers_beyond_64_bits_are_a_value_error_not_an_overflow(engine, sessions):
+    """Regression: 10**30 reached SQLite and raised OverflowError (a 500 in a route)."""
+    huge = 10**30
+    with pytest.raises(ValueError, match="book id"):
+        place_order(sessions, {huge: 1})
+    with pytest.raises(ValueError, match="price_cents"):
+        change_price(sessions, 1, huge, read_version=1)
+    with pytest.raises(ValueError, match="book id"):
+        change_price(sessions, huge, 1, read_version=1)
+    with Session(engine) as session, pytest.raises(ValueError, match="max_price_cents"):
+        books_in_genre(session, "novel", huge)
+    with pytest.raises(OutOfStock):  # a huge quantity is simply more than the stock
+        place_order(sessions, {1: huge})
+    assert stock_of(engine, 1) == 5
+
+
 # --8<-- [start:optimistic_lock_test]
 def test_the_second_of_two_concurrent_updates_loses(engine):
     alice, bob = Session(engine), Session(engine)
