@@ -100,7 +100,7 @@ def place_order(sessions: sessionmaker[Session], quantities: dict[int, int]) -> 
         check_range("book id", book_id, 1)
     try:
         with sessions.begin() as session:  # COMMIT at the end, ROLLBACK on any exception
-            order = Order(ordered_at=dt.date.today().isoformat())
+            order = Order(ordered_at=dt.datetime.now(dt.UTC).date().isoformat())  # UTC date
             for book_id, quantity in sorted(quantities.items()):
                 book = session.get(Book, book_id)
                 if book is None:
