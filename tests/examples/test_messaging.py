@@ -229,6 +229,7 @@ def test_pika_guard_decodes_an_out_of_range_timestamp():
     assert isinstance(table["death"][0]["when"], pika_guard.OutOfRangeTimestamp)
 
 
+# --8<-- [start:forged_test]
 def test_forged_timestamp_is_dead_lettered_and_the_rest_are_handled(channel, broker):
     """Regression: pika 1.4.4 alone lost the connection on every attempt and the quorum queue
     dead-lettered the whole prefetch window with the forged message (pika#1698)."""
@@ -244,6 +245,7 @@ def test_forged_timestamp_is_dead_lettered_and_the_rest_are_handled(channel, bro
     assert invoiced == [6, 7, 8, 9]
     dead = drain(channel, INVOICES_DEAD)
     assert [body for _, body, _ in dead] == [b'{"order_id": 5}']  # only the forged one
+# --8<-- [end:forged_test]
 
 
 def test_show_dead_letters_survives_a_forged_timestamp(channel, broker, capsys):
