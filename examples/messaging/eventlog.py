@@ -3,7 +3,8 @@
 Kafka itself cannot run in this book's tests (there is no Debian package), so this model shows
 its rules in one process, in memory: a key picks the partition, each partition numbers its
 records with offsets, a record stays until retention deletes it (reading does not), each consumer
-group keeps its own committed offset per partition, and every partition belongs to one member of
+group keeps its own committed offset per partition (a group without one starts where
+auto_offset_reset says, by default at the end, as in Kafka), and every partition belongs to one member of
 a group at a time. It is a teaching model: no replication, no disk, no network.
 """
 
@@ -53,12 +54,18 @@ class Topic:
     # --8<-- [end:log]
 
     # --8<-- [start:read]
+    def first_offset(self, partition: int) -> int:
+        """The oldest offset retention has kept."""
+        return self._first[self._check(partition)]
+
     def end_offset(self, partition: int) -> int:
         """The offset the next record of this partition will get."""
         return self._first[self._check(partition)] + len(self._records[partition])
 
     def read(self, partition: int, offset: int, max_records: int = 100) -> list[Record]:
         """Records from offset on; reading changes nothing (no ack, no delete)."""
+        if type(max_records) is not int or max_records < 1:
+            raise ValueError(f"max_records must be a positive integer, not {max_records!r}")
         first = self._first[self._check(partition)]
         if type(offset) is not int or not first <= offset <= self.end_offset(partition):
             raise OffsetOutOfRange(f"partition {partition} holds offsets {first} to "
@@ -77,9 +84,9 @@ class Topic:
     def commit(self, group: str, partition: int, next_offset: int) -> None:
         self._committed[(group, self._check(partition))] = next_offset
 
-    def committed(self, group: str, partition: int) -> int:
-        """The group's next offset; a new group starts at the oldest record kept."""
-        return self._committed.get((group, partition), self._first[self._check(partition)])
+    def committed(self, group: str, partition: int) -> int | None:
+        """The group's next offset, or None if it has never committed one here."""
+        return self._committed.get((group, self._check(partition)))
 
     def _check(self, partition: int) -> int:
         if type(partition) is not int or not 0 <= partition < self.partitions:
@@ -102,11 +109,25 @@ def assign(partitions: int, members: list[str]) -> dict[str, list[int]]:
     return plan
 
 
-def poll(topic: Topic, group: str, owned: list[int], max_records: int = 100) -> list[Record]:
-    """The next records of the partitions this member owns, from the group's committed offsets."""
+def poll(topic: Topic, group: str, owned: list[int], max_records: int = 100,
+         auto_offset_reset: str = "latest") -> list[Record]:
+    """The next records of the partitions this member owns, from the group's committed offsets.
+    Where the group has no offset, or retention deleted it, auto_offset_reset decides, with
+    Kafka's default: "latest" (new records only), "earliest" (the oldest kept) or "none" (error)."""
+    if auto_offset_reset not in ("latest", "earliest", "none"):
+        raise ValueError(f"auto_offset_reset must be latest, earliest or none, "
+                         f"not {auto_offset_reset!r}")
     batch = []
     for partition in owned:
-        batch += topic.read(partition, topic.committed(group, partition), max_records)
+        first, end = topic.first_offset(partition), topic.end_offset(partition)
+        offset = topic.committed(group, partition)
+        if offset is None or not first <= offset <= end:
+            if auto_offset_reset == "none":
+                raise OffsetOutOfRange(f"group {group!r} has no valid offset for partition "
+                                       f"{partition} (committed: {offset})")
+            offset = first if auto_offset_reset == "earliest" else end
+            topic.commit(group, partition, offset)  # Kafka keeps it as the group's position
+        batch += topic.read(partition, offset, max_records)
     return batch
 
 

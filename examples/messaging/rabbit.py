@@ -16,7 +16,10 @@ import pika
 from pika.adapters.blocking_connection import BlockingChannel
 from pika.spec import Basic, BasicProperties
 
+from messaging import pika_guard
+
 logger = logging.getLogger(__name__)
+pika_guard.install()  # a forged header timestamp must not close the connection (pika#1698)
 
 
 # --8<-- [start:topology]
@@ -55,8 +58,10 @@ def open_publisher(params: pika.ConnectionParameters) -> BlockingChannel:
 
 
 def publish(channel: BlockingChannel, routing_key: str, event: dict, message_id: str) -> None:
-    """Publish one event; raises pika.exceptions.UnroutableError or NackError when the broker
-    did not take it, so the caller keeps it (for example in its outbox) and tries again."""
+    """Publish one event. Any pika.exceptions.AMQPError means the broker may not have it: an
+    UnroutableError or NackError (refused), or a lost connection (StreamLostError and other
+    AMQPConnectionError), after which the broker may or may not have it. The caller keeps the
+    event (for example in its outbox) and tries again; a duplicate is possible, hence message_id."""
     channel.basic_publish(
         EVENTS, routing_key, json.dumps(event).encode(),
         properties=pika.BasicProperties(
@@ -71,7 +76,7 @@ def publish(channel: BlockingChannel, routing_key: str, event: dict, message_id:
 
 # --8<-- [start:parse]
 class PoisonMessage(ValueError):
-    """A message no retry can fix: not JSON, or not the event the queue promises."""
+    """A message no retry can fix: not JSON, not the event the queue promises, or forged."""
 
 
 def parse_order_created(body: bytes) -> int:
@@ -84,6 +89,22 @@ def parse_order_created(body: bytes) -> int:
     if type(order_id) is not int or not 0 < order_id < 2**63:  # bool is an int subclass
         raise PoisonMessage("order_id must be a positive integer")
     return order_id
+
+
+def check_properties(properties: BasicProperties) -> None:
+    """Properties come from whoever published: refuse what no publisher of ours sends."""
+    message_id = properties.message_id  # pika gives bytes where it is not UTF-8
+    if message_id is not None and not (isinstance(message_id, str) and message_id.isprintable()):
+        raise PoisonMessage("message_id is not printable text")
+    pending = [properties.headers]
+    while pending:  # nested tables and arrays, such as x-death, without recursion
+        value = pending.pop()
+        if isinstance(value, pika_guard.OutOfRangeTimestamp):
+            raise PoisonMessage(f"a header timestamp is out of range: {int(value)}")
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
 # --8<-- [end:parse]
 
 
@@ -95,28 +116,31 @@ def handle_invoice(channel: BlockingChannel, method: Basic.Deliver, properties: 
                    body: bytes, make_invoice: Callable[[int], None]) -> str:
     """Ack after the work; reject poison to the dead letters; requeue other failures."""
     try:
+        check_properties(properties)
         order_id = parse_order_created(body)
-    except PoisonMessage as error:
-        logger.warning("dead-lettering message %s: %s", properties.message_id, error)
+    except PoisonMessage as error:  # %r: a forged message_id cannot forge a log line
+        logger.warning("dead-lettering message %r: %s", properties.message_id, error)
         channel.basic_reject(method.delivery_tag, requeue=False)  # goes to DEAD
         return "rejected"
     try:
         make_invoice(order_id)  # idempotent: a redelivery must not make a second invoice
     except Exception:
         logger.exception("invoice for order %s failed; returned to the queue", order_id)
-        channel.basic_nack(method.delivery_tag, requeue=True)  # counted by the quorum queue
+        # reject, not nack: since RabbitMQ 4.3 only a reject counts toward x-delivery-limit
+        channel.basic_reject(method.delivery_tag, requeue=True)
         return "requeued"
     channel.basic_ack(method.delivery_tag)
     return "acked"
 
 
 def consume_invoices(channel: BlockingChannel, make_invoice: Callable[[int], None],
-                     idle_seconds: float) -> list[str]:
-    """Handle invoice events until the queue has been idle for idle_seconds."""
+                     idle_seconds: float, max_deliveries: int | None = None) -> list[str]:
+    """Handle invoice events until the queue has been idle for idle_seconds (or, if given,
+    after max_deliveries: a bound for tests, so a message that never leaves cannot hang them)."""
     channel.basic_qos(prefetch_count=PREFETCH)
     outcomes = []
     for method, properties, body in channel.consume(INVOICES, inactivity_timeout=idle_seconds):
-        if method is None:  # nothing arrived for idle_seconds
+        if method is None or len(outcomes) == max_deliveries:  # idle, or the bound reached
             break
         outcomes.append(handle_invoice(channel, method, properties, body, make_invoice))
     channel.cancel()

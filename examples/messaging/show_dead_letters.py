@@ -24,7 +24,8 @@ def printable(text: str) -> str:
 
 def describe(properties: pika.BasicProperties, body: bytes) -> str:
     """One line per dead letter: why it died, where from, how often, and the start of its body.
-    Headers come from whoever published the message, so every field is checked."""
+    Headers come from whoever published the message: each x-death field is used only if it
+    has the expected type, and the line is made printable."""
     deaths = (properties.headers or {}).get("x-death")
     last = deaths[0] if isinstance(deaths, list) and deaths and isinstance(deaths[0], dict) else {}
     when, keys = last.get("time"), last.get("routing-keys")
@@ -68,8 +69,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{INVOICES_DEAD}: {error.reply_text} — fix: run declare_topology first",
               file=sys.stderr)
         return 1
+    except pika.exceptions.AMQPError as error:  # the connection was lost mid-run
+        print(f"127.0.0.1:{args.port}: connection lost while reading {INVOICES_DEAD}"
+              f" ({type(error).__name__}); the messages not acked stay in the queue"
+              " — fix: check the broker's log, then run this again", file=sys.stderr)
+        return 1
     finally:
-        connection.close()
+        if connection.is_open:  # closing a lost connection raises again
+            connection.close()
     print("\n".join(lines) if lines else f"{INVOICES_DEAD} is empty")
     return 0
 

@@ -6,15 +6,19 @@ The RabbitMQ tests skip where rabbitmq-server is missing (CI=true makes them man
 from __future__ import annotations
 
 import json
+import logging
+import socket
 import sqlite3
+import struct
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pika
 import pytest
-from messaging import rabbit, show_dead_letters
+from messaging import pika_guard, rabbit, show_dead_letters
 from messaging.eventlog import OffsetOutOfRange, Topic, assign, commit_batch, poll
 from messaging.rabbit import (
     DELIVERY_LIMIT,
@@ -31,6 +35,7 @@ from messaging.rabbit import (
     parse_order_created,
     publish,
 )
+from pika.spec import Basic
 from rabbitmq_support import free_port, rabbitmq_server
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -50,7 +55,8 @@ def channel(broker):
     for queue in (INVOICES, EMAILS, SEARCH, INVOICES_DEAD):
         channel.queue_purge(queue)
     yield channel
-    channel.connection.close()
+    if channel.connection.is_open:  # a test may have cut it
+        channel.connection.close()
 
 
 def drain(channel, queue: str) -> list[tuple[str, bytes, dict]]:
@@ -149,7 +155,8 @@ def test_poison_messages_end_in_the_dead_letter_queue(channel, broker):
     publish(channel, "order.created", {"order_id": 14}, message_id="order-14")
 
     consumer = pika.BlockingConnection(broker).channel()
-    outcomes = consume_invoices(consumer, make_invoice, idle_seconds=1.0)
+    # max_deliveries: should order 13 never leave the queue, the test fails instead of hanging
+    outcomes = consume_invoices(consumer, make_invoice, idle_seconds=1.0, max_deliveries=50)
     consumer.connection.close()
 
     assert outcomes.count("rejected") == 2  # at once, never retried
@@ -193,7 +200,142 @@ def test_show_dead_letters_prints_them_and_takes_nothing(channel, broker, capsys
 # --8<-- [end:show_test]
 
 
+FAR_FUTURE = 2**62  # seconds: valid on the wire, past the year 9999 for datetime
+
+
+def publish_forged_timestamp(channel, exchange: str, body: bytes, **properties) -> None:
+    """Publish a message whose header timestamps all encode as FAR_FUTURE. pika encodes a
+    datetime with calendar.timegm, so it is swapped for the time of this one publish."""
+    real = pika.data.calendar.timegm
+    pika.data.calendar.timegm = lambda _: FAR_FUTURE
+    try:
+        channel.basic_publish(exchange, "order.created", body,
+                              pika.BasicProperties(**properties), mandatory=True)
+    finally:
+        pika.data.calendar.timegm = real
+
+
+def cut_connection(channel) -> None:
+    """Drop the TCP connection under pika, as a broker crash or a network fault does."""
+    channel.connection._impl._transport._sock.shutdown(socket.SHUT_RDWR)
+
+
+def test_pika_guard_decodes_an_out_of_range_timestamp():
+    inner = b"\x04when" + b"T" + struct.pack(">Q", FAR_FUTURE)
+    nested = b"\x05deathA" + struct.pack(">I", 5 + len(inner)) + b"F" + struct.pack(
+        ">I", len(inner)) + inner  # x-death style: an array holding a table
+    table, _ = pika.data.decode_table(struct.pack(">I", len(nested)) + nested, 0)
+    assert table == {"death": [{"when": FAR_FUTURE}]}
+    assert isinstance(table["death"][0]["when"], pika_guard.OutOfRangeTimestamp)
+
+
+# --8<-- [start:forged_test]
+def test_forged_timestamp_is_dead_lettered_and_the_rest_are_handled(channel, broker):
+    """Regression: pika 1.4.4 alone lost the connection on every attempt and the quorum queue
+    dead-lettered the whole prefetch window with the forged message (pika#1698)."""
+    publish_forged_timestamp(channel, rabbit.EVENTS, b'{"order_id": 5}',
+                             headers={"sent": datetime(2026, 12, 7)}, message_id="forged")
+    for order_id in (6, 7, 8, 9):
+        publish(channel, "order.created", {"order_id": order_id}, message_id=str(order_id))
+    invoiced = []
+    consumer = pika.BlockingConnection(broker).channel()
+    outcomes = consume_invoices(consumer, invoiced.append, idle_seconds=1.0, max_deliveries=50)
+    consumer.connection.close()
+    assert outcomes == ["rejected", "acked", "acked", "acked", "acked"]
+    assert invoiced == [6, 7, 8, 9]
+    dead = drain(channel, INVOICES_DEAD)
+    assert [body for _, body, _ in dead] == [b'{"order_id": 5}']  # only the forged one
+# --8<-- [end:forged_test]
+
+
+def test_show_dead_letters_survives_a_forged_timestamp(channel, broker, capsys):
+    publish_forged_timestamp(channel, rabbit.DEAD, b"forged", headers={"x-death": [
+        {"time": datetime(2026, 12, 7), "reason": "delivery_limit", "count": 1}]})
+    publish(channel, "order.created", {"order_id": "7"}, message_id="bad-type")
+    consumer = pika.BlockingConnection(broker).channel()
+    consume_invoices(consumer, fail_on_13, idle_seconds=1.0, max_deliveries=50)
+    consumer.connection.close()
+    wait_until_ready(channel, INVOICES_DEAD, 2)
+
+    assert show_dead_letters.main(["--port", str(broker.port)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("?  delivery_limit") and printed[0].endswith("b'forged'")
+    assert "id=bad-type" in printed[1]  # the dead letter behind it is still shown
+    wait_until_ready(channel, INVOICES_DEAD, 2)
+
+
+def test_show_dead_letters_reports_a_lost_connection(channel, broker, capsys, monkeypatch):
+    publish(channel, "order.created", {"order_id": "7"}, message_id="bad-type")
+    consumer = pika.BlockingConnection(broker).channel()
+    consume_invoices(consumer, fail_on_13, idle_seconds=1.0, max_deliveries=50)
+    consumer.connection.close()
+    real_show = show_dead_letters.show
+
+    def show_after_a_crash(dead_channel, limit):
+        cut_connection(dead_channel)
+        return real_show(dead_channel, limit)
+
+    monkeypatch.setattr(show_dead_letters, "show", show_after_a_crash)
+    assert show_dead_letters.main(["--port", str(broker.port)]) == 1
+    err = capsys.readouterr().err
+    assert "connection lost while reading invoices.dead (StreamLostError)" in err
+    assert "fix: check the broker's log" in err and "Traceback" not in err
+    wait_until_ready(channel, INVOICES_DEAD, 1)  # nothing was taken away
+
+
+def test_publish_on_a_lost_connection_raises_an_amqp_error(channel):
+    cut_connection(channel)
+    with pytest.raises(pika.exceptions.AMQPError):  # StreamLostError: keep it and retry
+        publish(channel, "order.created", {"order_id": 1}, message_id="order-1")
+
+
+def test_forged_message_id_cannot_forge_a_log_line(channel, broker, caplog):
+    forged = "x\nCRITICAL payment 999 refunded"
+    channel.basic_publish(rabbit.EVENTS, "order.created", b"{bad",
+                          pika.BasicProperties(message_id=forged), mandatory=True)
+    consumer = pika.BlockingConnection(broker).channel()
+    with caplog.at_level(logging.WARNING, logger="messaging.rabbit"):
+        outcomes = consume_invoices(consumer, fail_on_13, idle_seconds=1.0, max_deliveries=50)
+    consumer.connection.close()
+    assert outcomes == ["rejected"]
+    logged = [record.getMessage() for record in caplog.records]
+    assert logged and all("\n" not in line for line in logged)
+    assert "'x\\nCRITICAL payment 999 refunded'" in logged[0]  # shown escaped, as repr does
+
+
+@pytest.mark.parametrize("message_id, headers, reason", [
+    ("ok\x1b[2J", None, "message_id is not printable text"),
+    (b"\xff", None, "message_id is not printable text"),
+    (None, {"a": [{"b": pika_guard.OutOfRangeTimestamp(FAR_FUTURE)}]}, "out of range"),
+])
+def test_check_properties_refuses_forged_properties(message_id, headers, reason):
+    with pytest.raises(PoisonMessage, match=reason):
+        rabbit.check_properties(pika.BasicProperties(message_id=message_id, headers=headers))
+
+
+class RecordingChannel:
+    """Stands in for a channel where only the call made matters."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict]] = []
+
+    def __getattr__(self, name):
+        return lambda tag, **kwargs: self.calls.append((name, kwargs))
+
+
+def test_a_temporary_failure_is_returned_with_basic_reject():
+    """Regression: basic_nack(requeue=True) does not count toward x-delivery-limit on
+    RabbitMQ 4.3 and later, so a failing message came back forever there."""
+    channel = RecordingChannel()
+    method = Basic.Deliver(delivery_tag=1)
+    outcome = handle_invoice(channel, method, pika.BasicProperties(), b'{"order_id": 13}',
+                             fail_on_13)
+    assert outcome == "requeued"
+    assert channel.calls == [("basic_reject", {"requeue": True})]
+
+
 @pytest.mark.parametrize("headers", [
+    {"x-death": [{"time": pika_guard.OutOfRangeTimestamp(FAR_FUTURE), "reason": "rejected"}]},
     None, {"x-death": "forged"}, {"x-death": []}, {"x-death": ["x"]},
     {"x-death": [{"time": "yesterday", "routing-keys": "order.created", "reason": "\x1b[31m"}]},
 ])
@@ -270,11 +412,26 @@ def test_groups_read_independently_and_reading_deletes_nothing():
         topic.append(key=f"order-{n}", value="created")
     owned = [0, 1]  # one member per group owns both partitions
 
-    billing = poll(topic, "billing", owned)
+    billing = poll(topic, "billing", owned, auto_offset_reset="earliest")
     commit_batch(topic, "billing", billing)
     assert len(billing) == 6 and poll(topic, "billing", owned) == []  # billing is done
-    assert len(poll(topic, "analytics", owned)) == 6  # analytics still sees every record
+    # a new group starts at the end by default, as in Kafka: earliest is asked for
+    assert len(poll(topic, "analytics", owned, auto_offset_reset="earliest")) == 6
 # --8<-- [end:groups_test]
+
+
+# --8<-- [start:latest_test]
+def test_a_new_group_starts_at_the_end_unless_it_asks_for_earliest():
+    topic = Topic(partitions=1)
+    for n in range(3):
+        topic.append(key="order-1", value=f"old-{n}")
+    assert poll(topic, "emails", [0]) == []  # default "latest": the 3 old records are skipped
+    topic.append(key="order-1", value="new")
+    assert [r.value for r in poll(topic, "emails", [0])] == ["new"]  # only what came after
+    assert len(poll(topic, "rebuild", [0], auto_offset_reset="earliest")) == 4  # everything kept
+    with pytest.raises(OffsetOutOfRange, match="group 'audit' has no valid offset"):
+        poll(topic, "audit", [0], auto_offset_reset="none")
+# --8<-- [end:latest_test]
 
 
 # --8<-- [start:rebalance_test]
@@ -288,7 +445,7 @@ def test_rebalance_replays_uncommitted_records_to_the_new_owner():
     plan = assign(topic.partitions, ["worker-a", "worker-b"])
     assert plan == {"worker-a": [0, 1], "worker-b": [2, 3]}
     for member in ("worker-a", "worker-b"):
-        batch = poll(topic, "billing", plan[member])
+        batch = poll(topic, "billing", plan[member], auto_offset_reset="earliest")
         for record in batch:
             invoiced.add(record.key)
             handled += 1
@@ -313,15 +470,17 @@ def test_replay_from_an_offset_until_retention_deleted_it():
     topic = Topic(partitions=1)
     for n in range(10):
         topic.append(key="prices", value=f"v{n}")
-    commit_batch(topic, "search", poll(topic, "search", [0]))
+    commit_batch(topic, "search", poll(topic, "search", [0], auto_offset_reset="earliest"))
 
     topic.commit("search", 0, 4)  # a bug fixed: rebuild the index from offset 4
     assert [r.value for r in poll(topic, "search", [0])] == [f"v{n}" for n in range(4, 10)]
 
+    topic.commit("stats", 0, 4)  # a second group that had also stopped at offset 4
     topic.delete_before(0, 6)  # retention removed offsets 0 to 5, read or not
-    with pytest.raises(OffsetOutOfRange, match="holds offsets 6 to 9, not 4"):
-        poll(topic, "search", [0])
-    assert poll(topic, "new-group", [0])[0].offset == 6  # a new group starts at the oldest kept
+    with pytest.raises(OffsetOutOfRange, match=r"'search' has no valid offset for partition 0 \(committed: 4\)"):
+        poll(topic, "search", [0], auto_offset_reset="none")  # told, not skipped
+    assert poll(topic, "search", [0], auto_offset_reset="earliest")[0].offset == 6
+    assert poll(topic, "stats", [0]) == []  # default "latest": 6 to 9 skipped without a word
 # --8<-- [end:replay_test]
 
 
@@ -344,6 +503,13 @@ def test_assign_gives_each_partition_to_one_member():
 def test_log_model_rejects_bad_arguments(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_log_model_rejects_bad_read_sizes_and_resets():
+    with pytest.raises(ValueError, match="max_records must be a positive integer, not -3"):
+        Topic(1).read(0, 0, max_records=-3)
+    with pytest.raises(ValueError, match="auto_offset_reset must be latest, earliest or none"):
+        poll(Topic(1), "g", [0], auto_offset_reset="smallest")
 
 
 @pytest.mark.parametrize("offset", [-1, 1, "0", 0.0])
