@@ -109,7 +109,9 @@ class SharedCache:
                 return load()
             # Its lease is gone without a value (its load failed, or a write invalidated
             # the key): try to take the lease ourselves.
+# --8<-- [end:cache_aside]
 
+    # --8<-- [start:invalidate]
     def invalidate(self, key: str) -> None:
         """Call after the database COMMIT: drops the value and any lease, so a load that read
         the old row before the write cannot store it (its lease is gone). Always tried, even
@@ -119,7 +121,7 @@ class SharedCache:
         except redis.RedisError as error:
             logger.error("invalidation of %s failed; other processes may read the old value "
                          "for up to %s s (its TTL): %r", key, self.ttl, error)
-# --8<-- [end:cache_aside]
+    # --8<-- [end:invalidate]
 
     # --8<-- [start:load_and_store]
     def _load_and_store(self, key: str, token: str, load: Callable[[], Any]) -> Any:

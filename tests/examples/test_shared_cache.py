@@ -106,6 +106,19 @@ def test_twenty_processes_missing_at_once_load_the_database_once(redis_url):
     assert db.loads == 1 and len(answers) == 20 and all(a == answers[0] for a in answers)
 
 
+def test_a_failed_load_frees_the_lease_for_the_next_caller(cache):
+    key = cache_key("bookstore", 1, "book", 404)
+
+    def missing_book() -> dict:
+        raise LookupError("no book 404")
+
+    with pytest.raises(LookupError):
+        cache.get_or_load(key, missing_book)
+    assert cache.redis.exists(f"{key}:lease") == 0
+# --8<-- [end:stampede_test]
+
+
+# --8<-- [start:slow_load_test]
 def test_a_load_slower_than_the_wait_step_still_runs_once(redis_url):
     # Regression: waiters gave up after 1 s and each loaded; with a 1.5 s query, 20 loads.
     db, key = Database(seconds=1.5), cache_key("bookstore", 1, "book", 43)
@@ -138,18 +151,7 @@ def test_a_load_slower_than_the_lease_is_stored(redis_url):
     assert waiter.get_or_load(key, db.load_book)["id"] == 42
     first.join(10)
     assert db.loads == 1 and holder.redis.get(key) is not None
-
-
-def test_a_failed_load_frees_the_lease_for_the_next_caller(cache):
-    key = cache_key("bookstore", 1, "book", 404)
-
-    def missing_book() -> dict:
-        raise LookupError("no book 404")
-
-    with pytest.raises(LookupError):
-        cache.get_or_load(key, missing_book)
-    assert cache.redis.exists(f"{key}:lease") == 0
-# --8<-- [end:stampede_test]
+# --8<-- [end:slow_load_test]
 
 
 def test_a_value_stored_between_our_miss_and_our_lease_is_not_loaded_again(cache):
