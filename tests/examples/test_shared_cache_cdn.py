@@ -218,3 +218,16 @@ def test_the_purge_port_cannot_remove_a_withdrawn_page(edge):
         200, "<p>Diskon 50%</p>", "HIT")
 # --8<-- [end:purge_test]
 
+
+
+def test_the_recorded_transcript_is_what_edge_demo_prints(edge):
+    # output/edge.txt is the output of `python -m shared_cache.edge_demo`; it must stay so.
+    from shared_cache import edge_demo
+
+    if shutil.which("curl") is None:
+        skip_or_fail("curl missing: install Debian package curl")
+    port = free_port()
+    recorded = (ROOT / "examples" / "shared_cache" / "output" / "edge.txt").read_text("utf-8")
+    assert edge_demo.transcript(port).replace(f":{port}/", ":8080/") == recorded
+    with pytest.raises(SystemExit):
+        edge_demo.main(["--port", "70000"])

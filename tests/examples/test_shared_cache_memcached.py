@@ -29,7 +29,7 @@ def start_memcached(port: int) -> subprocess.Popen:
         skip_or_fail("memcached not found; install it with 'apt-get install memcached'"
                      " (Debian/Ubuntu) to run the Memcached tests")
     root = ["-u", "nobody"] if os.geteuid() == 0 else []  # memcached refuses to run as root
-    # Loopback only, and -U 0 turns the UDP port off (Debian 12's memcached.conf does too): an
+    # Loopback only, and no UDP (-U 0, the default since memcached 1.5.6, stated anyway): an
     # open UDP port was the reflection vector of the 2018 DDoS attacks.
     server = subprocess.Popen([binary, "-l", "127.0.0.1", "-p", str(port), "-U", "0", "-m", "8",
                                *root], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
