@@ -24,15 +24,13 @@ logger = logging.getLogger(__name__)
 
 # --8<-- [start:memcached]
 def connect(host: str, port: int, timeout: float = 0.05) -> PooledClient:
-    """PooledClient: one connection per thread at a time (a plain pymemcache Client is one
-    socket and not thread-safe). Errors are raised, so that BookCache can tell them apart."""
+    """One connection per thread (a plain pymemcache Client is not thread-safe); errors raise."""
     return PooledClient((host, port), connect_timeout=timeout, timeout=timeout,
                         key_prefix=b"bookstore:v1:")
 
 
 def book_key(ident: int) -> str:
-    """A 64-bit database id and nothing else, so the key stays short ASCII without spaces
-    (Memcached allows at most 250 bytes): '1 2', True or a 240-digit number raise ValueError."""
+    """A 64-bit id only (keys: ASCII, no spaces, <= 250 bytes): '1 2' or True is a ValueError."""
     if type(ident) is not int or not 1 <= ident < 2**63:
         raise ValueError(f"bad book id {ident!r}: use an integer from 1 to 2**63 - 1")
     return f"book:{ident}"
