@@ -92,7 +92,8 @@ def test_twenty_processes_missing_at_once_load_the_database_once(redis_url):
     start = threading.Barrier(20)
 
     def process() -> None:  # each with its own client, as separate processes would have
-        cache = SharedCache(connect(redis_url, timeout=2), ttl=60)  # no timeouts on a busy CI box
+        # Generous timeout and lease: on a busy CI box, neither may run out mid-test.
+        cache = SharedCache(connect(redis_url, timeout=5), ttl=60, lease=10)
         start.wait(5)
         answers.append(cache.get_or_load(key, db.load_book))
 
