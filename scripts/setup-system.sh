@@ -16,6 +16,7 @@ declare -A want=(
   [npm]=npm                    # make test runs npm ci; Debian's nodejs only suggests npm
   [redis-server]=redis-server  # background-job tests (examples/bookstore/jobs)
   [memcached]=memcached        # the Memcached twin of the shared cache (examples/shared_cache)
+  [curl]=curl                  # shared_cache/edge_demo.py records output/edge.txt with curl
   [fc-match]=fontconfig        # the PDF books: WeasyPrint finds the fonts through fontconfig
 )
 missing=()

@@ -3,9 +3,10 @@
 Cache-aside: the application looks in Redis first and, on a miss, loads from the database and
 stores the answer with a TTL. Three things make it safe to share between processes:
 
-- a lease (SET NX PX with a random token) so that N concurrent misses run one database load, and
-  a store only if the lease is still ours, so that a write that invalidated the key while we were
-  loading cannot be overwritten with the old value (the "lease" of Nishtala et al., NSDI 2013);
+- a lease (SET NX PX with a random token, renewed while the load runs) so that N concurrent
+  misses run one database load, and a store only if the lease is still ours, so that a write that
+  invalidated the key while we were loading cannot be overwritten with the old value (the "lease"
+  of Nishtala et al., NSDI 2013);
 - JSON, never pickle: a shared cache is written by many programs, and unpickling what any of them
   wrote would run its code;
 - failing open: when Redis is down, slow or full, the request is answered from the database, and
@@ -19,6 +20,7 @@ import logging
 import random
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -28,7 +30,8 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
-MISS = object()
+MISS = object()  # not in the cache
+UNAVAILABLE = object()  # Redis failed, refused, or is being skipped
 _PART = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -43,14 +46,18 @@ def cache_key(namespace: str, version: int, kind: str, ident: str | int) -> str:
 # --8<-- [end:keys]
 
 
-# Two tiny Lua scripts, written here because redis-py's Lock can release a lock with its token
-# but cannot "store the value only if I still hold the lease" in one atomic step.
+# Three tiny Lua scripts, written here because redis-py's Lock can extend and release a lock
+# with its token but cannot "store the value only if I still hold the lease" in one atomic step.
 _STORE_IF_LEASED = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
   redis.call('DEL', KEYS[1])
   return 1
 end
+return 0
+"""
+_EXTEND = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 """
 _RELEASE = """
@@ -73,9 +80,12 @@ class SharedCache:
     """Cache-aside over Redis: get_or_load(key, load) and invalidate(key) after a write."""
 
     def __init__(self, client: redis.Redis, ttl: float = 300, lease: float = 2.0,
-                 wait: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.redis, self.ttl, self.lease, self.wait, self.clock = client, ttl, lease, wait, clock
+                 wait: float = 5.0, max_bytes: int = 1_000_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.redis, self.ttl, self.lease, self.wait = client, ttl, lease, wait
+        self.max_bytes, self.clock = max_bytes, clock
         self._store = client.register_script(_STORE_IF_LEASED)
+        self._extend = client.register_script(_EXTEND)
         self._release = client.register_script(_RELEASE)
         self._skip_until = 0.0  # Redis failed: go straight to the database until then
 
@@ -83,39 +93,78 @@ class SharedCache:
         value = self._get(key)
         if value is not MISS:
             return value
-        token = secrets.token_hex(16)
-        if not self._call(self.redis.set, f"{key}:lease", token, nx=True,
-                          px=int(self.lease * 1000)):
-            # Another process holds the lease and is loading (or Redis failed): wait for its
-            # value, then answer from the database ourselves, without storing anything.
-            value = self._wait_for(key)
-            return load() if value is MISS else value
-        try:
-            value = self._get(key)  # stored between our miss and our lease? then no load
+        deadline = self.clock() + self.wait
+        while True:
+            token = secrets.token_hex(16)
+            taken = self._call(self.redis.set, f"{key}:lease", token, nx=True,
+                               px=int(self.lease * 1000))
+            if taken is UNAVAILABLE:  # Redis down, skipped or refusing writes: no waiting
+                return load()
+            if taken:
+                return self._load_and_store(key, token, load)
+            value = self._wait_for(key, deadline)  # another process holds the lease
             if value is not MISS:
-                self._call(self._release, keys=[f"{key}:lease"], args=[token])
                 return value
+            if self.clock() >= deadline:  # the holder is too slow: answer, store nothing
+                return load()
+            # Its lease is gone without a value (its load failed, or a write invalidated
+            # the key): try to take the lease ourselves.
+# --8<-- [end:cache_aside]
+
+    # --8<-- [start:invalidate]
+    def invalidate(self, key: str) -> None:
+        """Call after the database COMMIT: drops the value and any lease, so a load that read
+        the old row before the write cannot store it (its lease is gone). Always tried, even
+        while reads skip Redis: a lost delete leaves the old value for up to the TTL."""
+        try:
+            self.redis.delete(key, f"{key}:lease")
+        except redis.RedisError as error:
+            logger.error("invalidation of %s failed; other processes may read the old value "
+                         "for up to %s s (its TTL): %r", key, self.ttl, error)
+    # --8<-- [end:invalidate]
+
+    # --8<-- [start:load_and_store]
+    def _load_and_store(self, key: str, token: str, load: Callable[[], Any]) -> Any:
+        lease_key = f"{key}:lease"
+        value = self._get(key)  # stored between our miss and our lease? then no load
+        if value is not MISS:
+            self._call(self._release, keys=[lease_key], args=[token])
+            return value
+        done = threading.Event()
+        threading.Thread(target=self._renew, args=(lease_key, token, done), daemon=True).start()
+        try:
             value = load()
             payload = json.dumps(value, separators=(",", ":"))  # TypeError: not JSON data
         except BaseException:
-            self._call(self._release, keys=[f"{key}:lease"], args=[token])
+            self._call(self._release, keys=[lease_key], args=[token])
             raise
+        finally:
+            done.set()
+        if len(payload) > self.max_bytes:  # a huge SET would time out and block Redis
+            logger.warning("%s is too big to cache: %d bytes > %d", key, len(payload),
+                           self.max_bytes)
+            self._call(self._release, keys=[lease_key], args=[token])
+            return value
         ttl_ms = int(self.ttl * random.uniform(0.9, 1.0) * 1000)  # spread the expiries
-        self._call(self._store, keys=[f"{key}:lease", key], args=[token, payload, ttl_ms])
+        self._call(self._store, keys=[lease_key, key], args=[token, payload, ttl_ms])
         return value
 
-    def invalidate(self, key: str) -> None:
-        """Call after the database COMMIT: drops the value and any lease, so a load that read
-        the old row before the write cannot store it (its lease is gone)."""
-        self._call(self.redis.delete, key, f"{key}:lease")
-# --8<-- [end:cache_aside]
+    def _renew(self, lease_key: str, token: str, done: threading.Event) -> None:
+        """Until load() is done, push the lease's expiry back every lease/3 seconds, so a load
+        slower than the lease keeps it. A thread, because load() blocks its caller; if the
+        process dies, the renewals stop and the lease expires by itself."""
+        while not done.wait(self.lease / 3):
+            if self._call(self._extend, keys=[lease_key],
+                          args=[token, int(self.lease * 1000)]) != 1:
+                return  # invalidated, or Redis failed: our store would be refused anyway
+    # --8<-- [end:load_and_store]
 
     # --8<-- [start:fail_open]
     def _call(self, command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run one Redis command; on any Redis error answer None, so the caller falls back to
-        the database. A connection failure or timeout also skips Redis for one second."""
+        """Run one Redis command; on any Redis error answer UNAVAILABLE, so the caller falls
+        back to the database. A connection failure or timeout also skips Redis for 1 s."""
         if self.clock() < self._skip_until:
-            return None
+            return UNAVAILABLE
         try:
             return command(*args, **kwargs)
         except (redis.ConnectionError, redis.TimeoutError) as error:
@@ -123,13 +172,13 @@ class SharedCache:
             logger.warning("redis unavailable, using the database for 1 s: %r", error)
         except redis.RedisError as error:  # e.g. OOM under maxmemory-policy noeviction
             logger.warning("redis refused %s: %r", getattr(command, "__name__", "script"), error)
-        return None
+        return UNAVAILABLE
 
     def _get(self, key: str) -> Any:
         return self._decode(key, self._call(self.redis.get, key))
 
-    def _decode(self, key: str, raw: bytes | None) -> Any:
-        if raw is None:
+    def _decode(self, key: str, raw: Any) -> Any:
+        if raw is None or raw is UNAVAILABLE:
             return MISS
         try:
             return json.loads(raw)
@@ -139,14 +188,20 @@ class SharedCache:
             return MISS
     # --8<-- [end:fail_open]
 
-    def _wait_for(self, key: str) -> Any:
-        """Poll every 10 ms, for at most `wait` seconds, until the lease holder's value appears;
-        stop early when its lease is gone (it failed, or a write invalidated the key)."""
-        deadline = self.clock() + self.wait
-        while self.clock() < deadline:
-            time.sleep(0.01)
-            raw, lease = self._call(self.redis.mget, key, f"{key}:lease") or (None, None)
-            value = self._decode(key, raw)
-            if value is not MISS or lease is None:
+    # --8<-- [start:wait_for]
+    def _wait_for(self, key: str, deadline: float) -> Any:
+        """Poll until the lease holder's value appears (return it), its lease is gone or
+        Redis fails (MISS: the caller retries the lease), or the deadline passes (MISS).
+        The pause doubles from 10 ms to 100 ms: quick for fast loads, cheap for slow ones."""
+        pause = 0.01
+        while (left := deadline - self.clock()) > 0:
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, 0.1)
+            reply = self._call(self.redis.mget, key, f"{key}:lease")
+            if reply is UNAVAILABLE:
+                return MISS
+            value = self._decode(key, reply[0])
+            if value is not MISS or reply[1] is None:
                 return value
         return MISS
+    # --8<-- [end:wait_for]

@@ -7,10 +7,12 @@ import logging
 import os
 import signal
 import threading
+import time
 
 import pytest
 import redis
 from redis_support import redis_server
+from shared_cache import redis_cache
 from shared_cache.redis_cache import SharedCache, cache_key, connect
 
 
@@ -30,8 +32,8 @@ def cache(redis_url):
 class Database:
     """Stands in for the bookstore's database: counts loads, can be held mid-load."""
 
-    def __init__(self, title: str = "Laskar Pelangi") -> None:
-        self.title, self.loads, self.lock = title, 0, threading.Lock()
+    def __init__(self, title: str = "Laskar Pelangi", seconds: float = 0) -> None:
+        self.title, self.loads, self.lock, self.seconds = title, 0, threading.Lock(), seconds
         self.hold = threading.Event()
         self.hold.set()
         self.started = threading.Event()
@@ -42,6 +44,8 @@ class Database:
             title = self.title
         self.started.set()
         self.hold.wait(5)
+        if self.seconds:
+            time.sleep(self.seconds)  # a slow query
         return {"id": 42, "title": title, "price": "89000.00"}
 
 
@@ -88,7 +92,8 @@ def test_twenty_processes_missing_at_once_load_the_database_once(redis_url):
     start = threading.Barrier(20)
 
     def process() -> None:  # each with its own client, as separate processes would have
-        cache = SharedCache(connect(redis_url, timeout=2), ttl=60)  # no timeouts on a busy CI box
+        # Generous timeout and lease: on a busy CI box, neither may run out mid-test.
+        cache = SharedCache(connect(redis_url, timeout=5), ttl=60, lease=10)
         start.wait(5)
         answers.append(cache.get_or_load(key, db.load_book))
 
@@ -112,6 +117,42 @@ def test_a_failed_load_frees_the_lease_for_the_next_caller(cache):
         cache.get_or_load(key, missing_book)
     assert cache.redis.exists(f"{key}:lease") == 0
 # --8<-- [end:stampede_test]
+
+
+# --8<-- [start:slow_load_test]
+def test_a_load_slower_than_the_wait_step_still_runs_once(redis_url):
+    # Regression: waiters gave up after 1 s and each loaded; with a 1.5 s query, 20 loads.
+    db, key = Database(seconds=1.5), cache_key("bookstore", 1, "book", 43)
+    connect(redis_url).flushall()
+    caches = [SharedCache(connect(redis_url, timeout=2), ttl=60) for _ in range(20)]
+    start = threading.Barrier(20)
+    answers: list[dict] = []
+
+    def process(cache: SharedCache) -> None:
+        start.wait(5)
+        answers.append(cache.get_or_load(key, db.load_book))
+
+    workers = [threading.Thread(target=process, args=(c,)) for c in caches]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(10)
+    assert db.loads == 1 and len(answers) == 20
+
+
+def test_a_load_slower_than_the_lease_is_stored(redis_url):
+    # Regression: a 3 s query outlived its 2 s lease, a waiter took a new lease and loaded
+    # too, and neither could store (each store found another token): never cached.
+    db, key = Database(seconds=3), cache_key("bookstore", 1, "book", 44)
+    holder, waiter = (SharedCache(connect(redis_url, timeout=2), ttl=60) for _ in range(2))
+    holder.redis.flushall()
+    first = threading.Thread(target=holder.get_or_load, args=(key, db.load_book))
+    first.start()
+    db.started.wait(5)
+    assert waiter.get_or_load(key, db.load_book)["id"] == 42
+    first.join(10)
+    assert db.loads == 1 and holder.redis.get(key) is not None
+# --8<-- [end:slow_load_test]
 
 
 def test_a_value_stored_between_our_miss_and_our_lease_is_not_loaded_again(cache):
@@ -142,6 +183,41 @@ def test_a_value_that_is_not_json_is_a_miss_and_is_replaced(cache, caplog):
     assert db.loads == 2 and "dropping unreadable cache value" in caplog.text
 
 
+def test_an_invalidation_inside_the_skip_window_still_reaches_redis(redis_url, caplog):
+    # Regression: one timeout made invalidate() a silent no-op for a second, so the other
+    # processes kept reading the old title until its TTL ran out.
+    writer, reader = (SharedCache(connect(redis_url, timeout=2), ttl=60) for _ in range(2))
+    key = cache_key("bookstore", 1, "book", 42)
+    writer.redis.set(key, b'{"title":"old"}')
+    real_get = writer.redis.get
+    writer.redis.get = lambda name: (_ for _ in ()).throw(redis.TimeoutError("a 50 ms blip"))
+    assert writer.get_or_load(key, lambda: {"title": "new"}) == {"title": "new"}  # now skipping
+    writer.redis.get = real_get
+    writer.invalidate(key)  # the write's invalidation, inside the skip second
+    assert reader.get_or_load(key, lambda: {"title": "new"}) == {"title": "new"}
+
+
+def test_a_skipped_redis_costs_no_waiting(redis_url, monkeypatch):
+    # Regression: a failed SET NX looked like "another process holds the lease", so every
+    # request while Redis was skipped slept 10 ms in the wait loop before loading.
+    cache, db = SharedCache(connect(redis_url, timeout=2), ttl=60), Database()
+    cache.redis.get = lambda name: (_ for _ in ()).throw(redis.ConnectionError("down"))
+    monkeypatch.setattr(redis_cache.time, "sleep", lambda s: pytest.fail(f"slept {s} s"))
+    for _ in range(3):
+        assert cache.get_or_load(cache_key("bookstore", 1, "book", 42), db.load_book)["id"] == 42
+    assert db.loads == 3
+
+
+def test_a_value_too_big_to_cache_is_answered_and_not_stored(cache, caplog):
+    # Regression: a 60 MB value made SET time out, and Redis was skipped for every process
+    # that loaded it; now anything over max_bytes (1 MB by default) is never sent.
+    key = cache_key("bookstore", 1, "catalog", "all")
+    with caplog.at_level(logging.WARNING):
+        assert len(cache.get_or_load(key, lambda: "x" * 2_000_000)) == 2_000_000
+    assert cache.redis.get(key) is None and cache.redis.exists(f"{key}:lease") == 0
+    assert "too big to cache" in caplog.text
+
+
 # --8<-- [start:fail_open_test]
 def test_redis_stopped_requests_are_answered_from_the_database(caplog):
     db = Database()
@@ -155,9 +231,10 @@ def test_redis_stopped_requests_are_answered_from_the_database(caplog):
             pass  # the server closed the connection as it went down
         with caplog.at_level(logging.WARNING):
             answers = [cache.get_or_load(key, db.load_book) for _ in range(3)]
-            cache.invalidate(key)  # a write while Redis is down: logged, not raised
+            cache.invalidate(key)  # a write while Redis is down: tried, logged, not raised
     assert all(a["title"] == "Laskar Pelangi" for a in answers) and db.loads == 4
-    assert caplog.text.count("redis unavailable") == 1  # then Redis is skipped for 1 s
+    assert caplog.text.count("redis unavailable") == 1  # then reads skip Redis for 1 s
+    assert [r.levelname for r in caplog.records if "invalidation" in r.message] == ["ERROR"]
 
 
 def test_a_hung_redis_costs_one_timeout_then_the_database_answers(caplog):

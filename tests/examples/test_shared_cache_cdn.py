@@ -35,7 +35,10 @@ class Origin(BaseHTTPRequestHandler):
         if status == 0:  # the origin is down: the connection closes before any answer
             self.close_connection = True
             return
-        data = body.encode()
+        # An origin that builds its answer from request headers, as many frameworks do.
+        user = self.headers.get("Authorization", "").removeprefix("Bearer ")
+        host = self.headers.get("X-Forwarded-Host") or self.headers.get("Host", "")
+        data = body.replace("{user}", user).replace("{host}", host).encode()
         self.send_response(status)
         for name, value in {**headers, "Content-Length": str(len(data))}.items():
             self.send_header(name, value)
@@ -82,8 +85,9 @@ def edge():
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"nginx did not start: {server.stderr.read()}") from None
                 time.sleep(0.05)
-        with httpx.Client(base_url=f"http://127.0.0.1:{public}") as client, \
-                httpx.Client(base_url=f"http://127.0.0.1:{purge}") as purger:
+        host = {"Host": "toko.example"}  # the name edge.conf serves; other hosts are closed
+        with httpx.Client(base_url=f"http://127.0.0.1:{public}", headers=host) as client, \
+                httpx.Client(base_url=f"http://127.0.0.1:{purge}", headers=host) as purger:
             yield client, purger
     finally:
         server.terminate()
@@ -126,7 +130,31 @@ def test_private_and_set_cookie_responses_are_never_stored(edge):
     for path in ("/account", "/account", "/welcome", "/welcome"):
         assert client.get(path).headers["x-cache-status"] == "MISS"
     assert Origin.hits["/account"] == 2 and Origin.hits["/welcome"] == 2
+
+
+def test_answers_to_requests_with_authorization_are_never_shared(edge):
+    client, _ = edge
+    serve("/api/me", "max-age=60", '{"user":"{user}"}')  # the origin forgot "private"
+    anonymous = client.get("/api/me")  # stored: no Authorization, max-age=60
+    sari = client.get("/api/me", headers={"Authorization": "Bearer sari"})
+    budi = client.get("/api/me", headers={"Authorization": "Bearer budi"})
+    assert (sari.text, budi.text) == ('{"user":"sari"}', '{"user":"budi"}')
+    assert [r.headers["x-cache-status"] for r in (anonymous, sari, budi)] == [
+        "MISS", "BYPASS", "BYPASS"]  # never read from, never written to the cache
+    assert client.get("/api/me").text == '{"user":""}'  # the anonymous entry is untouched
 # --8<-- [end:not_cached_test]
+
+
+# --8<-- [start:poisoning_test]
+def test_unknown_hosts_are_closed_and_forwarded_headers_are_overwritten(edge):
+    client, _ = edge
+    serve("/books/77", "public, s-maxage=600", '<a href="https://{host}/books/77">')
+    poisoned = client.get("/books/77", headers={"X-Forwarded-Host": "evil.example"})
+    assert poisoned.text == '<a href="https://toko.example/books/77">'  # not evil.example
+    with pytest.raises(httpx.RemoteProtocolError):  # 444: closed without an answer
+        client.get("/books/77", headers={"Host": "evil.example"})
+    assert Origin.hits["/books/77"] == 1
+# --8<-- [end:poisoning_test]
 
 
 # --8<-- [start:stale_test]
@@ -177,5 +205,29 @@ def test_the_purge_port_replaces_an_entry_at_once(edge):
     assert purger.get("/books/9").headers["x-cache-status"] == "BYPASS"
     after = client.get("/books/9")
     assert after.text == "<p>Rp79.000</p>" and after.headers["x-cache-status"] == "HIT"
+
+
+def test_the_purge_port_cannot_remove_a_withdrawn_page(edge):
+    client, purger = edge
+    serve("/books/13", "public, s-maxage=86400", "<p>Diskon 50%</p>")
+    client.get("/books/13")
+    serve("/books/13", "no-store", "<p>not found</p>", status=404)  # the book is withdrawn
+    assert purger.get("/books/13").status_code == 404  # fetched, but not storable...
+    still = client.get("/books/13")  # ...so the old entry stays until s-maxage or inactive
+    assert (still.status_code, still.text, still.headers["x-cache-status"]) == (
+        200, "<p>Diskon 50%</p>", "HIT")
 # --8<-- [end:purge_test]
 
+
+
+def test_the_recorded_transcript_is_what_edge_demo_prints(edge):
+    # output/edge.txt is the output of `python -m shared_cache.edge_demo`; it must stay so.
+    from shared_cache import edge_demo
+
+    if shutil.which("curl") is None:
+        skip_or_fail("curl missing: install Debian package curl")
+    port = free_port()
+    recorded = (ROOT / "examples" / "shared_cache" / "output" / "edge.txt").read_text("utf-8")
+    assert edge_demo.transcript(port).replace(f":{port}/", ":8080/") == recorded
+    with pytest.raises(SystemExit):
+        edge_demo.main(["--port", "70000"])
