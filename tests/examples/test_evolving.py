@@ -242,6 +242,20 @@ def test_only_the_prefix_moves_and_dot_segments_cannot_escape_it(facade):
         facade.apply({})
 
 
+def test_the_command_line_moves_routes_silently(facade):
+    old = facade.workers()
+    code = strangler.main(["--routes-file", str(facade.routes), "--nginx", " ".join(facade.command),
+                           "/books=catalog", "/authors=catalog"])
+    try:
+        assert code == 0
+        assert facade.routes.read_text(encoding="utf-8").splitlines()[1:] == [
+            "~^/authors(/|$) catalog;", "~^/books(/|$) catalog;"]
+        wait_until(lambda: (new := facade.workers()) and not new & old, "the old workers to exit")
+        assert facade.service_for("/authors/1") == "catalog"
+    finally:
+        facade.apply({})
+
+
 # ---------------------------------------------------------------- the sidecar
 
 
