@@ -71,7 +71,8 @@ async def forward(client: httpx.AsyncClient, request: Request, body: bytes,
     # The path as the client sent it, still percent-encoded: "/a%00b" stays "/a%00b"
     raw = request.scope.get("raw_path") or request.url.path.encode()
     target = raw.decode("latin-1") + (f"?{request.url.query}" if request.url.query else "")
-    headers = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP]
+    # Raw bytes, as received: a UTF-8 header value must not be re-encoded as ASCII (an error)
+    headers = [(k, v) for k, v in request.scope["headers"] if k.decode("latin-1") not in HOP_BY_HOP]
     try:
         async with asyncio.timeout(deadline):  # covers both attempts, not each one
             for attempt in range(1, attempts + 1):
@@ -123,10 +124,10 @@ def create_sidecar(service: httpx.AsyncClient, routes: list[str],
 
 def copy_response(answer: httpx.Response) -> Response:
     """httpx has already decoded a gzip body: its encoding and length no longer hold.
-    multi_items keeps two Set-Cookie headers as two (items() would join them with a comma)."""
+    The raw pairs keep two Set-Cookie headers as two and every byte of their values."""
     drop = HOP_BY_HOP | {"content-encoding"}
     response = Response(answer.content, status_code=answer.status_code)
-    response.raw_headers += [(k.lower().encode("latin-1"), v.encode("latin-1"))
-                             for k, v in answer.headers.multi_items() if k.lower() not in drop]
+    response.raw_headers += [(k.lower(), v) for k, v in answer.headers.raw
+                             if k.decode("latin-1").lower() not in drop]
     return response
 # --8<-- [end:app]

@@ -374,3 +374,12 @@ def test_headers_are_copied_faithfully_both_ways():
     sent = service.calls[0].headers
     assert sent["x-request-id"] == "r-1" and sent["host"] == "catalog.internal"
     assert "keep-alive" not in sent  # one hop's header, not forwarded
+
+
+def test_non_ascii_header_bytes_pass_through_both_ways():
+    title = "Bumi Manusia, édition".encode()  # UTF-8 bytes in a header value
+    service = Service(httpx.Response(200, headers=[(b"X-Title", title)]))
+    response, metrics = call(service, "GET", "/books/1", headers=[(b"X-Author", "Pramoedya é".encode())])
+    assert response.status_code == 200 and metrics.requests == {("/books", "GET", 200): 1}
+    assert dict(response.headers.raw)[b"x-title"] == title
+    assert dict(service.calls[0].headers.raw)[b"x-author"] == "Pramoedya é".encode()
