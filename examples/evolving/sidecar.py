@@ -68,9 +68,14 @@ async def forward(client: httpx.AsyncClient, request: Request, body: bytes,
     """Send the request to the service: one deadline for everything, and a second attempt only
     for an idempotent method after a connection failure or a 502/503/504."""
     attempts = 2 if request.method in IDEMPOTENT else 1
-    # The path as the client sent it, still percent-encoded: "/a%00b" stays "/a%00b"
+    # The path as the client sent it, still percent-encoded ("/a%00b" stays "/a%00b"), always on
+    # the service's own host: a relative "//evil.example/x" would otherwise name another host.
     raw = request.scope.get("raw_path") or request.url.path.encode()
-    target = raw.decode("latin-1") + (f"?{request.url.query}" if request.url.query else "")
+    query = request.scope.get("query_string", b"")
+    try:
+        target = client.base_url.copy_with(raw_path=raw + (b"?" + query if query else b""))
+    except httpx.InvalidURL as error:  # e.g. a control character httpx refuses to send
+        return problem(400, "Bad Request", f"cannot forward this target: {error}")
     # Raw bytes, as received: a UTF-8 header value must not be re-encoded as ASCII (an error)
     headers = [(k, v) for k, v in request.scope["headers"] if k.decode("latin-1") not in HOP_BY_HOP]
     try:
@@ -79,8 +84,6 @@ async def forward(client: httpx.AsyncClient, request: Request, body: bytes,
                 try:
                     answer = await client.request(request.method, target, headers=headers,
                                                   content=body)
-                except httpx.InvalidURL as error:  # a target httpx refuses to send
-                    return problem(400, "Bad Request", f"cannot forward this target: {error}")
                 except httpx.TransportError as error:
                     if attempt == attempts:
                         return problem(502, "Bad Gateway", f"service unreachable: {error!r}")
@@ -96,7 +99,8 @@ async def forward(client: httpx.AsyncClient, request: Request, body: bytes,
 # --8<-- [start:app]
 def create_sidecar(service: httpx.AsyncClient, routes: list[str],
                    deadline: float = 2.0) -> tuple[ASGIApp, Metrics]:
-    """The proxy in front of `service` (an httpx client whose base_url is the service)."""
+    """The proxy in front of `service`, an httpx client whose base_url is the service's origin
+    (scheme, host and port only: forward() replaces the path with the client's own)."""
     metrics = Metrics(routes)
 
     async def proxy(request: Request) -> Response:

@@ -383,3 +383,37 @@ def test_non_ascii_header_bytes_pass_through_both_ways():
     assert response.status_code == 200 and metrics.requests == {("/books", "GET", 200): 1}
     assert dict(response.headers.raw)[b"x-title"] == title
     assert dict(service.calls[0].headers.raw)[b"x-author"] == "Pramoedya é".encode()
+
+
+def test_a_scheme_relative_path_cannot_send_the_request_to_another_host():
+    service = Service(httpx.Response(200))
+    # built by hand: httpx itself would read "//evil.example" as a host, as the proxy once did
+    url = httpx.URL("http://sidecar").copy_with(raw_path=b"//evil.example/steal?x=1")
+    response, metrics = call(service, "GET", url)
+    assert response.status_code == 200
+    assert str(service.calls[0].url) == "http://catalog.internal//evil.example/steal?x=1"
+    assert metrics.requests == {("other", "GET", 200): 1}
+
+
+def test_a_target_httpx_refuses_is_a_400_problem_not_a_500():
+    service = Service(httpx.Response(200))
+    url = httpx.URL("http://sidecar").copy_with(raw_path=b"/books/1")
+    scope_path = b"/books/\x01"  # a control byte: an HTTP server would refuse it before the proxy
+
+    async def scenario():
+        upstream = httpx.AsyncClient(transport=httpx.MockTransport(service),
+                                     base_url="http://catalog.internal")
+        app, metrics = create_sidecar(upstream, ["/books"])
+
+        async def raw_path_app(scope, receive, send):
+            await app({**scope, "raw_path": scope_path}, receive, send)
+
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(raw_path_app),
+                                     base_url="http://sidecar") as client:
+            response = await client.get(url)
+        await upstream.aclose()
+        return response, metrics
+
+    response, metrics = asyncio.run(scenario())
+    assert response.status_code == 400 and response.json()["title"] == "Bad Request"
+    assert service.calls == [] and metrics.requests == {("/books", "GET", 400): 1}
