@@ -56,7 +56,7 @@ class SlowCatalog:
 @pytest.fixture(scope="module")
 def env(g):
     catalog = SlowCatalog(g.server.BookRecord("9786020000001", "Laskar Pelangi", 89000, 12))
-    feed = g.server.OrderFeed(known_orders={1, 2, 3})
+    feed = g.server.OrderFeed(known_orders={1, 2, 3, 4})
     server, port = g.server.serve(g.server.OrdersService(catalog, feed))
     channel = g.client.loopback_channel(port)
     yield SimpleNamespace(stub=g.pb2_grpc.OrdersStub(channel), channel=channel, port=port,
@@ -169,6 +169,17 @@ def test_client_cancel_stops_the_server_stream(g, env):
     updates.cancel()
     wait_for_watchers(env.feed, 3, 0)
 # --8<-- [end:stream_test]
+
+
+def test_one_call_too_many_is_resource_exhausted(g, env):
+    streams = [env.stub.WatchOrder(g.pb2.WatchOrderRequest(order_id=4), timeout=5)
+               for _ in range(16)]  # maximum_concurrent_rpcs calls that stay open
+    wait_for_watchers(env.feed, 4, 16)
+    err = rpc_error(env.stub.GetBook, g.pb2.GetBookRequest(isbn="9786020000001"), timeout=5)
+    assert err.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    for stream in streams:
+        stream.cancel()
+    wait_for_watchers(env.feed, 4, 0)
 
 
 @pytest.mark.parametrize(("order_id", "code"), [(-1, grpc.StatusCode.INVALID_ARGUMENT),
