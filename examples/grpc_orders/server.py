@@ -120,8 +120,8 @@ class RejectUndecodable(grpc.ServerInterceptor):
 
     def intercept_service(self, continuation, handler_call_details):
         handler = continuation(handler_call_details)
-        if handler is None or handler.request_deserializer is None:
-            return handler
+        if handler is None or handler.request_streaming or handler.request_deserializer is None:
+            return handler  # unknown method, or a client stream (parsed per message; none here)
         parse = handler.request_deserializer
 
         def safe_parse(data: bytes):
