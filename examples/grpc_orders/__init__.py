@@ -1,0 +1,1 @@
+"""gRPC example: the bookstore's order service as a .proto contract with a Python server."""
