@@ -2,7 +2,7 @@
 
 What TimescaleDB's time_bucket, continuous aggregates and retention policies do for you, and
 what InfluxDB 3's date_bin does, written out by hand so that each step can be tested here.
-Timestamps are whole seconds since the Unix epoch, in UTC.
+Timestamps are whole seconds since the Unix epoch, in UTC. STRICT tables need SQLite 3.37+.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 import sqlite3
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS latency (
+CREATE TABLE IF NOT EXISTS latency (  -- STRICT: 1.5 or 'abc' in ts is an error, not stored
     ts    INTEGER NOT NULL CHECK (ts >= 0),  -- when the request finished, Unix seconds (UTC)
     route TEXT    NOT NULL,
-    ms    REAL    NOT NULL CHECK (ms >= 0)
-);
+    ms    REAL    NOT NULL CHECK (ms BETWEEN 0 AND 86400000)  -- at most a day; refuses inf
+) STRICT;
 CREATE INDEX IF NOT EXISTS latency_route_ts ON latency (route, ts);
 CREATE TABLE IF NOT EXISTS latency_1m (  -- the roll-up: one row per route and minute
     route    TEXT    NOT NULL,
@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS latency_1m (  -- the roll-up: one row per route and m
     sum_ms   REAL    NOT NULL,  -- a sum and a count merge; an average does not
     max_ms   REAL    NOT NULL,
     PRIMARY KEY (route, minute)
-);
+) STRICT;
 """
 
 
