@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
+# --8<-- [start:schema]
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS latency (  -- STRICT: 1.5 or 'abc' in ts is an error, not stored
     ts    INTEGER NOT NULL CHECK (ts >= 0),  -- when the request finished, Unix seconds (UTC)
@@ -25,6 +26,7 @@ CREATE TABLE IF NOT EXISTS latency_1m (  -- the roll-up: one row per route and m
     PRIMARY KEY (route, minute)
 ) STRICT;
 """
+# --8<-- [end:schema]
 
 
 LAST_SECOND = 253_402_300_799  # 9999-12-31 23:59:59 UTC; far inside SQLite's 64-bit integers
