@@ -82,8 +82,9 @@ def orders_with_book(db, title: object, since: object) -> list[str]:
 def reserve(db, isbn: object, quantity: object) -> bool:
     """Take `quantity` copies from stock only if that many are left, in one atomic update."""
     isbn = isbn13(isbn)
-    if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
-        raise ValueError("quantity must be a positive integer")
+    # BSON holds at most 8-byte integers: above 2**63 - 1 PyMongo raises OverflowError.
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity < 2**63:
+        raise ValueError("quantity must be a positive integer below 2**63")
     result = db.books.update_one(
         {"isbn": isbn, "stock": {"$gte": quantity}},  # the check ...
         {"$inc": {"stock": -quantity}},  # ... and the change, in one operation

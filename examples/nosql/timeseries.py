@@ -2,19 +2,20 @@
 
 What TimescaleDB's time_bucket, continuous aggregates and retention policies do for you, and
 what InfluxDB 3's date_bin does, written out by hand so that each step can be tested here.
-Timestamps are whole seconds since the Unix epoch, in UTC.
+Timestamps are whole seconds since the Unix epoch, in UTC. STRICT tables need SQLite 3.37+.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
+# --8<-- [start:schema]
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS latency (
+CREATE TABLE IF NOT EXISTS latency (  -- STRICT: 1.5 or 'abc' in ts is an error, not stored
     ts    INTEGER NOT NULL CHECK (ts >= 0),  -- when the request finished, Unix seconds (UTC)
     route TEXT    NOT NULL,
-    ms    REAL    NOT NULL CHECK (ms >= 0)
-);
+    ms    REAL    NOT NULL CHECK (ms BETWEEN 0 AND 86400000)  -- at most a day; refuses inf
+) STRICT;
 CREATE INDEX IF NOT EXISTS latency_route_ts ON latency (route, ts);
 CREATE TABLE IF NOT EXISTS latency_1m (  -- the roll-up: one row per route and minute
     route    TEXT    NOT NULL,
@@ -23,8 +24,9 @@ CREATE TABLE IF NOT EXISTS latency_1m (  -- the roll-up: one row per route and m
     sum_ms   REAL    NOT NULL,  -- a sum and a count merge; an average does not
     max_ms   REAL    NOT NULL,
     PRIMARY KEY (route, minute)
-);
+) STRICT;
 """
+# --8<-- [end:schema]
 
 
 LAST_SECOND = 253_402_300_799  # 9999-12-31 23:59:59 UTC; far inside SQLite's 64-bit integers

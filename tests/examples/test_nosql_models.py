@@ -80,8 +80,9 @@ def test_the_index_matches_the_query_it_serves(db):
     assert [("items.title", 1), ("ordered_at", -1)] in keys  # orders_with_book (multikey)
 
 
-@pytest.mark.parametrize("quantity", [0, -1, 1.5, True, "2", None])
+@pytest.mark.parametrize("quantity", [0, -1, 1.5, True, "2", None, 2**63, 10**30])
 def test_reserve_refuses_a_quantity_that_is_not_a_positive_integer(db, quantity):
+    # 2**63 and 10**30: BSON stores at most 8-byte integers; PyMongo would raise OverflowError
     with pytest.raises(ValueError, match="positive integer"):
         reserve(db, "9789793062792", quantity)
     assert db.books.find_one({"isbn": "9789793062792"})["stock"] == 12
@@ -249,6 +250,36 @@ def test_an_unhashable_partition_value_is_a_value_error():
         orders_table().select({"customer_email": ["a@example.com"]})
 
 
+@pytest.mark.parametrize("bad", [
+    {"customer_email": "a@example.com", "ordered_at": 5, "order_id": "o9"},  # 5 vs "2026-03-01"
+    {"customer_email": ["a@example.com"], "ordered_at": "2026-03-02", "order_id": "o9"},
+    {"customer_email": "a@example.com", "ordered_at": "2026-03-02", "order_id": ["o9"]},
+    None,
+    [("customer_email", "a@example.com")],
+])
+def test_a_bad_insert_is_a_value_error_and_leaves_the_partition_unchanged(bad):
+    table = orders_table()
+    row = {"customer_email": "a@example.com", "ordered_at": "2026-03-01", "order_id": "o1"}
+    table.insert(row)
+    with pytest.raises(ValueError):
+        table.insert(bad)
+    assert table.partitions == {("a@example.com",): [row]}
+    assert table.select({"customer_email": "a@example.com"}, since="2026-01-01") == [row]
+
+
+def test_a_since_of_another_type_is_a_value_error():
+    table = orders_table()
+    table.insert({"customer_email": "a@example.com", "ordered_at": "2026-03-01", "order_id": "o1"})
+    with pytest.raises(ValueError, match="since"):
+        table.select({"customer_email": "a@example.com"}, since=3)
+
+
+@pytest.mark.parametrize("where", [None, ["customer_email"], "customer_email"])
+def test_a_where_that_is_not_a_dict_is_a_value_error(where):
+    with pytest.raises(ValueError, match="where"):
+        orders_table().select(where)
+
+
 def test_an_insert_without_its_primary_key_is_a_value_error():
     with pytest.raises(ValueError, match="primary key columns missing: ordered_at"):
         orders_table().insert({"customer_email": "a@example.com", "order_id": "o1"})
@@ -390,6 +421,20 @@ def test_a_roll_up_inside_an_open_transaction_is_refused(samples):
 def test_a_negative_timestamp_is_refused_by_the_table(samples):
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
         samples.execute("INSERT INTO latency VALUES (-1, '/api/v1/books', 1.0)")  # % would put it in minute 0
+
+
+@pytest.mark.parametrize("ts, ms", [
+    (T0 + 1.5, 95.2),  # the third latency.lp point, not a whole second: a bucket x.5 otherwise
+    ("abc", 1.0),  # text compares above every number in SQLite, so ts >= 0 alone lets it in
+    (T0, float("inf")),
+    (T0, -1.0),
+    (T0, 86_400_001.0),  # more than a day
+])
+def test_a_timestamp_or_latency_of_the_wrong_type_or_range_is_refused(samples, ts, ms):
+    with pytest.raises(sqlite3.IntegrityError):
+        samples.execute("INSERT INTO latency VALUES (?, '/api/v1/orders', ?)", (ts, ms))
+    assert samples.execute("SELECT COUNT(*) FROM latency").fetchone() == (6,)
+    assert [m for m, *_ in per_minute(samples, "/api/v1/orders", T0, T0 + 180)] == [T0 + 60]
 
 
 def test_a_hostile_route_is_a_parameter_not_sql(samples):
