@@ -487,10 +487,13 @@ def test_a_new_group_starts_at_the_end_unless_it_asks_for_earliest():
     topic = Topic(partitions=1)
     for n in range(3):
         topic.append(key="order-1", value=f"old-{n}")
-    assert poll(topic, "emails", [0]) == []  # default "latest": the 3 old records are skipped
+    member: dict[int, int] = {}  # this member's fetch position, kept between its polls
+    assert poll(topic, "emails", [0], position=member) == []  # "latest": the 3 old are skipped
     topic.append(key="order-1", value="new")
-    assert [r.value for r in poll(topic, "emails", [0])] == ["new"]  # only what came after
-    assert len(poll(topic, "rebuild", [0], auto_offset_reset="earliest")) == 4  # everything kept
+    assert [r.value for r in poll(topic, "emails", [0], position=member)] == ["new"]
+    topic.append(key="order-1", value="lost")  # the member dies before its first commit,
+    assert poll(topic, "emails", [0]) == []  # so its successor resets to the end again
+    assert len(poll(topic, "rebuild", [0], auto_offset_reset="earliest")) == 5  # everything kept
     with pytest.raises(OffsetOutOfRange, match="group 'audit' has no valid offset"):
         poll(topic, "audit", [0], auto_offset_reset="none")
 # --8<-- [end:latest_test]
@@ -516,7 +519,7 @@ def test_rebalance_replays_uncommitted_records_to_the_new_owner():
 
     plan = assign(topic.partitions, ["worker-b"])  # the group rebalances without worker-a
     assert plan == {"worker-b": [0, 1, 2, 3]}
-    batch = poll(topic, "billing", plan["worker-b"])
+    batch = poll(topic, "billing", plan["worker-b"], auto_offset_reset="earliest")
     for record in batch:
         invoiced.add(record.key)
         handled += 1
