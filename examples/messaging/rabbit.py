@@ -27,6 +27,7 @@ EVENTS = "bookstore.events"  # topic exchange: routing keys such as order.create
 DEAD = "bookstore.dead"  # fanout exchange for messages the consumers give up on
 INVOICES, EMAILS, SEARCH, INVOICES_DEAD = "invoices", "emails", "search", "invoices.dead"
 DELIVERY_LIMIT = 3  # the quorum queue dead-letters a message returned more often than this
+# 3 keeps the tests short; restarts and deploys count too, so in production stay near the default 20
 
 
 def declare_topology(channel: BlockingChannel) -> None:
