@@ -3,9 +3,9 @@
 Kafka itself cannot run in this book's tests (there is no Debian package), so this model shows
 its rules in one process, in memory: a key picks the partition, each partition numbers its
 records with offsets, a record stays until retention deletes it (reading does not), each consumer
-group keeps its own committed offset per partition (a group without one starts where
-auto_offset_reset says, by default at the end, as in Kafka), and every partition belongs to one member of
-a group at a time. It is a teaching model: no replication, no disk, no network.
+group keeps its own committed offset per partition, each member its own fetch position (a member
+with neither starts where auto_offset_reset says, by default at the end, and only a commit stores
+where it got to, as in Kafka), and every partition belongs to one member of a group at a time. It is a teaching model: no replication, no disk, no network.
 """
 
 from __future__ import annotations
@@ -110,24 +110,25 @@ def assign(partitions: int, members: list[str]) -> dict[str, list[int]]:
 
 
 def poll(topic: Topic, group: str, owned: list[int], max_records: int = 100,
-         auto_offset_reset: str = "latest") -> list[Record]:
-    """The next records of the partitions this member owns, from the group's committed offsets.
-    Where the group has no offset, or retention deleted it, auto_offset_reset decides, with
-    Kafka's default: "latest" (new records only), "earliest" (the oldest kept) or "none" (error)."""
+         auto_offset_reset: str = "latest", position: dict | None = None) -> list[Record]:
+    """The next records of this member's partitions, from its own `position` (keep the dict
+    between polls) or else the group's committed offset. Where neither is valid, Kafka's
+    auto_offset_reset decides: "latest" (default), "earliest" (oldest kept) or "none" (error)."""
     if auto_offset_reset not in ("latest", "earliest", "none"):
         raise ValueError(f"auto_offset_reset must be latest, earliest or none, "
                          f"not {auto_offset_reset!r}")
-    batch = []
+    position, batch = {} if position is None else position, []
     for partition in owned:
         first, end = topic.first_offset(partition), topic.end_offset(partition)
-        offset = topic.committed(group, partition)
+        offset = position.get(partition, topic.committed(group, partition))
         if offset is None or not first <= offset <= end:
             if auto_offset_reset == "none":
                 raise OffsetOutOfRange(f"group {group!r} has no valid offset for partition "
                                        f"{partition} (committed: {offset})")
             offset = first if auto_offset_reset == "earliest" else end
-            topic.commit(group, partition, offset)  # Kafka keeps it as the group's position
-        batch += topic.read(partition, offset, max_records)
+        records = topic.read(partition, offset, max_records)
+        position[partition] = offset + len(records)  # as in Kafka: committed only by a commit
+        batch += records
     return batch
 
 

@@ -19,7 +19,7 @@ from pika.spec import Basic, BasicProperties
 from messaging import pika_guard
 
 logger = logging.getLogger(__name__)
-pika_guard.install()  # a forged header timestamp must not close the connection (pika#1698)
+pika_guard.install()  # a header pika cannot decode must not close the connection
 
 
 # --8<-- [start:topology]
@@ -27,6 +27,7 @@ EVENTS = "bookstore.events"  # topic exchange: routing keys such as order.create
 DEAD = "bookstore.dead"  # fanout exchange for messages the consumers give up on
 INVOICES, EMAILS, SEARCH, INVOICES_DEAD = "invoices", "emails", "search", "invoices.dead"
 DELIVERY_LIMIT = 3  # the quorum queue dead-letters a message returned more often than this
+# 3 keeps the tests short; restarts and deploys count too, so in production stay near the default 20
 
 
 def declare_topology(channel: BlockingChannel) -> None:
@@ -96,6 +97,8 @@ def check_properties(properties: BasicProperties) -> None:
     message_id = properties.message_id  # pika gives bytes where it is not UTF-8
     if message_id is not None and not (isinstance(message_id, str) and message_id.isprintable()):
         raise PoisonMessage("message_id is not printable text")
+    if isinstance(properties.headers, pika_guard.UndecodableHeaders):
+        raise PoisonMessage(f"headers could not be decoded: {properties.headers}")
     pending = [properties.headers]
     while pending:  # nested tables and arrays, such as x-death, without recursion
         value = pending.pop()

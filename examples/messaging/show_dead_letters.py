@@ -13,6 +13,7 @@ import sys
 
 import pika
 
+from messaging.pika_guard import UndecodableHeaders
 from messaging.rabbit import INVOICES_DEAD
 
 
@@ -25,8 +26,13 @@ def printable(text: str) -> str:
 def describe(properties: pika.BasicProperties, body: bytes) -> str:
     """One line per dead letter: why it died, where from, how often, and the start of its body.
     Headers come from whoever published the message: each x-death field is used only if it
-    has the expected type, and the line is made printable."""
-    deaths = (properties.headers or {}).get("x-death")
+    has the expected type, headers pika could not decode are named as such, and the line is
+    made printable."""
+    headers = properties.headers
+    if isinstance(headers, UndecodableHeaders):  # the guard's marker: show why, not crash
+        return printable(f"?  headers could not be decoded ({headers})"
+                         f" id={properties.message_id}  {body[:80]!r}")
+    deaths = (headers if isinstance(headers, dict) else {}).get("x-death")
     last = deaths[0] if isinstance(deaths, list) and deaths and isinstance(deaths[0], dict) else {}
     when, keys = last.get("time"), last.get("routing-keys")
     return printable(

@@ -264,6 +264,68 @@ def test_show_dead_letters_survives_a_forged_timestamp(channel, broker, capsys):
     wait_until_ready(channel, INVOICES_DEAD, 2)
 
 
+class RawHeaders(pika.BasicProperties):
+    """Properties whose header table is sent as the given bytes: valid AMQP 0-9-1 on the wire
+    that pika itself would not encode."""
+
+    def __init__(self, table: bytes) -> None:
+        super().__init__(message_id="forged")
+        self.raw_table = table
+
+    def encode(self) -> list[bytes]:
+        flags = pika.BasicProperties.FLAG_HEADERS | pika.BasicProperties.FLAG_MESSAGE_ID
+        return [struct.pack(">H", flags), self.raw_table, b"\x06forged"]
+
+
+def amqp_table(entries: bytes) -> bytes:
+    return struct.pack(">I", len(entries)) + entries
+
+
+def nested_tables(depth: int) -> bytes:
+    """{"n": {"n": ... {"x": True}}}: 400 levels are about 2.8 KB."""
+    table = amqp_table(b"\x01xt\x01")
+    for _ in range(depth):
+        table = amqp_table(b"\x01nF" + table)
+    return table
+
+
+def nested_arrays(depth: int) -> bytes:
+    array = b"t\x01"
+    for _ in range(depth):
+        array = b"A" + struct.pack(">I", len(array)) + array
+    return amqp_table(b"\x01a" + array)
+
+
+@pytest.mark.parametrize("table", [nested_tables(400), nested_arrays(1000)])
+def test_pika_guard_turns_an_undecodable_table_into_a_marker(table):
+    decoded, offset = pika.data.decode_table(table + b"rest", 0)
+    assert isinstance(decoded, pika_guard.UndecodableHeaders) and "nested deeper" in decoded
+    assert offset == len(table)  # skipped by its length: what follows still decodes
+    assert pika.data.decode_table(nested_tables(pika_guard.MAX_DEPTH - 1), 0)[0]["n"]
+
+
+def test_deeply_nested_headers_are_dead_lettered_and_shown(channel, broker, capsys):
+    """Regression: a table nested 400 deep killed every consumer connection with RecursionError,
+    the quorum queue dead-lettered the healthy orders behind it, and show_dead_letters failed."""
+    channel.basic_publish(rabbit.EVENTS, "order.created", b'{"order_id": 5}',
+                          RawHeaders(nested_tables(400)), mandatory=True)
+    for order_id in (6, 7, 8, 9, "10"):
+        publish(channel, "order.created", {"order_id": order_id}, message_id=f"id-{order_id}")
+    invoiced = []
+    consumer = pika.BlockingConnection(broker).channel()
+    outcomes = consume_invoices(consumer, invoiced.append, idle_seconds=1.0, max_deliveries=50)
+    consumer.connection.close()
+    assert outcomes == ["rejected", "acked", "acked", "acked", "acked", "rejected"]
+    assert invoiced == [6, 7, 8, 9]
+    wait_until_ready(channel, INVOICES_DEAD, 2)
+
+    assert show_dead_letters.main(["--port", str(broker.port)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("?  headers could not be decoded (ValueError: headers nested")
+    assert printed[0].endswith("id=forged  b'{\"order_id\": 5}'")
+    assert "id=id-10" in printed[1]  # the dead letter behind it is still shown
+
+
 def test_show_dead_letters_reports_a_lost_connection(channel, broker, capsys, monkeypatch):
     publish(channel, "order.created", {"order_id": "7"}, message_id="bad-type")
     consumer = pika.BlockingConnection(broker).channel()
@@ -425,10 +487,13 @@ def test_a_new_group_starts_at_the_end_unless_it_asks_for_earliest():
     topic = Topic(partitions=1)
     for n in range(3):
         topic.append(key="order-1", value=f"old-{n}")
-    assert poll(topic, "emails", [0]) == []  # default "latest": the 3 old records are skipped
+    member: dict[int, int] = {}  # this member's fetch position, kept between its polls
+    assert poll(topic, "emails", [0], position=member) == []  # "latest": the 3 old are skipped
     topic.append(key="order-1", value="new")
-    assert [r.value for r in poll(topic, "emails", [0])] == ["new"]  # only what came after
-    assert len(poll(topic, "rebuild", [0], auto_offset_reset="earliest")) == 4  # everything kept
+    assert [r.value for r in poll(topic, "emails", [0], position=member)] == ["new"]
+    topic.append(key="order-1", value="lost")  # the member dies before its first commit,
+    assert poll(topic, "emails", [0]) == []  # so its successor resets to the end again
+    assert len(poll(topic, "rebuild", [0], auto_offset_reset="earliest")) == 5  # everything kept
     with pytest.raises(OffsetOutOfRange, match="group 'audit' has no valid offset"):
         poll(topic, "audit", [0], auto_offset_reset="none")
 # --8<-- [end:latest_test]
@@ -454,7 +519,7 @@ def test_rebalance_replays_uncommitted_records_to_the_new_owner():
 
     plan = assign(topic.partitions, ["worker-b"])  # the group rebalances without worker-a
     assert plan == {"worker-b": [0, 1, 2, 3]}
-    batch = poll(topic, "billing", plan["worker-b"])
+    batch = poll(topic, "billing", plan["worker-b"], auto_offset_reset="earliest")
     for record in batch:
         invoiced.add(record.key)
         handled += 1
