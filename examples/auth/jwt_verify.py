@@ -50,7 +50,7 @@ def verify_access_token(token: str, policy: JwtPolicy) -> dict:
         raise TokenRejected("token is not a JWT") from None
     kid = header.get("kid")
     key = policy.keys.get(kid) if isinstance(kid, str) else None
-    if key is None:  # JwksKeys has already re-fetched the configured jwks_uri once
+    if key is None:  # JwksKeys has already tried the configured jwks_uri (once per cooldown)
         raise TokenRejected("unknown signing key (kid)")
     try:
         claims = jwt.decode(
