@@ -432,13 +432,20 @@ def test_while_the_issuer_fails_made_up_kids_cause_one_fetch_per_cooldown(rsa_ke
     assert len(jwks.paths) == 3      # the next cooldown allows the next attempt
 
 
+def test_an_issuer_failing_from_the_start_is_asked_once_per_cooldown(rsa_keys, jwks):
+    jwks.status = 500
+    policy = JwtPolicy(ISSUER, AUDIENCE, keys=JwksKeys(jwks.url, cooldown_seconds=3600))
+    for n in range(5):
+        with pytest.raises(TokenRejected, match="kid"):
+            verify_access_token(made_up_kid_token(rsa_keys, n), policy)
+    assert jwks.paths == ["/jwks.json"]  # not one fetch per token
+
+
 def test_a_hanging_issuer_does_not_hold_up_a_token_with_a_known_kid(rsa_keys, jwks):
     jwks.keys = {"2026-11": rsa_keys["2026-11"].public_key()}
-    clock = Clock()
-    policy = JwtPolicy(ISSUER, AUDIENCE, keys=JwksKeys(jwks.url, cooldown_seconds=30, clock=clock))
+    policy = JwtPolicy(ISSUER, AUDIENCE, keys=JwksKeys(jwks.url, cooldown_seconds=0))
     assert verify_access_token(sign(rsa_keys, "2026-11"), policy)
     jwks.hang, jwks.asked = True, threading.Event()
-    clock.now += 31
     stuck = threading.Thread(target=policy.keys.get, args=("made-up-0",), daemon=True)
     stuck.start()
     assert jwks.asked.wait(timeout=30)            # the refetch for the made-up kid now hangs
