@@ -89,7 +89,11 @@ class BcryptStore:
         self._dummy = bcrypt.hashpw(b"dummy password", bcrypt.gensalt(self.rounds))
 
     def enroll(self, user_id: str, password: str) -> None:
-        password = nfc(password)
+        user_id, password = nfc(user_id), nfc(password)
+        if not user_id or ":" in user_id or any(  # the same rule as parse_basic
+                unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in user_id + password):
+            raise ValueError("a Basic header cannot carry an empty user id, a colon in the "
+                             "user id or control characters (RFC 7617 §2)")
         if len(password) < MIN_CHARS:
             raise PasswordTooShort(f"password has {len(password)} characters; "
                                    f"the minimum is {MIN_CHARS}")
@@ -97,7 +101,7 @@ class BcryptStore:
         if len(secret) > BCRYPT_MAX_BYTES:
             raise PasswordTooLong(f"password is {len(secret)} bytes in UTF-8; "
                                   f"bcrypt reads at most {BCRYPT_MAX_BYTES}")
-        self.hashes[nfc(user_id)] = bcrypt.hashpw(secret, bcrypt.gensalt(self.rounds))
+        self.hashes[user_id] = bcrypt.hashpw(secret, bcrypt.gensalt(self.rounds))
 
     def verify(self, user_id: str, password: str) -> bool:
         user_id = nfc(user_id)  # parse_basic does this too; other callers may not

@@ -8,6 +8,9 @@ that the tests can show the attacks it lets through.
 
 from __future__ import annotations
 
+import math
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -47,7 +50,7 @@ def verify_access_token(token: str, policy: JwtPolicy) -> dict:
         raise TokenRejected("token is not a JWT") from None
     kid = header.get("kid")
     key = policy.keys.get(kid) if isinstance(kid, str) else None
-    if key is None:  # JwksKeys has already re-fetched the configured jwks_uri once
+    if key is None:  # JwksKeys has already tried the configured jwks_uri (once per cooldown)
         raise TokenRejected("unknown signing key (kid)")
     try:
         claims = jwt.decode(
@@ -68,20 +71,41 @@ def verify_access_token(token: str, policy: JwtPolicy) -> dict:
 class JwksKeys:
     """Keys from the issuer's jwks_uri, fixed in configuration and never taken from the token.
 
-    PyJWKClient caches the JWKS; on an unknown kid it fetches it again, as OpenID Connect Core
-    §10.1.1 expects after a rotation, but at most once per cooldown, so tokens with made-up kids
-    cannot make this API hammer the issuer.
+    PyJWKClient fetches and parses the JWKS (http(s) only, no redirects). The caching is ours:
+    PyJWKClient 2.15 starts its refetch cooldown only after a *successful* fetch and holds a
+    lock while it fetches, so an issuer that fails or hangs would let made-up kids hammer it
+    and hold up every token.
     """
 
-    def __init__(self, jwks_uri: str, cooldown_seconds: float = 30) -> None:
-        self.client = jwt.PyJWKClient(jwks_uri, cooldown_duration=cooldown_seconds, timeout=5)
+    def __init__(self, jwks_uri: str, cooldown_seconds: float = 30, max_age_seconds: float = 300,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.client = jwt.PyJWKClient(jwks_uri, cache_jwk_set=False, timeout=2)
+        self.cooldown, self.max_age, self.clock = cooldown_seconds, max_age_seconds, clock
+        self.keys: dict[str, RSAPublicKey] = {}
+        self.fetched_at = self.tried_at = -math.inf
+        self.lock = threading.Lock()
 
     def get(self, kid: str) -> RSAPublicKey | None:
+        if kid not in self.keys or self._stale():  # unknown kid: the issuer may have rotated
+            self._refresh()                         # (OpenID Connect Core §10.1.1)
+        return None if self._stale() else self.keys.get(kid)  # issuer down too long: refuse
+
+    def _stale(self) -> bool:
+        return self.clock() - self.fetched_at > self.max_age
+
+    def _refresh(self) -> None:
+        with self.lock:  # only the check; the fetch itself runs outside the lock
+            if self.clock() - self.tried_at < self.cooldown:
+                return
+            self.tried_at = self.clock()  # every attempt starts the cooldown, worked or not
         try:
-            key = self.client.get_signing_key(kid).key
-        except jwt.PyJWKClientError:  # kid still unknown, or the issuer is unreachable
-            return None
-        return key if isinstance(key, RSAPublicKey) else None  # RS256 needs an RSA key
+            jwk_set = self.client.get_jwk_set(refresh=True)
+        except (jwt.PyJWTError, ValueError, RecursionError):  # down, HTML, no usable key,
+            return                                            # deeply nested JSON...
+        self.keys = {k.key_id: k.key for k in jwk_set.keys  # RS256 needs an RSA signing key
+                     if k.key_id and k.public_key_use in ("sig", None)
+                     and isinstance(k.key, RSAPublicKey)}
+        self.fetched_at = self.clock()
 # --8<-- [end:jwks_keys]
 
 

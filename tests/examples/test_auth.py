@@ -151,6 +151,20 @@ def test_a_password_shorter_than_nists_minimum_is_refused():
     store.enroll("ana", "x" * 15)  # NIST SP 800-63B-4: at least 15 for a single factor
 
 
+@pytest.mark.parametrize(("user_id", "password"), [
+    ("a:b", "kata-sandi-panjang-sekali"),     # parse_basic would split at that colon
+    ("", "kata-sandi-panjang-sekali"),        # RFC 7617 §2: no empty user id
+    ("ana\n", "kata-sandi-panjang-sekali"),   # control characters in either field
+    ("ana", "x\x00kata-sandi-panjang-sekali"),
+    ("ana", "kata-sandi-panjang\u2028sekali"),
+])
+def test_enroll_refuses_what_no_basic_header_can_carry(user_id, password):
+    store = BcryptStore(rounds=4)
+    with pytest.raises(ValueError, match="Basic"):
+        store.enroll(user_id, password)
+    assert store.hashes == {}
+
+
 def test_the_cost_factor_is_stored_in_the_hash():
     store = BcryptStore(rounds=5)
     store.enroll("ana", "kata-sandi-panjang-sekali")
@@ -295,19 +309,30 @@ def test_the_bearer_api_answers_401_with_the_rfc_6750_challenge(rsa_keys, policy
 
 
 class Jwks:
-    """A JWKS endpoint on a free local port that records every path it is asked for."""
+    """A JWKS endpoint on a free local port that records every path it is asked for.
+
+    Set `body` to serve raw bytes instead of the keys, `status` to answer with another status
+    code, or `hang` to make each request wait until `release` is set (an issuer that hangs).
+    """
 
     def __init__(self):
         self.keys, self.paths = {}, []
+        self.body: bytes | None = None
+        self.status = 200
+        self.hang = False
+        self.asked, self.release = threading.Event(), threading.Event()
         jwks = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 jwks.paths.append(self.path)
-                body = json.dumps({"keys": [
+                jwks.asked.set()
+                if jwks.hang:
+                    jwks.release.wait(timeout=30)  # the test sets it; 30 s only stops a leak
+                body = jwks.body if jwks.body is not None else json.dumps({"keys": [
                     {**json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(k)), "kid": kid, "use": "sig"}
                     for kid, k in jwks.keys.items()]}).encode()
-                self.send_response(200)
+                self.send_response(jwks.status)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
                 self.wfile.write(body)
@@ -318,13 +343,14 @@ class Jwks:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_port}"
         self.url = f"{self.base}/jwks.json"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
 
 
 @pytest.fixture
 def jwks():
     endpoint = Jwks()
     yield endpoint
+    endpoint.release.set()
     endpoint.server.shutdown()
     endpoint.server.server_close()
 
@@ -351,6 +377,87 @@ def test_made_up_kids_and_a_jku_header_do_not_make_us_fetch_anything(rsa_keys, j
             verify_access_token(token, policy)
     assert jwks.paths == ["/jwks.json"]  # no re-fetch within the cooldown, jku never opened
 # --8<-- [end:jwks_tests]
+
+
+class Clock:
+    """A monotonic clock the test moves by hand, so that no test sleeps through a cooldown."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def made_up_kid_token(rsa_keys, n: int) -> str:  # which key signs it does not matter
+    return jwt.encode(claims(), rsa_keys["2026-12"], algorithm="RS256",
+                      headers={"kid": f"made-up-{n}"})
+
+
+@pytest.mark.parametrize("body", [
+    b"<html>502 Bad Gateway</html>",            # a proxy's error page: JSONDecodeError
+    b'{"keys": []}',                            # PyJWKSetError: no keys
+    b'{"keys": [{"kty": "zzz", "kid": "k1"}]}',  # PyJWKSetError: no usable key
+    b'{"keys": 5}',                             # PyJWKSetError: not a list
+    b'{"keys": "x"}',
+    b"[" * 100_000,                             # RecursionError in the JSON parser
+    b"[]",                                      # a JSON list, not an object
+])
+def test_a_broken_jwks_response_is_a_401_never_a_500(rsa_keys, jwks, body):
+    jwks.body = body
+    policy = JwtPolicy(ISSUER, AUDIENCE, keys=JwksKeys(jwks.url))
+    with pytest.raises(TokenRejected, match="kid"):
+        verify_access_token(sign(rsa_keys), policy)
+    api = TestClient(create_api(policy), raise_server_exceptions=False)
+    r = api.get("/me", headers={"Authorization": f"Bearer {sign(rsa_keys)}"})
+    assert r.status_code == 401
+    assert r.headers["www-authenticate"] == 'Bearer realm="api", error="invalid_token"'
+
+
+def test_while_the_issuer_fails_made_up_kids_cause_one_fetch_per_cooldown(rsa_keys, jwks):
+    jwks.keys = {"2026-11": rsa_keys["2026-11"].public_key()}
+    clock = Clock()
+    policy = JwtPolicy(ISSUER, AUDIENCE, keys=JwksKeys(jwks.url, cooldown_seconds=30, clock=clock))
+    assert verify_access_token(sign(rsa_keys, "2026-11"), policy)   # fetch 1, succeeds
+    jwks.status = 500                                                # the issuer breaks
+    clock.now += 31                                                  # the cooldown has passed
+    for n in range(5):
+        with pytest.raises(TokenRejected, match="kid"):
+            verify_access_token(made_up_kid_token(rsa_keys, n), policy)
+    assert len(jwks.paths) == 2      # one failed attempt; it starts the cooldown too
+    assert verify_access_token(sign(rsa_keys, "2026-11"), policy)   # known keys still work
+    clock.now += 31
+    with pytest.raises(TokenRejected, match="kid"):
+        verify_access_token(made_up_kid_token(rsa_keys, 5), policy)
+    assert len(jwks.paths) == 3      # the next cooldown allows the next attempt
+
+
+def test_an_issuer_failing_from_the_start_is_asked_once_per_cooldown(rsa_keys, jwks):
+    jwks.status = 500
+    policy = JwtPolicy(ISSUER, AUDIENCE, keys=JwksKeys(jwks.url, cooldown_seconds=3600))
+    for n in range(5):
+        with pytest.raises(TokenRejected, match="kid"):
+            verify_access_token(made_up_kid_token(rsa_keys, n), policy)
+    assert jwks.paths == ["/jwks.json"]  # not one fetch per token
+
+
+def test_a_hanging_issuer_does_not_hold_up_a_token_with_a_known_kid(rsa_keys, jwks):
+    jwks.keys = {"2026-11": rsa_keys["2026-11"].public_key()}
+    policy = JwtPolicy(ISSUER, AUDIENCE, keys=JwksKeys(jwks.url, cooldown_seconds=0))
+    assert verify_access_token(sign(rsa_keys, "2026-11"), policy)
+    jwks.hang, jwks.asked = True, threading.Event()
+    stuck = threading.Thread(target=policy.keys.get, args=("made-up-0",), daemon=True)
+    stuck.start()
+    assert jwks.asked.wait(timeout=30)            # the refetch for the made-up kid now hangs
+    assert verify_access_token(sign(rsa_keys, "2026-11"), policy)["sub"] == "user-17"
+    assert stuck.is_alive()                       # answered while that fetch still hangs
+    jwks.release.set()
+    stuck.join(timeout=30)
+    assert len(jwks.paths) == 2
+
+
+def test_the_jwks_fetch_timeout_is_short():
+    assert JwksKeys("https://auth.toko.example/jwks.json").client.timeout <= 2
 
 
 # ---------------------------------------------------------------------------------- SAML
