@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, create_engine, event
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -17,12 +17,21 @@ class Base(DeclarativeBase):
     pass
 
 
+STRICT = {"sqlite_strict": True}  # SQLite >= 3.37 then refuses 3.5 in an INTEGER column
+
+
+def text_upto(length: int) -> String:
+    """VARCHAR(n) elsewhere; TEXT on SQLite, whose STRICT tables accept no VARCHAR."""
+    return String(length).with_variant(Text(), "sqlite")
+
+
 # --8<-- [start:models]
 class Author(Base):
     __tablename__ = "authors"
+    __table_args__ = (STRICT,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))  # Mapped[str]: NOT NULL
+    name: Mapped[str] = mapped_column(text_upto(200))  # Mapped[str]: NOT NULL
     books: Mapped[list[Book]] = relationship(back_populates="author", order_by="Book.id")
 
 
@@ -31,12 +40,13 @@ class Book(Base):
     __table_args__ = (
         CheckConstraint("price_cents >= 0", name="price_not_negative"),
         CheckConstraint("stock >= 0", name="stock_not_negative"),
+        STRICT,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(text_upto(300))
     author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"))
-    genre: Mapped[str] = mapped_column(String(50), index=True)
+    genre: Mapped[str] = mapped_column(text_upto(50), index=True)
     price_cents: Mapped[int]  # money as whole cents, as in the bookstore
     stock: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column()  # optimistic locking: see __mapper_args__
@@ -49,9 +59,10 @@ class Book(Base):
 # --8<-- [start:orders]
 class Order(Base):
     __tablename__ = "orders"
+    __table_args__ = (STRICT,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ordered_at: Mapped[str] = mapped_column(String(10))  # ISO 8601 date, e.g. 2026-12-07
+    ordered_at: Mapped[str] = mapped_column(text_upto(10))  # ISO 8601 date, e.g. 2026-12-07
     items: Mapped[list[OrderItem]] = relationship(cascade="all, delete-orphan")
 
 
@@ -60,6 +71,7 @@ class OrderItem(Base):
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("unit_price_cents >= 0", name="unit_price_not_negative"),
+        STRICT,
     )
 
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), primary_key=True)
