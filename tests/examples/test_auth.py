@@ -106,7 +106,7 @@ def test_a_decomposed_accent_matches_the_composed_one():
 def test_a_user_id_enrolled_with_a_decomposed_accent_can_sign_in():
     store = BcryptStore(rounds=4)
     store.enroll("cafe\u0301", "kata-sandi-panjang-sekali")       # e + accent at enrollment
-    for typed in ("caf\u00e9", "cafe\u0301"):                     # either form at sign-in
+    for typed in ("caf\u00e9", "cafe\u0301"):                     # either form at sign-in  # codespell:ignore
         user, password = parse_basic(basic(f"{typed}:kata-sandi-panjang-sekali".encode()))
         assert store.verify(user, password)
     assert store.verify("cafe\u0301", "kata-sandi-panjang-sekali")  # verify alone normalizes

@@ -229,7 +229,7 @@ def test_an_idle_websocket_gets_keep_alive_messages(client):
 def test_a_websocket_for_an_unknown_order_is_refused(client):
     with pytest.raises(WebSocketDisconnect) as refused, client.websocket_connect("/orders/99/live"):
         pass
-    assert refused.value.code == 1008  # not an endless stream of keep-alives
+    assert refused.value.code == 1008  # not an endless stream of keep-alive messages
 
 
 def test_an_unknown_status_is_refused_with_422(client):

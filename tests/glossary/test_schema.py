@@ -207,7 +207,7 @@ def test_cli_validate(capsys):
 
 @pytest.mark.parametrize("raw, line", [
     (b"\xff\xfe" + "terms: []\n".encode("utf-16-le"), 1),  # saved as UTF-16 with its BOM
-    ("terms:\n  - id: caf\xe9\n".encode("latin-1"), 2),  # saved as Latin-1
+    ("terms:\n  - id: caf\xe9\n".encode("latin-1"), 2),  # saved as Latin-1  # codespell:ignore
 ], ids=["utf-16", "latin-1"])
 def test_a_glossary_that_is_not_utf8_is_a_clean_error_naming_its_line(tmp_path, raw, line):
     # Regression: path.read_text() let a UnicodeDecodeError through as a traceback.
