@@ -152,6 +152,7 @@ def test_hostile_ruleset_values_are_refused(kwargs, message):
         firewall.render_ruleset(**kwargs)
 
 
+# --8<-- [start:listening_test]
 SS_OUTPUT = """\
 LISTEN 0 4096 0.0.0.0:22 0.0.0.0:* users:(("sshd",pid=612,fd=3))
 LISTEN 0 511 0.0.0.0:443 0.0.0.0:* users:(("nginx",pid=700,fd=6))
@@ -167,6 +168,12 @@ def test_only_unexpected_public_listeners_are_reported():
         "postgres listens on 0.0.0.0:5432 — fix: bind it to 127.0.0.1 or stop it",
         "redis-server listens on :::6379 — fix: bind it to 127.0.0.1 or stop it"]
     assert firewall.unexpected("garbage\nLISTEN\n", {22}) == []
+# --8<-- [end:listening_test]
+
+
+def test_the_recorded_ruleset_is_what_render_writes():
+    recorded = (HERE / "output" / "hostfw.nft").read_text()
+    assert recorded.split("\n", 2)[2] == firewall.render_ruleset()
 
 
 def test_the_firewall_command_answers_bad_input_clearly(tmp_path, capsys):
