@@ -28,7 +28,7 @@ def _port(value: object) -> int:
     return value
 
 
-# [start:render]
+# --8<-- [start:render]
 def render_ruleset(ssh_port: int = 22, public_tcp: tuple[int, ...] = (80, 443),
                    ssh_from: tuple[str, ...] = ()) -> str:
     """An inet (IPv4 + IPv6) table: drop what is not allowed, keep replies, allow SSH and web."""
@@ -54,10 +54,10 @@ def render_ruleset(ssh_port: int = 22, public_tcp: tuple[int, ...] = (80, 443),
             "\t\ttype filter hook input priority filter; policy drop;\n"
             f"{body}\n\t}}\n\tchain forward {{\n"
             "\t\ttype filter hook forward priority filter; policy drop;\n\t}\n}\n")
-# [end:render]
+# --8<-- [end:render]
 
 
-# [start:lint]
+# --8<-- [start:lint]
 def lint_ruleset(text: str, ssh_port: int = 22, filename: str = "ruleset.nft") -> list[str]:
     """The input hook must drop by default, accept replies and accept SSH (or you lock
     yourself out); the first two must come before any rule that drops."""
@@ -87,10 +87,10 @@ def lint_ruleset(text: str, ssh_port: int = 22, filename: str = "ruleset.nft") -
         problems.append(f"{filename}: no rule accepts SSH on {ssh_port} — fix: add "
                         f"'tcp dport {ssh_port} accept' before loading, or you lock yourself out")
     return problems
-# [end:lint]
+# --8<-- [end:lint]
 
 
-# [start:listening]
+# --8<-- [start:listening]
 def listeners(ss_output: str) -> list[tuple[str, int, str]]:
     """(address, port, process) for each line of `ss -Htlnp` (-H: no header)."""
     found = []
@@ -110,7 +110,7 @@ def unexpected(ss_output: str, public_ports: set[int]) -> list[str]:
     return [f"{process} listens on {address}:{port} — fix: bind it to 127.0.0.1 or stop it"
             for address, port, process in listeners(ss_output)
             if not address.startswith(loopback) and port not in public_ports]
-# [end:listening]
+# --8<-- [end:listening]
 
 
 def main(argv: list[str] | None = None) -> int:

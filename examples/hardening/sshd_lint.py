@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# [start:lint]
+# --8<-- [start:lint]
 REQUIRED = {  # keyword (lowercase) -> (the safe value, sshd's default in OpenSSH 9.x)
     "permitrootlogin": ("no", "prohibit-password"),
     "passwordauthentication": ("no", "yes"),
@@ -47,7 +47,7 @@ def lint_sshd(text: str, filename: str = "sshd_config") -> list[str]:
     if "allowusers" not in seen and "allowgroups" not in seen:
         problems.append(f"{filename}: any account may log in — fix: AllowUsers deploy")
     return problems
-# [end:lint]
+# --8<-- [end:lint]
 
 
 def main(argv: list[str] | None = None) -> int:

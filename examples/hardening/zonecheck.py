@@ -29,7 +29,7 @@ class ZoneError(Exception):
     """One problem, already phrased as `file:line: what — fix: how`."""
 
 
-# [start:load]
+# --8<-- [start:load]
 def load_zone(path: Path, origin: str) -> dns.zone.Zone:
     """Parse a zone file; every parse error becomes one ZoneError line."""
     try:
@@ -58,7 +58,7 @@ def load_zone(path: Path, origin: str) -> dns.zone.Zone:
         raise ZoneError(f"{exc} — fix: correct the record on that line") from None
     except dns.exception.DNSException as exc:
         raise ZoneError(f"{path}: {exc} — fix: correct the zone file") from None
-# [end:load]
+# --8<-- [end:load]
 
 
 def _txt(zone: dns.zone.Zone, name: dns.name.Name) -> list[str]:
@@ -68,7 +68,7 @@ def _txt(zone: dns.zone.Zone, name: dns.name.Name) -> list[str]:
     return [b"".join(rdata.strings).decode("ascii", "replace") for rdata in rdataset]
 
 
-# [start:check]
+# --8<-- [start:check]
 def check_zone(zone: dns.zone.Zone, moving: tuple[str, ...] = (), max_move_ttl: int = 300,
                ) -> list[str]:
     """What this back end needs from its zone; an empty list means ready."""
@@ -101,7 +101,7 @@ def check_zone(zone: dns.zone.Zone, moving: tuple[str, ...] = (), max_move_ttl: 
                                 f"{rdataset.ttl} — fix: lower it to {max_move_ttl} and wait "
                                 f"the old TTL out before the move")
     return problems
-# [end:check]
+# --8<-- [end:check]
 
 
 def main(argv: list[str] | None = None) -> int:
