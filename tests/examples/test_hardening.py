@@ -4,6 +4,7 @@ sshd -t runs where openssh-server is installed (CI installs it; elsewhere the te
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -97,6 +98,8 @@ def test_sshd_itself_accepts_the_file_and_rejects_a_bad_value(tmp_path):
     sshd = shutil.which("sshd") or shutil.which("sshd", path="/usr/sbin")
     if sshd is None:
         skip_or_fail("sshd not found; install it with 'apt-get install openssh-server'")
+    if os.geteuid() == 0 and not Path("/run/sshd").is_dir():  # root: sshd wants its privsep dir
+        skip_or_fail("/run/sshd is missing; create it with 'install -d -m 0755 /run/sshd'")
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", tmp_path / "host"],
                    check=True)
 
