@@ -99,6 +99,8 @@ def listeners(ss_output: str) -> list[tuple[str, int, str]]:
         if len(fields) < 4 or fields[0] != "LISTEN":
             continue
         address, _, port = fields[3].rpartition(":")
+        if not port.isdigit():  # not the shape ss prints: skip the line rather than guess
+            continue
         process = re.search(r'users:\(\("([^"]+)"', line)
         found.append((address.strip("[]"), int(port), process.group(1) if process else "?"))
     return found

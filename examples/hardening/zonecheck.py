@@ -90,7 +90,11 @@ def check_zone(zone: dns.zone.Zone, moving: tuple[str, ...] = (), max_move_ttl: 
         if target is not None and target.get_rdataset(1, dns.rdatatype.CNAME):
             problems.append(f"MX target {mx.exchange} is a CNAME — fix: point MX at A/AAAA")
     for label in moving:  # the address records that change; their old TTL must run out first
-        name = dns.name.from_text(label, apex)
+        try:
+            name = dns.name.from_text(label, apex)
+        except dns.exception.DNSException as exc:
+            problems.append(f"{label!r} is not a DNS name ({exc}) — fix: write a name such as api")
+            continue
         node = zone.get_node(name)
         address = [r for r in node or [] if r.rdtype in ADDRESS_TYPES]
         if not address:

@@ -185,3 +185,14 @@ def test_the_firewall_command_answers_bad_input_clearly(tmp_path, capsys):
     assert firewall.main(["lint", str(write(tmp_path, "table inet x {}\n", "x.nft"))]) == 1
     err = capsys.readouterr().err
     assert "usage" in err and "cannot read" in err and "no chain on the input hook" in err
+
+
+def test_a_malformed_moving_name_is_a_problem_not_a_traceback(tmp_path):
+    # regression: "a..b" used to raise dns.name.EmptyLabel out of check_zone
+    assert check(tmp_path, ZONE, moving=("a..b",)) == [
+        "'a..b' is not a DNS name (A DNS label is empty.) — fix: write a name such as api"]
+
+
+def test_a_malformed_ss_line_is_skipped_not_a_traceback():
+    # regression: a local address without a numeric port used to raise ValueError
+    assert firewall.listeners("LISTEN 0 128 0.0.0.0:http 0.0.0.0:*\nLISTEN 0 1 junk x\n") == []
