@@ -36,12 +36,22 @@ compgen -G "/usr/lib/*/libpangoft2-1.0.so.0" >/dev/null || missing+=(libpangoft2
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 # PostgreSQL keeps initdb off PATH (/usr/lib/postgresql/<version>/bin): the database tests find it.
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
-[ ${#missing[@]} -eq 0 ] && exit 0
+# sshd -t checks the hardened sshd_config (examples/hardening); sshd lives in /usr/sbin.
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+# sshd -t run as root also needs sshd's privilege separation directory, which systemd makes only
+# when ssh.service starts (a CI container has no systemd): make it, as Debian's tmpfiles entry would.
+privsep_dir() {
+  if [ "$(id -u)" = 0 ] && [ -x /usr/sbin/sshd ] && [ ! -d /run/sshd ]; then
+    install -d -m 0755 /run/sshd
+  fi
+}
+[ ${#missing[@]} -eq 0 ] && { privsep_dir; exit 0; }
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  privsep_dir
 else
   echo "Not root (or no apt-get): tests that need these will skip. Install: ${missing[*]}" >&2
 fi
