@@ -51,7 +51,13 @@ def edge(port: int) -> Iterator[None]:
     """The stub origin on a free port and nginx with edge.conf on `port`, in a temp folder."""
     nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
     if nginx is None:
-        raise SystemExit("nginx not found: apt-get install nginx-light (or nginx)")
+        raise SystemExit("edge_demo: nginx not found — fix: apt-get install nginx-light")
+    with socket.socket() as probe:  # another server on the port would answer curl instead
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as nginx binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise SystemExit(f"edge_demo: port {port} is in use — fix: --port N") from None
     origin = ThreadingHTTPServer(("127.0.0.1", 0), StubOrigin)
     threading.Thread(target=origin.serve_forever, daemon=True).start()
     home = Path(tempfile.mkdtemp(prefix="edge-demo-"))
@@ -71,11 +77,15 @@ def edge(port: int) -> Iterator[None]:
         while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
+                if server.poll() is None:  # and it is our nginx that listens
+                    break
             except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"nginx did not start: {server.stderr.read()}") from None
-                time.sleep(0.05)
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                error = (server.stderr.read() or "no message").strip().splitlines()[-1]
+                raise SystemExit(f"edge_demo: nginx did not start: {error}") from None
+            time.sleep(0.05)
         yield
     finally:
         server.terminate()
@@ -87,14 +97,18 @@ def edge(port: int) -> Iterator[None]:
 def transcript(port: int = 8080) -> str:
     curl = shutil.which("curl")
     if curl is None:
-        raise SystemExit("curl not found: apt-get install curl")
+        raise SystemExit("edge_demo: curl not found — fix: apt-get install curl")
     out = []
     with edge(port):
         for path in ("/books/42", "/books/42", "/account", "/account"):
             url = f"http://127.0.0.1:{port}{path}"
             command = [curl, "-s", "-o", "/dev/null", "-D", "-", "-H", "Host: toko.example", url]
-            headers = subprocess.run(command, capture_output=True, text=True, check=True,
-                                     timeout=10).stdout
+            try:
+                headers = subprocess.run(command, capture_output=True, text=True, check=True,
+                                         timeout=10).stdout
+            except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+                raise SystemExit(f"edge_demo: curl {url} failed ({error}) — fix: check that "
+                                 f"nothing else answers on port {port}") from None
             out.append(f"$ curl -s -o /dev/null -D - -H 'Host: toko.example' {url}")
             out += [line for line in headers.splitlines() if line.lower().startswith(SHOWN)]
             out.append("")

@@ -3,7 +3,7 @@
 Cache-aside: the application looks in Redis first and, on a miss, loads from the database and
 stores the answer with a TTL. Three things make it safe to share between processes:
 
-- a lease (SET NX PX with a random token, renewed while the load runs) so that N concurrent
+- a lease (SET NX PX with a random token, renewed while the load runs, for at most `wait`) so that N concurrent
   misses run one database load, and a store only if the lease is still ours, so that a write that
   invalidated the key while we were loading cannot be overwritten with the old value (the "lease"
   of Nishtala et al., NSDI 2013);
@@ -40,7 +40,8 @@ def cache_key(namespace: str, version: int, kind: str, ident: str | int) -> str:
     """'bookstore:v1:{book:42}': the version changes with the shape of the stored value, and the
     braces make a Redis Cluster keep the value and its lease in the same slot."""
     parts = [namespace, kind, str(ident)]
-    if not all(_PART.fullmatch(p) for p in parts) or not 1 <= version <= 9999:
+    if (not all(_PART.fullmatch(p) for p in parts) or type(version) is not int  # not True
+            or not 1 <= version <= 9999):
         raise ValueError(f"bad cache key part in {parts!r} v{version}: use [A-Za-z0-9_-]{{1,64}}")
     return f"{namespace}:v{version}:{{{kind}:{ident}}}"
 # --8<-- [end:keys]
@@ -88,6 +89,9 @@ class SharedCache:
         self._extend = client.register_script(_EXTEND)
         self._release = client.register_script(_RELEASE)
         self._skip_until = 0.0  # Redis failed: go straight to the database until then
+        self._leases: dict[tuple[str, str], float] = {}  # (lease key, token) -> renew until
+        self._lock = threading.Lock()
+        self._renewer: threading.Thread | None = None
 
     def get_or_load(self, key: str, load: Callable[[], Any]) -> Any:
         value = self._get(key)
@@ -130,16 +134,16 @@ class SharedCache:
         if value is not MISS:
             self._call(self._release, keys=[lease_key], args=[token])
             return value
-        done = threading.Event()
-        threading.Thread(target=self._renew, args=(lease_key, token, done), daemon=True).start()
+        self._hold(lease_key, token)
         try:
-            value = load()
-            payload = json.dumps(value, separators=(",", ":"))  # TypeError: not JSON data
+            value = load()  # ValueError below: NaN or Infinity, which JSON has no words for
+            payload = json.dumps(value, separators=(",", ":"), allow_nan=False)  # or TypeError
         except BaseException:
             self._call(self._release, keys=[lease_key], args=[token])
             raise
         finally:
-            done.set()
+            with self._lock:
+                self._leases.pop((lease_key, token), None)
         if len(payload) > self.max_bytes:  # a huge SET would time out and block Redis
             logger.warning("%s is too big to cache: %d bytes > %d", key, len(payload),
                            self.max_bytes)
@@ -148,16 +152,39 @@ class SharedCache:
         ttl_ms = int(self.ttl * random.uniform(0.9, 1.0) * 1000)  # spread the expiries
         self._call(self._store, keys=[lease_key, key], args=[token, payload, ttl_ms])
         return value
-
-    def _renew(self, lease_key: str, token: str, done: threading.Event) -> None:
-        """Until load() is done, push the lease's expiry back every lease/3 seconds, so a load
-        slower than the lease keeps it. A thread, because load() blocks its caller; if the
-        process dies, the renewals stop and the lease expires by itself."""
-        while not done.wait(self.lease / 3):
-            if self._call(self._extend, keys=[lease_key],
-                          args=[token, int(self.lease * 1000)]) != 1:
-                return  # invalidated, or Redis failed: our store would be refused anyway
     # --8<-- [end:load_and_store]
+
+    # --8<-- [start:renew]
+    def _hold(self, lease_key: str, token: str) -> None:
+        """Renew this lease while load() runs, for at most `wait` seconds: the waiters stop
+        waiting then anyway, and a hung load must not hold the key for as long as it hangs."""
+        with self._lock:
+            self._leases[(lease_key, token)] = self.clock() + self.wait
+            if self._renewer is None:  # one thread per SharedCache, not one per miss
+                self._renewer = threading.Thread(target=self._renew, daemon=True)
+                self._renewer.start()
+
+    def _renew(self) -> None:
+        """Every lease/3 s, push back the expiry of each lease a load still holds. A thread,
+        because load() blocks its caller; if the process dies, the leases expire by themselves."""
+        while not threading.Event().wait(self.lease / 3):
+            with self._lock:
+                if not self._leases:
+                    self._renewer = None
+                    return
+                held = list(self._leases.items())
+            for (lease_key, token), until in held:
+                kept = 0  # held for `wait` s: let the lease run out so a later caller loads
+                if self.clock() < until:
+                    try:  # not _call: a blip must not skip Redis, nor end the renewal
+                        kept = self._extend(keys=[lease_key],
+                                            args=[token, int(self.lease * 1000)])
+                    except redis.RedisError:
+                        kept = 1  # try again at the next tick, while the lease may be ours
+                if kept == 0:  # out of time, or the token is gone (a write invalidated it)
+                    with self._lock:
+                        self._leases.pop((lease_key, token), None)
+    # --8<-- [end:renew]
 
     # --8<-- [start:fail_open]
     def _call(self, command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -55,6 +55,8 @@ def test_keys_carry_a_version_and_refuse_hostile_parts():
     for bad in ("42:lease", "4 2", "", "x" * 65, "{42}", "42\n", "buku-ñ"):
         with pytest.raises(ValueError, match="bad cache key part"):
             cache_key("bookstore", 1, "book", bad)
+    with pytest.raises(ValueError, match="bad cache key part"):
+        cache_key("bookstore", True, "book", 42)  # regression: was "bookstore:vTrue:{book:42}"
 # --8<-- [end:keys_test]
 
 
@@ -89,13 +91,16 @@ def test_twenty_processes_missing_at_once_load_the_database_once(redis_url):
     connect(redis_url).flushall()
     db.hold.clear()
     answers: list[dict] = []
+    errors: list[Exception] = []  # a worker's failure, named in the assertion below
     start = threading.Barrier(20)
 
     def process() -> None:  # each with its own client, as separate processes would have
-        # Generous timeout and lease: on a busy CI box, neither may run out mid-test.
-        cache = SharedCache(connect(redis_url, timeout=5), ttl=60, lease=10)
-        start.wait(5)
-        answers.append(cache.get_or_load(key, db.load_book))
+        try:  # generous timeout and lease: on a busy CI box, neither may run out mid-test
+            cache = SharedCache(connect(redis_url, timeout=5), ttl=60, lease=10)
+            start.wait(5)
+            answers.append(cache.get_or_load(key, db.load_book))
+        except Exception as error:  # noqa: BLE001 - recorded, so the assertion names it
+            errors.append(error)
 
     workers = [threading.Thread(target=process) for _ in range(20)]
     for w in workers:
@@ -104,6 +109,7 @@ def test_twenty_processes_missing_at_once_load_the_database_once(redis_url):
     db.hold.set()
     for w in workers:
         w.join(5)
+    assert errors == []
     assert db.loads == 1 and len(answers) == 20 and all(a == answers[0] for a in answers)
 
 
@@ -120,24 +126,28 @@ def test_a_failed_load_frees_the_lease_for_the_next_caller(cache):
 
 
 # --8<-- [start:slow_load_test]
-def test_a_load_slower_than_the_wait_step_still_runs_once(redis_url):
+def test_a_load_slower_than_a_second_still_runs_once(redis_url):
     # Regression: waiters gave up after 1 s and each loaded; with a 1.5 s query, 20 loads.
     db, key = Database(seconds=1.5), cache_key("bookstore", 1, "book", 43)
     connect(redis_url).flushall()
     caches = [SharedCache(connect(redis_url, timeout=2), ttl=60) for _ in range(20)]
     start = threading.Barrier(20)
     answers: list[dict] = []
+    errors: list[Exception] = []
 
     def process(cache: SharedCache) -> None:
-        start.wait(5)
-        answers.append(cache.get_or_load(key, db.load_book))
+        try:
+            start.wait(5)
+            answers.append(cache.get_or_load(key, db.load_book))
+        except Exception as error:  # noqa: BLE001 - recorded, so the assertion names it
+            errors.append(error)
 
     workers = [threading.Thread(target=process, args=(c,)) for c in caches]
     for w in workers:
         w.start()
     for w in workers:
         w.join(10)
-    assert db.loads == 1 and len(answers) == 20
+    assert errors == [] and db.loads == 1 and len(answers) == 20
 
 
 def test_a_load_slower_than_the_lease_is_stored(redis_url):
@@ -152,7 +162,77 @@ def test_a_load_slower_than_the_lease_is_stored(redis_url):
     assert waiter.get_or_load(key, db.load_book)["id"] == 42
     first.join(10)
     assert db.loads == 1 and holder.redis.get(key) is not None
+
 # --8<-- [end:slow_load_test]
+
+
+def test_a_hung_load_gives_the_lease_up_after_wait(redis_url):
+    # Regression: the lease was renewed for as long as load() hung, so every caller of the
+    # key waited the full `wait` and then loaded without storing, for as long as it hung.
+    key, hung = cache_key("bookstore", 1, "book", 45), threading.Event()
+    holder = SharedCache(connect(redis_url, timeout=2), ttl=60, lease=0.3, wait=0.6)
+    holder.redis.flushall()
+    first = threading.Thread(target=holder.get_or_load, args=(key, lambda: hung.wait(10)))
+    first.start()
+    deadline = time.monotonic() + 5  # renewals stop at 0.6 s, the lease ends by 0.9 s
+    while holder.redis.exists(f"{key}:lease"):
+        assert time.monotonic() < deadline, "the hung load kept its lease"
+        time.sleep(0.05)
+    later = SharedCache(connect(redis_url, timeout=2), ttl=60)
+    assert later.get_or_load(key, lambda: {"id": 45}) == {"id": 45}  # it took the lease
+    assert later.redis.get(key) == b'{"id":45}'  # and stored
+    hung.set()
+    first.join(5)
+    assert later.redis.get(key) == b'{"id":45}'  # the hung load's store was refused
+
+
+def test_one_failed_renewal_does_not_end_the_lease(redis_url):
+    # Regression: one failed PEXPIRE (a 50 ms blip) ended the renewals, the lease ran out
+    # mid-load, and a waiter loaded the same row again.
+    db, key = Database(), cache_key("bookstore", 1, "book", 46)
+    holder = SharedCache(connect(redis_url, timeout=2), ttl=60, lease=1.5)
+    holder.redis.flushall()
+    real_extend, calls, renewed = holder._extend, [], threading.Event()
+
+    def extend_that_fails_once(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise redis.TimeoutError("a 50 ms blip")
+        if len(calls) >= 3:
+            renewed.set()
+        return real_extend(**kwargs)
+
+    holder._extend = extend_that_fails_once
+    db.hold.clear()
+    first = threading.Thread(target=holder.get_or_load, args=(key, db.load_book))
+    first.start()
+    assert renewed.wait(5), f"renewal stopped after {len(calls)} call(s)"
+    assert holder.redis.exists(f"{key}:lease") == 1  # past 1.5 s, still ours
+    db.hold.set()
+    first.join(5)
+    assert db.loads == 1 and holder.redis.get(key) is not None
+
+
+def test_concurrent_misses_share_one_renewal_thread(cache):
+    # Regression: one thread per miss; 200 concurrent misses ran 401 threads.
+    held, started, before = threading.Event(), threading.Semaphore(0), threading.active_count()
+
+    def load() -> dict:
+        started.release()
+        held.wait(5)
+        return {"id": 1}
+
+    workers = [threading.Thread(target=cache.get_or_load,
+                                args=(cache_key("bookstore", 1, "book", i), load))
+               for i in range(10)]
+    for w in workers:
+        w.start()
+    for _ in workers:
+        assert started.acquire(timeout=5)
+    assert threading.active_count() <= before + 10 + 1  # the 10 callers and one renewer
+    held.set()
+    for w in workers:
+        w.join(5)
 
 
 def test_a_value_stored_between_our_miss_and_our_lease_is_not_loaded_again(cache):
@@ -216,6 +296,15 @@ def test_a_value_too_big_to_cache_is_answered_and_not_stored(cache, caplog):
         assert len(cache.get_or_load(key, lambda: "x" * 2_000_000)) == 2_000_000
     assert cache.redis.get(key) is None and cache.redis.exists(f"{key}:lease") == 0
     assert "too big to cache" in caplog.text
+
+
+def test_a_value_json_cannot_spell_is_refused_and_frees_the_lease(cache):
+    # Regression: NaN was stored as the bare word NaN, which other languages' JSON readers
+    # refuse; now json.dumps(allow_nan=False) raises, as for any other value that is not JSON.
+    key = cache_key("bookstore", 1, "rating", 42)
+    with pytest.raises(ValueError, match="JSON compliant"):
+        cache.get_or_load(key, lambda: {"rating": float("nan")})
+    assert cache.redis.get(key) is None and cache.redis.exists(f"{key}:lease") == 0
 
 
 # --8<-- [start:fail_open_test]

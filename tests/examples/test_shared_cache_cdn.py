@@ -28,15 +28,18 @@ class Origin(BaseHTTPRequestHandler):
 
     routes: ClassVar[dict[str, tuple[int, dict[str, str], str]]] = {}
     hits: ClassVar[Counter] = Counter()
+    seen: ClassVar[dict[str, dict[str, str]]] = {}  # path -> the last request's headers
 
     def do_GET(self) -> None:
         Origin.hits[self.path] += 1
+        Origin.seen[self.path] = {k.lower(): v for k, v in self.headers.items()}
         status, headers, body = Origin.routes.get(self.path.split("?")[0], (404, {}, "none"))
         if status == 0:  # the origin is down: the connection closes before any answer
             self.close_connection = True
             return
         # An origin that builds its answer from request headers, as many frameworks do.
-        user = self.headers.get("Authorization", "").removeprefix("Bearer ")
+        user = (self.headers.get("Authorization", "").removeprefix("Bearer ")
+                or self.headers.get("Cookie", "").removeprefix("__Host-session="))
         host = self.headers.get("X-Forwarded-Host") or self.headers.get("Host", "")
         data = body.replace("{user}", user).replace("{host}", host).encode()
         self.send_response(status)
@@ -142,6 +145,15 @@ def test_answers_to_requests_with_authorization_are_never_shared(edge):
     assert [r.headers["x-cache-status"] for r in (anonymous, sari, budi)] == [
         "MISS", "BYPASS", "BYPASS"]  # never read from, never written to the cache
     assert client.get("/api/me").text == '{"user":""}'  # the anonymous entry is untouched
+
+
+def test_a_logged_in_reader_is_never_served_from_the_cache(edge):
+    client, _ = edge
+    serve("/cart", "max-age=60", '{"user":"{user}"}')  # the origin forgot "private" again
+    sari = client.get("/cart", headers={"Cookie": "__Host-session=sari"})
+    budi = client.get("/cart", headers={"Cookie": "__Host-session=budi"})
+    assert (sari.text, budi.text) == ('{"user":"sari"}', '{"user":"budi"}')
+    assert {sari.headers["x-cache-status"], budi.headers["x-cache-status"]} == {"BYPASS"}
 # --8<-- [end:not_cached_test]
 
 
@@ -149,8 +161,15 @@ def test_answers_to_requests_with_authorization_are_never_shared(edge):
 def test_unknown_hosts_are_closed_and_forwarded_headers_are_overwritten(edge):
     client, _ = edge
     serve("/books/77", "public, s-maxage=600", '<a href="https://{host}/books/77">')
-    poisoned = client.get("/books/77", headers={"X-Forwarded-Host": "evil.example"})
+    hostile = {"X-Forwarded-Host": "evil.example", "Forwarded": "host=evil.example",
+               "X-Forwarded-Port": "1337", "X-Forwarded-Prefix": "/evil",
+               "X-Forwarded-For": "6.6.6.6", "X-Forwarded-Proto": "gopher"}
+    poisoned = client.get("/books/77", headers=hostile)
     assert poisoned.text == '<a href="https://toko.example/books/77">'  # not evil.example
+    seen = Origin.seen["/books/77"]  # what the origin got: set by the edge, or nothing
+    assert (seen["x-forwarded-host"], seen["x-forwarded-proto"]) == ("toko.example", "http")
+    assert seen["x-forwarded-for"] == "127.0.0.1"
+    assert not {"forwarded", "x-forwarded-port", "x-forwarded-prefix"} & seen.keys()
     with pytest.raises(httpx.RemoteProtocolError):  # 444: closed without an answer
         client.get("/books/77", headers={"Host": "evil.example"})
     assert Origin.hits["/books/77"] == 1
@@ -216,6 +235,17 @@ def test_the_purge_port_cannot_remove_a_withdrawn_page(edge):
     still = client.get("/books/13")  # ...so the old entry stays until s-maxage or inactive
     assert (still.status_code, still.text, still.headers["x-cache-status"]) == (
         200, "<p>Diskon 50%</p>", "HIT")
+
+
+def test_a_purge_with_a_token_or_cookie_never_stores_a_private_answer(edge):
+    # Regression: the purge port passed Authorization on, stored Sari's answer, and the
+    # public port served it to everyone as a HIT.
+    client, purger = edge
+    serve("/api/profile", "max-age=60", '{"user":"{user}"}')  # the origin forgot "private"
+    purger.get("/api/profile", headers={"Authorization": "Bearer sari"})
+    purger.get("/api/profile", headers={"Cookie": "__Host-session=sari"})
+    assert client.get("/api/profile").text == '{"user":""}'
+    assert "authorization" not in Origin.seen["/api/profile"]
 # --8<-- [end:purge_test]
 
 
@@ -231,3 +261,24 @@ def test_the_recorded_transcript_is_what_edge_demo_prints(edge):
     assert edge_demo.transcript(port).replace(f":{port}/", ":8080/") == recorded
     with pytest.raises(SystemExit):
         edge_demo.main(["--port", "70000"])
+
+
+def test_edge_demo_ends_with_one_line_when_the_port_is_taken_or_curl_fails(edge, monkeypatch):
+    # Regression: with another server on the port, curl hung and a TimeoutExpired traceback
+    # came out after 10 s.
+    from shared_cache import edge_demo
+
+    if shutil.which("curl") is None:
+        skip_or_fail("curl missing: install Debian package curl")
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        with pytest.raises(SystemExit, match=r"port \d+ is in use — fix: --port N"):
+            edge_demo.main(["--port", str(other.getsockname()[1])])
+
+    def hung_curl(command, **kwargs):
+        raise subprocess.TimeoutExpired(command, 10)
+
+    monkeypatch.setattr(edge_demo.subprocess, "run", hung_curl)
+    with pytest.raises(SystemExit, match=r"^edge_demo: curl \S+ failed"):
+        edge_demo.transcript(free_port())
