@@ -4,8 +4,8 @@ results show the section that answers.
 Material (9.8.2) fetches the search index as soon as a page loads over HTTP, and only when the
 search box opens from file:// (its `setupSearchWorker`: `merge(of(location.protocol !==
 "file:"), watchToggle("search"))`). A reader who never searches paid 255 KB (gzip) for the
-Indonesian index on every first visit. After the build this plugin writes a copy of Material's
-bundle in which HTTP behaves as file:// does (bundle.<hash>.lazy.min.js; the build stops if
+Indonesian index on every first visit. This plugin writes a copy of Material's bundle in which
+HTTP behaves as file:// does (bundle.<Material's hash>.<its own hash>.min.js; the build stops if
 Material's code no longer has that shape), and points every page at it. The search box opens
 on focus, on the `/`, `s` and `f` shortcuts and on a tap on the search icon, so each loads the
 index. Material's search highlighter also loads the index on every page (it needs it only on a
@@ -20,6 +20,7 @@ holding every word of the query comes first (see worker.js).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -31,6 +32,7 @@ from handbook.plugins.search_lazy.config import SearchLazyConfig
 
 WORKER = "handbook-search.js"
 _BUNDLE = re.compile(r"(assets/javascripts/)bundle\.([0-9a-f]+)\.min\.js")
+_BUNDLE_FILE = re.compile(r"bundle\.[0-9a-f]+(\.[0-9a-f]+)?\.min\.js")
 _CONFIG_SCRIPT = re.compile(r'(<script id="?__config"?[^>]*>)(.*?)(</script>)', re.DOTALL)
 _MATERIAL_WORKER = re.compile(r"search\.[0-9a-f]+\.min\.js$")
 # Material's setupSearchWorker, minified: merge(of(location.protocol!=="file:"),watchToggle(
@@ -68,9 +70,27 @@ def lazy_bundle(code: str, name: str) -> str:
                   code, name, "Material's search highlighter")
 
 
-def point_page(html: str, where: str) -> str:
+def material_bundle() -> Path:
+    """Material's bundle, in the installed theme."""
+    import material
+
+    found = list((Path(material.__file__).parent / "templates" / "assets" / "javascripts")
+                 .glob("bundle.*.min.js"))
+    if len(found) != 1:
+        raise RuntimeError(f"handbook/search-lazy: Material's bundle not found: {found}")
+    return found[0]
+
+
+def lazy_name(bundle: Path, code: str) -> str:
+    """bundle.<Material's hash>.<hash of the copy>.min.js: a new content gets a new name, so
+    that a host may cache it for a year as it does Material's (scripts/serve_static.py)."""
+    digest = hashlib.sha256(code.encode("utf-8")).hexdigest()[:8]
+    return bundle.name.replace(".min.js", f".{digest}.min.js")
+
+
+def point_page(html: str, where: str, bundle_name: str) -> str:
     """A page whose script is the lazy bundle and whose search worker is handbook-search.js."""
-    html, count = _BUNDLE.subn(r"\g<1>bundle.\g<2>.lazy.min.js", html)
+    html, count = _BUNDLE.subn(lambda m: m.group(1) + bundle_name, html)
     if count != 1:
         raise RuntimeError(f"{where}: Material's bundle script not found ({count} matches)")
 
@@ -85,18 +105,17 @@ def point_page(html: str, where: str) -> str:
     return html
 
 
-def write_assets(site: Path, shown_sections: int) -> None:
+def write_assets(site: Path, shown_sections: int, bundle_name: str, code: str) -> None:
     scripts = site / "assets" / "javascripts"
-    bundles = [p for p in scripts.glob("bundle.*.min.js") if ".lazy." not in p.name]
-    workers = [p for p in (scripts / "workers").glob("search.*.min.js")]
-    if len(bundles) != 1 or len(workers) != 1:
-        raise RuntimeError(f"handbook/search-lazy: expected one bundle and one search worker of"
-                           f" Material in {scripts}, found {bundles} and {workers}")
-    bundle = bundles[0]
-    target = bundle.with_name(bundle.name.replace(".min.js", ".lazy.min.js"))
-    target.write_text(lazy_bundle(bundle.read_text(encoding="utf-8"), bundle.name),
-                      encoding="utf-8")
-    bundle.unlink()  # no page loads it any more (its source map stays, for the copy)
+    workers = list((scripts / "workers").glob("search.*.min.js"))
+    if len(workers) != 1:
+        raise RuntimeError(f"handbook/search-lazy: expected one search worker of Material in"
+                           f" {scripts}, found {workers}")
+    (scripts / bundle_name).write_text(code, encoding="utf-8")
+    # No page loads Material's own bundle any more (its source map stays, for the copy).
+    for bundle in scripts.glob("bundle.*.min.js"):
+        if bundle.name != bundle_name and _BUNDLE_FILE.fullmatch(bundle.name):
+            bundle.unlink()
     source = (Path(__file__).with_name("worker.js").read_text(encoding="utf-8")
               .replace("__MATERIAL_WORKER__", workers[0].name)
               .replace("__SHOWN_SECTIONS__", str(shown_sections)))
@@ -104,22 +123,32 @@ def write_assets(site: Path, shown_sections: int) -> None:
 
 
 class SearchLazyPlugin(BasePlugin[SearchLazyConfig]):
+    bundle_name = ""
+    code = ""
+
     def on_startup(self, *, command, dirty):
         pass  # kept across rebuilds of `mkdocs serve`
+
+    def on_config(self, config):
+        if self.config.enabled:
+            bundle = material_bundle()
+            self.code = lazy_bundle(bundle.read_text(encoding="utf-8"), bundle.name)
+            self.bundle_name = lazy_name(bundle, self.code)
 
     @event_priority(40)  # after handbook/search-split (50) has rebased English pages
     def on_post_page(self, output, *, page, config):
         if not self.config.enabled:
             return output
-        return point_page(output, page.file.src_uri)
+        return point_page(output, page.file.src_uri, self.bundle_name)
 
     @event_priority(-80)  # before handbook/not-found (-90) keeps the 404 page of each language
     def on_post_template(self, output_content, *, template_name, config):
         if self.config.enabled and template_name == "404.html":
-            return point_page(output_content, template_name)
+            return point_page(output_content, template_name, self.bundle_name)
         return output_content
 
     @event_priority(-250)  # after the search split (-200), before precompress (-300)
     def on_post_build(self, *, config):
         if self.config.enabled and not nested_build(config):
-            write_assets(Path(config.site_dir), self.config.shown_sections)
+            write_assets(Path(config.site_dir), self.config.shown_sections, self.bundle_name,
+                         self.code)
