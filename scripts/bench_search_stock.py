@@ -198,13 +198,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="cold timings per variant")
     parser.add_argument("--lighthouse-runs", type=int, default=5)
     parser.add_argument("--site", type=Path, help="our built site (default: build it)")
+    parser.add_argument("--stock-site", type=Path, help="the stock built site (default: build it)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     results: dict[str, dict] = {"ours": {}, "stock": {}}
     with tempfile.TemporaryDirectory(prefix="bench-search-stock-") as tmp:
         work = project_copy(Path(tmp) / "work")
-        sites = {"ours": args.site, "stock": Path(tmp) / "site-stock"}
+        sites = {"ours": args.site, "stock": args.stock_site}
         for name, config in (("ours", "mkdocs.yml"), ("stock", "mkdocs.stock.yml")):
             if sites[name] is None:
                 sites[name] = Path(tmp) / f"site-{name}"

@@ -246,3 +246,13 @@ def test_search_index_merges_in_short_into_the_page_result():
     assert [(d["location"], d["text"]) for d in merge_summaries(docs)] == [
         ("a.html", "<p>sum</p>"), ("a.html#more", "x"), ("b.html", "<p>opening</p>"),
         ("b.html#in-short", "y")]
+
+
+def test_search_index_leaves_code_listings_out_but_keeps_inline_code():
+    from handbook.search import without_code_blocks
+
+    docs = [{"location": "a.html", "title": "A",
+             "text": '<p>Run <code>git bisect</code>:</p><pre class="x"><code>git bisect start\n'
+                     "</code></pre><p>then read the log.</p>"}]
+    assert without_code_blocks(docs)[0]["text"] == (
+        "<p>Run <code>git bisect</code>:</p><p>then read the log.</p>")
