@@ -19,7 +19,7 @@ XDIST  = -n $(TEST_JOBS) $(if $(filter 0,$(TEST_JOBS)),,--dist worksteal)
 # Material's end-of-life notice on every build; its documented switch (see handbook/quiet).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build check check-source check-external bench bench-check bench-checks bench-search bench-examples bench-serve test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor check-python books test-books
+.PHONY: help serve build check check-source check-external bench bench-check bench-checks bench-search bench-search-stock bench-examples bench-serve test test-unit test-browser example offline clean requirements system diagrams bench-build audit serve-static vendor check-python books test-books
 
 help: ## List every target with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -90,6 +90,9 @@ bench-checks: build ## Time all content checks on the built site (median of 3; b
 
 bench-search: build ## Time typing to search results in Chromium (median of 15 queries; budget 100 ms)
 	$(BIN)/python scripts/bench_search.py --site $(SITE) --budget 100
+
+bench-search-stock: build node_modules/.installed ## Search and first visit against stock, side by side: KB, cold/warm results, section quality, Lighthouse
+	$(BIN)/python scripts/bench_search_stock.py --site $(SITE) --runs 5 --lighthouse-runs 5
 
 bench-examples: $(STAMP) ## Time the example code's timing claims (event loop, timeouts, bookstore.bench)
 	$(BIN)/python scripts/bench_examples.py --runs 5

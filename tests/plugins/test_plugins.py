@@ -212,3 +212,47 @@ def test_dropping_a_plugin_with_options_keeps_the_next_plugin():
     assert [(n, s, e) for n, s, e in plugin_items(text)] == [
         ("a", 1, 2), ("b", 2, 5), ("c", 5, 6), ("d", 6, 8)]
     assert without_plugins(text, lambda name: name in ("b", "d")) == "plugins:\n  - a\n  - c\n"
+
+
+def test_search_lazy_patches_materials_bundle_or_stops_the_build():
+    """Material's bundle loads the index on page load over HTTP and for its highlighter; the
+    copy loads it when search opens, and on a page opened from a result (?h=). A release of
+    Material whose code has another shape stops the build with what to do."""
+    from handbook.plugins.search_lazy.plugin import lazy_bundle, material_bundle, point_page
+
+    code = material_bundle().read_text(encoding="utf-8")
+    patched = lazy_bundle(code, "bundle.js")
+    assert 'location.protocol!=="file:"),' in code
+    assert 'location.protocol!=="file:"),' not in patched
+    assert 'searchParams.has("h")' in patched
+    with pytest.raises(RuntimeError, match="fix: update the patterns"):
+        lazy_bundle(code.replace('location.protocol!=="file:"', "true"), "bundle.js")
+    page = ('<script id="__config" type="application/json">{"base":".","search":'
+            '"assets/javascripts/workers/search.a7633da7.min.js"}</script>'
+            '<script defer src="assets/javascripts/bundle.a5f9d56c.min.js"></script>')
+    pointed = point_page(page, "x.md", "bundle.a5f9d56c.0123abcd.min.js")
+    assert '"search":"assets/javascripts/workers/handbook-search.js"' in pointed
+    assert 'src="assets/javascripts/bundle.a5f9d56c.0123abcd.min.js"' in pointed
+
+
+def test_search_index_merges_in_short_into_the_page_result():
+    from handbook.search import merge_summaries
+
+    docs = [{"location": "a.html", "title": "A", "text": ""},
+            {"location": "a.html#in-short", "title": "In Short", "text": "<p>sum</p>"},
+            {"location": "a.html#more", "title": "More", "text": "x"},
+            {"location": "b.html", "title": "B", "text": "<p>opening</p>"},
+            {"location": "b.html#in-short", "title": "In Short", "text": "y"}]
+    assert [(d["location"], d["text"]) for d in merge_summaries(docs)] == [
+        ("a.html", "<p>sum</p>"), ("a.html#more", "x"), ("b.html", "<p>opening</p>"),
+        ("b.html#in-short", "y")]
+
+
+def test_search_index_leaves_code_listings_out_but_keeps_inline_code():
+    from handbook.search import without_code_blocks
+
+    docs = [{"location": "a.html", "title": "A",
+             "text": '<p>Run <code>git bisect</code>:</p><pre class="x"><code>git bisect start\n'
+                     "</code></pre><p>then read the log.</p>"}]
+    assert without_code_blocks(docs)[0]["text"] == (
+        "<p>Run <code>git bisect</code>:</p><p>then read the log.</p>")

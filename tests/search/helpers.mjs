@@ -68,8 +68,9 @@ export function materialAssets() {
  * importScripts URLs to other files (the plugin from overrides/ before a build).
  * Returns { setup(config, docs), search(query) } speaking the worker's message protocol.
  */
-export function materialWorker(assets, overrides = {}) {
-  const workerFile = readdirSync(join(assets, "workers")).find((f) => /^search\..*\.min\.js$/.test(f));
+export function materialWorker(assets, overrides = {}, worker = null) {
+  const workerFile = worker ||
+    readdirSync(join(assets, "workers")).find((f) => /^search\..*\.min\.js$/.test(f));
   let handler = null;
   const replies = [];
   const context = { console, setTimeout, clearTimeout };
@@ -98,6 +99,32 @@ export function materialWorker(assets, overrides = {}) {
     setup: (config, docs) => send(0, { config, docs, options: { suggest: true } }),
     search: async (query) => (await send(2, query)).data,
   };
+}
+
+/**
+ * The results a reader sees without unfolding anything, in order, as Material's template
+ * (renderSearchResultItem, 9.8.2) shows them: per page, its first document sets the threshold;
+ * the sections scoring at least that much are shown with their text, the others folded under
+ * "N more on this page"; the page's own document shows its text only when it comes first and no
+ * section is shown. Each: {location, title, text, missing: [words marked missing]}.
+ */
+export function visibleResults(items) {
+  const shown = [];
+  const entry = (doc) => ({
+    location: doc.location, title: doc.title, text: doc.text,
+    missing: Object.keys(doc.terms || {}).filter((term) => !doc.terms[term]),
+  });
+  for (const group of items) {
+    const threshold = group[0].score;
+    const docs = [...group];
+    const parent = docs.findIndex((doc) => !doc.location.includes("#"));
+    docs.splice(parent, 1);
+    let index = docs.findIndex((doc) => doc.score < threshold);
+    if (index === -1) index = docs.length;
+    if (parent === 0 && index === 0) shown.push(entry(group[0]));
+    for (const doc of docs.slice(0, index)) shown.push(entry(doc));
+  }
+  return shown;
 }
 
 /** The search config the site's Indonesian index must carry (see the integration notes). */
