@@ -137,8 +137,10 @@ def create_sidecar(service: httpx.AsyncClient, routes: list[str],
         await response(scope, receive, send)
 
     return app, metrics
+# --8<-- [end:app]
 
 
+# --8<-- [start:copy]
 async def copy_response(answer: httpx.Response, method: str) -> Response:
     """Read the service's answer, decoded and capped, into a response for the client. The raw
     header pairs keep two Set-Cookie headers as two and every byte of their values."""
@@ -162,4 +164,4 @@ async def copy_response(answer: httpx.Response, method: str) -> Response:
         keep += [(k, v) for k, v in response.raw_headers if k == b"content-length"]
     response.raw_headers = keep
     return response
-# --8<-- [end:app]
+# --8<-- [end:copy]

@@ -57,12 +57,11 @@ def apply_routes(routes: dict[str, str], routes_file: Path, nginx: Sequence[str]
     """Write the routes, check nginx's whole configuration, then reload it gracefully.
 
     `nginx` is the command with its configuration, e.g. ["nginx", "-c", "/etc/nginx/nginx.conf"].
-    On any failure the previous routes file is put back and nginx keeps running unchanged.
-    A lock on the file's directory lets only one run at a time read, write and roll back."""
+    On any failure the previous routes file is put back and nginx keeps running unchanged."""
     text = render_routes(routes)
     directory = os.open(routes_file.parent, os.O_RDONLY)
     try:
-        fcntl.flock(directory, fcntl.LOCK_EX)  # a second operator waits here; released on close
+        fcntl.flock(directory, fcntl.LOCK_EX)  # one run at a time: a second one waits here
         _check_and_reload(text, routes_file, nginx)
     finally:
         os.close(directory)
