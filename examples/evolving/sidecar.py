@@ -24,10 +24,19 @@ IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 RETRY_STATUSES = frozenset({502, 503, 504})  # the service or its own proxy failed, try again
 METHODS = IDEMPOTENT | {"POST", "PATCH"}
 MAX_BODY = 1_000_000  # bytes; a larger request body is answered 413 before the service sees it
-# Connection-level headers belong to one hop and are never forwarded (RFC 9110, section 7.6.1).
+MAX_ANSWER = 10_000_000  # bytes, decoded; a larger answer is a 502, never held whole in memory
+DECODED = frozenset({"gzip", "deflate", "identity"})  # content codings httpx decodes by itself
+# Connection-level headers belong to one hop and are never forwarded, nor is any header the
+# Connection header names (RFC 9110, section 7.6.1).
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "te", "trailer",
                         "transfer-encoding", "upgrade", "host", "content-length"})
 
+
+def end_to_end(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The headers a proxy may forward: the raw pairs minus this hop's own."""
+    named = {token.strip().lower() for name, value in headers if name.lower() == b"connection"
+             for token in value.decode("latin-1").split(",")}
+    return [(k, v) for k, v in headers if k.decode("latin-1").lower() not in HOP_BY_HOP | named]
 
 class Metrics:
     """Requests by route, method and status. Labels come from a fixed list, never from the raw
@@ -64,9 +73,10 @@ def problem(status: int, title: str, detail: str) -> JSONResponse:
 
 # --8<-- [start:forward]
 async def forward(client: httpx.AsyncClient, request: Request, body: bytes,
-                  deadline: float) -> httpx.Response | JSONResponse:
+                  deadline: float) -> Response:
     """Send the request to the service: one deadline for everything, and a second attempt only
-    for an idempotent method after a connection failure or a 502/503/504."""
+    for an idempotent method after a transport error (refused connection, reset, read timeout)
+    or a 502/503/504."""
     attempts = 2 if request.method in IDEMPOTENT else 1
     # The path as the client sent it, still percent-encoded ("/a%00b" stays "/a%00b"), always on
     # the service's own host: a relative "//evil.example/x" would otherwise name another host.
@@ -76,20 +86,25 @@ async def forward(client: httpx.AsyncClient, request: Request, body: bytes,
         target = client.base_url.copy_with(raw_path=raw + (b"?" + query if query else b""))
     except httpx.InvalidURL as error:  # e.g. a control character httpx refuses to send
         return problem(400, "Bad Request", f"cannot forward this target: {error}")
-    # Raw bytes, as received: a UTF-8 header value must not be re-encoded as ASCII (an error)
-    headers = [(k, v) for k, v in request.scope["headers"] if k.decode("latin-1") not in HOP_BY_HOP]
+    # Raw bytes, as received: a UTF-8 header value must not be re-encoded as ASCII (an error).
+    # "identity": the body comes back as the service wrote it, with no coding to undo.
+    headers = [(k, v) for k, v in end_to_end(request.scope["headers"])
+               if k.lower() != b"accept-encoding"] + [(b"accept-encoding", b"identity")]
     try:
         async with asyncio.timeout(deadline):  # covers both attempts, not each one
             for attempt in range(1, attempts + 1):
+                outgoing = client.build_request(request.method, target, headers=headers,
+                                                content=body)
                 try:
-                    answer = await client.request(request.method, target, headers=headers,
-                                                  content=body)
+                    answer = await client.send(outgoing, stream=True)
+                    try:
+                        if answer.status_code not in RETRY_STATUSES or attempt == attempts:
+                            return await copy_response(answer, request.method)
+                    finally:
+                        await answer.aclose()
                 except httpx.TransportError as error:
                     if attempt == attempts:
                         return problem(502, "Bad Gateway", f"service unreachable: {error!r}")
-                    continue
-                if answer.status_code not in RETRY_STATUSES or attempt == attempts:
-                    return answer
     except TimeoutError:
         return problem(504, "Gateway Timeout", f"no answer from the service in {deadline} s")
     raise AssertionError("unreachable: the loop always returns")
@@ -112,8 +127,6 @@ def create_sidecar(service: httpx.AsyncClient, routes: list[str],
                 break
         else:
             answer = await forward(service, request, bytes(body), deadline)
-        if isinstance(answer, httpx.Response):
-            answer = copy_response(answer)
         metrics.count(request.url.path, request.method, answer.status_code)
         return answer
 
@@ -124,14 +137,31 @@ def create_sidecar(service: httpx.AsyncClient, routes: list[str],
         await response(scope, receive, send)
 
     return app, metrics
-
-
-def copy_response(answer: httpx.Response) -> Response:
-    """httpx has already decoded a gzip body: its encoding and length no longer hold.
-    The raw pairs keep two Set-Cookie headers as two and every byte of their values."""
-    drop = HOP_BY_HOP | {"content-encoding"}
-    response = Response(answer.content, status_code=answer.status_code)
-    response.raw_headers += [(k.lower(), v) for k, v in answer.headers.raw
-                             if k.decode("latin-1").lower() not in drop]
-    return response
 # --8<-- [end:app]
+
+
+# --8<-- [start:copy]
+async def copy_response(answer: httpx.Response, method: str) -> Response:
+    """Read the service's answer, decoded and capped, into a response for the client. The raw
+    header pairs keep two Set-Cookie headers as two and every byte of their values."""
+    codings = {c.strip().lower() for c in answer.headers.get("content-encoding", "").split(",")}
+    if not codings - {""} <= DECODED:  # e.g. zstd: forwarding it undecoded needs its header
+        return problem(502, "Bad Gateway", f"the service answered with an encoding this proxy"
+                       f" cannot decode: {answer.headers['content-encoding']}")
+    content = bytearray()
+    try:
+        async for chunk in answer.aiter_bytes():  # gzip and deflate undone by httpx
+            content += chunk
+            if len(content) > MAX_ANSWER:
+                return problem(502, "Bad Gateway", f"the answer exceeds {MAX_ANSWER} bytes")
+    except httpx.DecodingError as error:  # e.g. "gzip" on bytes that are not gzip
+        return problem(502, "Bad Gateway", f"the service sent a body that does not decode: {error}")
+    response = Response(bytes(content), status_code=answer.status_code)
+    keep = [(k.lower(), v) for k, v in end_to_end(answer.headers.raw) if k.lower() != b"content-encoding"]
+    if method == "HEAD":  # no body, but the length a GET would have (RFC 9110, section 9.3.2)
+        keep += [(b"content-length", v) for k, v in answer.headers.raw if k.lower() == b"content-length"]
+    else:
+        keep += [(k, v) for k, v in response.raw_headers if k == b"content-length"]
+    response.raw_headers = keep
+    return response
+# --8<-- [end:copy]

@@ -12,10 +12,12 @@ with the previous list of routes.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -33,9 +35,11 @@ PREFIX = re.compile(r"(/[a-z0-9][a-z0-9_-]*)+")
 
 
 def render_routes(routes: dict[str, str]) -> str:
-    """Map entries for strangler.conf: a prefix matches itself and everything below it."""
+    """Map entries for strangler.conf: a prefix matches itself and everything below it.
+    nginx's map takes the first regular expression that matches, so the longest prefix comes
+    first: /books/admin=legacy still wins over /books=catalog."""
     lines = ["# written by evolving/strangler.py; edit the routes there, not here\n"]
-    for prefix, upstream in sorted(routes.items()):
+    for prefix, upstream in sorted(routes.items(), key=lambda kv: (-len(kv[0]), kv[0])):
         if not PREFIX.fullmatch(prefix):
             raise RouteError(f"route {prefix!r}: not a path prefix such as /books"
                              " — fix: use lowercase segments of a-z, 0-9, '-' or '_'")
@@ -55,9 +59,18 @@ def apply_routes(routes: dict[str, str], routes_file: Path, nginx: Sequence[str]
     `nginx` is the command with its configuration, e.g. ["nginx", "-c", "/etc/nginx/nginx.conf"].
     On any failure the previous routes file is put back and nginx keeps running unchanged."""
     text = render_routes(routes)
+    directory = os.open(routes_file.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(directory, fcntl.LOCK_EX)  # one run at a time: a second one waits here
+        _check_and_reload(text, routes_file, nginx)
+    finally:
+        os.close(directory)
+
+
+def _check_and_reload(text: str, routes_file: Path, nginx: Sequence[str]) -> None:
     previous = routes_file.read_text(encoding="utf-8") if routes_file.exists() else None
     _write_atomically(routes_file, text)
-    for step in (["-t", "-q"], ["-s", "reload"]):
+    for step in (["-t", "-q"], ["-s", "reload"]):  # exit 0 of reload: signal sent, not done
         try:
             result = subprocess.run([*nginx, *step], capture_output=True, text=True,
                                     timeout=30, check=False)
@@ -74,10 +87,12 @@ def apply_routes(routes: dict[str, str], routes_file: Path, nginx: Sequence[str]
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """nginx never reads a half-written file: write a sibling, then rename over the old one."""
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    """nginx never reads a half-written file: write a sibling with a unique name, then rename it
+    over the old one."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=path.name,
+                                     suffix=".tmp", delete=False) as temporary:
+        temporary.write(text)
+    os.replace(temporary.name, path)
 # --8<-- [end:apply]
 
 
@@ -99,8 +114,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         routes[prefix] = upstream
     try:
         apply_routes(routes, args.routes_file, args.nginx.split())
-    except (RouteError, OSError) as error:  # OSError: the routes file cannot be written
+    except RouteError as error:
         print(f"{args.routes_file}: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # the routes file or its directory cannot be read or written
+        print(f"{args.routes_file}: {error.strerror or error} — fix: check that the directory"
+              " exists and that this user may write to it (often: run with sudo)", file=sys.stderr)
         return 1
     return 0
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 from evolving import strangler
-from evolving.sidecar import MAX_BODY, create_sidecar
+from evolving.sidecar import MAX_ANSWER, MAX_BODY, create_sidecar
 from evolving.strangler import RouteError, apply_routes, render_routes
 from support import skip_or_fail
 
@@ -56,6 +56,13 @@ def test_render_routes_matches_a_prefix_and_what_is_below_it():
     assert render_routes({}).count("\n") == 1  # only the comment: everything goes to legacy
 
 
+def test_render_routes_puts_the_longest_prefix_first():
+    # nginx's map takes the first matching regex: /books first would swallow /books/admin
+    assert render_routes({"/books": "catalog", "/books/admin": "legacy", "/authors": "catalog"}
+                         ).splitlines()[1:] == ["~^/books/admin(/|$) legacy;",
+                                                "~^/authors(/|$) catalog;", "~^/books(/|$) catalog;"]  # longest first, then a-z
+
+
 @pytest.mark.parametrize("prefix", [
     "books", "/", "/books/", "/Books", "/books;", "/b{x}", '/books" x', "/books (.*)",
     "/books\nlegacy", "/../etc", "/books$", "",
@@ -89,6 +96,17 @@ def test_the_command_line_answers_bad_input_with_a_fix(tmp_path, capsys):
                            "/books=catalog"]) == 1
     assert "No such file" in capsys.readouterr().err
     assert not Path(routes).exists()
+    assert strangler.main(["--routes-file", str(tmp_path / "missing" / "r.conf"),
+                           "/books=catalog"]) == 1
+    assert "No such file or directory — fix: check that the directory exists" in (
+        capsys.readouterr().err)
+
+
+def test_only_one_run_at_a_time_changes_the_routes(tmp_path):
+    # the fake nginx succeeds only if it cannot take the lock on the directory: apply_routes holds it
+    fake = ["sh", "-c", 'if flock -n "$0" true; then echo "not locked" >&2; exit 1; fi', str(tmp_path)]
+    apply_routes({"/books": "catalog"}, tmp_path / "strangler-routes.conf", fake)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["strangler-routes.conf"]  # no temp left
 
 
 # ---------------------------------------------------------------- strangler fig: real nginx
@@ -166,8 +184,9 @@ class Facade:
         return pids
 
     def apply(self, routes: dict[str, str]) -> None:
-        """apply_routes, then wait until every old worker has exited: until then an old worker
-        may still accept a new connection and answer it with the old routes."""
+        """apply_routes, then wait until every old worker has exited. `nginx -s reload` returns
+        once the signal is sent; for a short moment after the new workers start, an old worker
+        that has not yet handled its shutdown signal still accepts connections (old routes)."""
         old = self.workers()
         apply_routes(routes, self.routes, self.command)
         wait_until(lambda: (new := self.workers()) and not new & old, "the old workers to exit")
@@ -177,6 +196,14 @@ class Facade:
 
     def service_for(self, path: str) -> str:
         return HTTP.get(self.url(path)).json()["service"]
+
+    def raw_get(self, target: bytes) -> tuple[int, bytes]:
+        """A raw request line, so that no client library normalizes the target first."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as sock:
+            sock.sendall(b"GET " + target + b" HTTP/1.0\r\nHost: x\r\n\r\n")
+            raw = b"".join(iter(lambda: sock.recv(65536), b""))
+        head, _, body = raw.partition(b"\r\n\r\n")
+        return int(head.split()[1]), body
 
 
 @pytest.fixture(scope="module")
@@ -227,17 +254,26 @@ def test_moving_one_route_and_rolling_back_loses_no_request(facade):
 # --8<-- [end:switch_test]
 
 
-def test_only_the_prefix_moves_and_dot_segments_cannot_escape_it(facade):
-    facade.apply({"/books": "catalog"})
+def test_only_the_prefix_moves_and_the_longest_prefix_wins(facade):
+    facade.apply({"/books": "catalog", "/books/admin": "legacy"})
     try:
         assert facade.service_for("/books") == "catalog"
         assert facade.service_for("/books/7/reviews") == "catalog"
         assert facade.service_for("/bookstore") == "legacy"  # not below /books
-        # a raw request line, so that no client library resolves the dot segments first
-        with socket.create_connection(("127.0.0.1", facade.port), timeout=5) as sock:
-            sock.sendall(b"GET /books/../orders/3 HTTP/1.0\r\nHost: x\r\n\r\n")
-            raw = b"".join(iter(lambda: sock.recv(65536), b""))
-        assert json.loads(raw.split(b"\r\n\r\n", 1)[1])["service"] == "legacy"
+        assert facade.service_for("/books/admin") == "legacy"  # the longer prefix wins
+        assert facade.service_for("/books/admin/users") == "legacy"
+    finally:
+        facade.apply({})
+
+
+def test_a_path_the_router_and_the_service_could_read_differently_is_refused(facade):
+    facade.apply({"/books": "catalog"})
+    try:
+        for target in (b"/orders/..%2Fbooks/7", b"/books/../orders/3", b"/books/./7",
+                       b"//books/7", b"/books/%2e%2e/orders/3", b"/orders%5c..%5cbooks/7"):
+            assert facade.raw_get(target)[0] == 400, target
+        status, body = facade.raw_get(b"/books/7?q=a%20b")  # the service gets what was routed
+        assert status == 200 and json.loads(body) == {"service": "catalog", "path": "/books/7?q=a%20b"}
     finally:
         facade.apply({})
 
@@ -249,7 +285,7 @@ def test_the_command_line_moves_routes_silently(facade):
     try:
         assert code == 0
         assert facade.routes.read_text(encoding="utf-8").splitlines()[1:] == [
-            "~^/authors(/|$) catalog;", "~^/books(/|$) catalog;"]
+            "~^/authors(/|$) catalog;", "~^/books(/|$) catalog;"]  # longest first, then a-z
         wait_until(lambda: (new := facade.workers()) and not new & old, "the old workers to exit")
         assert facade.service_for("/authors/1") == "catalog"
     finally:
@@ -345,7 +381,7 @@ def test_metric_labels_come_from_the_route_list_not_the_raw_path():
     for path in paths:
         _, metrics = call(service, "GET", path)
         assert set(metrics.requests) <= {("/books/search", "GET", 404), ("other", "GET", 404)}
-    assert [str(c.url)[23:] for c in service.calls] == ["/books/search?q=tere", "/wp-login.php",
+    assert [c.url.raw_path.decode() for c in service.calls] == ["/books/search?q=tere", "/wp-login.php",
                                                         "/.env", "/a%00b", "/booksxyz"]
     _, metrics = call(service, "BREW", "/books/1")
     assert metrics.requests == {("/books", "OTHER", 404): 1}
@@ -417,3 +453,76 @@ def test_a_target_httpx_refuses_is_a_400_problem_not_a_500():
     response, metrics = asyncio.run(scenario())
     assert response.status_code == 400 and response.json()["title"] == "Bad Request"
     assert service.calls == [] and metrics.requests == {("/books", "GET", 400): 1}
+
+
+def test_six_requests_render_exactly_the_metrics_shown_on_the_page():
+    async def service(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/wp-login.php" or request.method == "BREW":
+            return httpx.Response(404)
+        return httpx.Response(201 if request.method == "POST" else 200)
+
+    async def scenario():
+        upstream = httpx.AsyncClient(transport=httpx.MockTransport(service),
+                                     base_url="http://catalog.internal")
+        app, metrics = create_sidecar(upstream, ["/books", "/books/search"])
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app),
+                                     base_url="http://sidecar") as client:
+            for method, path in [("GET", "/books"), ("GET", "/books"), ("POST", "/books"),
+                                 ("BREW", "/books/1"), ("GET", "/books/search?q=tere"),
+                                 ("GET", "/wp-login.php")]:
+                await client.request(method, path)
+        await upstream.aclose()
+        return metrics
+
+    assert asyncio.run(scenario()).render() == """\
+# TYPE sidecar_requests_total counter
+sidecar_requests_total{route="/books",method="GET",status="200"} 2
+sidecar_requests_total{route="/books",method="OTHER",status="404"} 1
+sidecar_requests_total{route="/books",method="POST",status="201"} 1
+sidecar_requests_total{route="/books/search",method="GET",status="200"} 1
+sidecar_requests_total{route="other",method="GET",status="404"} 1
+"""
+
+
+def test_a_body_that_does_not_decode_is_a_502_problem_not_a_500():
+    service = Service(httpx.Response(200, stream=httpx.ByteStream(b"not gzip at all"),
+                                     headers={"Content-Encoding": "gzip"}))
+    response, metrics = call(service, "GET", "/books/7")
+    assert response.status_code == 502 and "does not decode" in response.json()["detail"]
+    assert metrics.requests == {("/books", "GET", 502): 1}
+
+
+def test_the_service_is_asked_for_identity_and_an_unknown_coding_is_a_502():
+    service = Service(httpx.Response(200, stream=httpx.ByteStream(b"(\xb5/\xfdgarbage"), headers={
+        "Content-Encoding": "zstd", "Content-Type": "application/json"}))
+    response, _ = call(service, "GET", "/books/7", headers={"Accept-Encoding": "gzip, br, zstd"})
+    assert service.calls[0].headers.get_list("accept-encoding") == ["identity"]
+    assert response.status_code == 502 and "zstd" in response.json()["detail"]
+
+
+def test_headers_named_in_connection_are_not_forwarded_either_way():
+    service = Service(httpx.Response(200, headers=[("Connection", "x-internal"),
+                                                   ("X-Internal", "service-only"), ("X-Ok", "1")]))
+    response, _ = call(service, "GET", "/books/7", headers={"Connection": "x-secret",
+                                                           "X-Secret": "drop-me", "X-Keep": "1"})
+    sent = service.calls[0].headers
+    assert "x-secret" not in sent and sent["x-keep"] == "1"
+    assert "x-internal" not in response.headers and response.headers["x-ok"] == "1"
+
+
+def test_head_keeps_the_length_a_get_would_have():
+    service = Service(httpx.Response(200, headers={"Content-Length": "1234"}))
+    response, _ = call(service, "HEAD", "/books/7")
+    assert response.status_code == 200 and response.headers.get_list("content-length") == ["1234"]
+
+
+def test_an_answer_larger_than_the_cap_is_a_502_problem():
+    service = Service(httpx.Response(200, content=b"x" * (MAX_ANSWER + 1)))
+    response, _ = call(service, "GET", "/books/7")
+    assert response.status_code == 502 and f"exceeds {MAX_ANSWER} bytes" in response.json()["detail"]
+
+
+def test_an_idempotent_request_is_retried_after_a_read_timeout():
+    service = Service(httpx.ReadTimeout("no answer"), httpx.Response(204))
+    response, _ = call(service, "PUT", "/books/7", content=b"{}")
+    assert response.status_code == 204 and len(service.calls) == 2
