@@ -3,7 +3,9 @@ and a damaged SQLite file found by PRAGMA integrity_check before it serves wrong
 
 from __future__ import annotations
 
+import random
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -16,12 +18,14 @@ T = TypeVar("T")
 
 # --8<-- [start:deadlock_retry]
 def run_retrying_deadlocks(
-    conn: psycopg.Connection, work: Callable[[psycopg.Connection], T], attempts: int = 3
+    conn: psycopg.Connection,
+    work: Callable[[psycopg.Connection], T],
+    attempts: int = 4,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> T:
     """Run work(conn) as one transaction. When PostgreSQL picks this transaction as a
     deadlock victim (SQLSTATE 40P01), it has already rolled it back: nothing was written,
-    so running it again is safe. The other transaction got its locks, so the retry simply
-    waits for it to finish. Any other error goes to the caller unchanged."""
+    so running it again is safe. Any other error goes to the caller unchanged."""
     for attempt in range(1, attempts + 1):
         try:
             with conn.transaction():  # BEGIN ... COMMIT, or ROLLBACK on an exception
@@ -29,6 +33,10 @@ def run_retrying_deadlocks(
         except errors.DeadlockDetected:
             if attempt == attempts:
                 raise
+        # Retried at once, the victim can grab its first row again before the survivor
+        # wakes up to take it, and the same deadlock repeats. A short random pause lets
+        # the survivor finish first.
+        sleep(random.uniform(0.01, 0.05) * attempt)
     raise ValueError("attempts must be at least 1")
 
 
