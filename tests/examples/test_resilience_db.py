@@ -36,11 +36,13 @@ def shelves(server: Cluster):
 def move_one_copy(barrier: threading.Barrier | None, source: int, target: int):
     """Work for one transaction: lock `source`, wait until the other transaction has
     locked its own first row, then ask for `target`, the row the other one holds."""
+
     def work(conn: psycopg.Connection) -> None:
         conn.execute("UPDATE shelves SET copies = copies - 1 WHERE id = %s", (source,))
         if barrier is not None:  # only the first attempt meets the other transaction
             barrier.wait(timeout=10)
         conn.execute("UPDATE shelves SET copies = copies + 1 WHERE id = %s", (target,))
+
     return work
 
 
@@ -68,6 +70,10 @@ def test_opposite_lock_order_deadlocks_and_the_victim_gets_40p01(server, shelves
     assert total == 20  # the survivor moved a copy; the victim changed nothing
 
 
+# --8<-- [end:deadlock_test]
+
+
+# --8<-- [start:deadlock_retry_test]
 def test_the_retried_victim_succeeds_and_both_moves_count(server, shelves):
     barrier, attempts = threading.Barrier(2), {1: 0, 2: 0}
 
@@ -92,7 +98,7 @@ def test_the_retried_victim_succeeds_and_both_moves_count(server, shelves):
     assert rows == [(10,), (10,)]  # 1 -> 2 and 2 -> 1 both happened
 
 
-# --8<-- [end:deadlock_test]
+# --8<-- [end:deadlock_retry_test]
 
 
 def test_other_errors_are_not_retried(server, shelves):
@@ -102,13 +108,14 @@ def test_other_errors_are_not_retried(server, shelves):
         calls.append(1)
         conn.execute("UPDATE shelves SET copies = -1 / 0")
 
-    with psycopg.connect(server.conninfo(), autocommit=True) as conn:
-        with pytest.raises(errors.DivisionByZero):
-            run_retrying_deadlocks(conn, broken)
+    with (
+        psycopg.connect(server.conninfo(), autocommit=True) as conn,
+        pytest.raises(errors.DivisionByZero),
+    ):
+        run_retrying_deadlocks(conn, broken)
     assert calls == [1]
 
 
-# --8<-- [start:disk_full_test]
 def fill_up(path: str) -> None:
     """Cap the file at its current size (PRAGMA max_page_count), then add short users until
     SQLite answers SQLITE_FULL: no page has room for another user row."""
@@ -123,11 +130,13 @@ def fill_up(path: str) -> None:
         conn.close()
 
 
+# --8<-- [start:disk_full_test]
 @pytest.fixture
 def full_disk_client(app, settings):
     """The app on a "full disk": every request's connection is capped at the file's size,
     so a write that needs a new page gets SQLITE_FULL ("database or disk is full"), the
     same error SQLite gives when the file system has no free block."""
+
     def get_full_db():
         conn = connect(settings.database)
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
