@@ -138,6 +138,8 @@ async def database_error(request: Request, exc: sqlite3.OperationalError) -> JSO
     """A lock held longer than busy_timeout (5 s) is load, not a bug: answer 503 and say
     when to come back. Nothing was written (the write never began, or it rolled back), so
     the client can safely retry."""
+    if is_out_of_storage(exc):
+        return storage_error(request)
     if not is_busy(exc):
         return await unexpected_error(request, exc)  # no such table, disk I/O...: a 500
     log.warning("database busy", extra={"path": request.url.path})
@@ -152,6 +154,31 @@ async def database_error(request: Request, exc: sqlite3.OperationalError) -> JSO
 
 
 # --8<-- [end:database_busy]
+
+
+# --8<-- [start:storage_unavailable]
+def is_out_of_storage(exc: sqlite3.Error) -> bool:
+    """True for "database or disk is full" (SQLITE_FULL) and "attempt to write a readonly
+    database" (SQLITE_READONLY), extended codes included: the write was refused whole."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY)
+
+
+def storage_error(request: Request) -> JSONResponse:
+    """A full disk or a read-only file is the server's condition, not the request's fault:
+    a 503 the client may retry later, and a log line that tells the operator what to fix.
+    No Retry-After: nobody knows when the disk will have room again."""
+    log.error("database cannot write", extra={"path": request.url.path})
+    return problem(
+        request,
+        503,
+        "Service Unavailable",
+        "The service cannot save changes right now; try again later.",
+        PROBLEM_BASE + "storage-unavailable",
+    )
+
+
+# --8<-- [end:storage_unavailable]
 
 
 # --8<-- [start:problem_handlers]
