@@ -10,9 +10,11 @@ def loopback_channel(port: int) -> grpc.Channel:
 
 
 def tls_channel(target: str, ca_pem: bytes | None = None) -> grpc.Channel:
-    """TLS with the server's certificate checked against ca_pem (None: the system's roots).
+    """TLS with the server's certificate checked against ca_pem.
 
-    target is "host:port"; the host must match a name in the server's certificate.
+    ca_pem=None means gRPC's default roots: the file named in GRPC_DEFAULT_SSL_ROOTS_FILE_PATH,
+    else the public CAs bundled with grpcio, NOT the operating system's store. For an internal
+    CA, pass its certificate. target is "host:port"; the host must be a name in the certificate.
     """
     credentials = grpc.ssl_channel_credentials(root_certificates=ca_pem)
     return grpc.secure_channel(target, credentials)

@@ -17,7 +17,7 @@ from google.protobuf.message import DecodeError
 
 MAX_MESSAGE_BYTES = 16 * 1024  # our requests are tiny; gRPC's default limit is 4 MiB
 ISBN = re.compile(r"[0-9]{9}[0-9X]|[0-9]{13}")  # not \d: it also matches "١٢٣"
-CATALOG_TIMEOUT = 2.0  # seconds; the most a lookup may take when the caller set no deadline
+CATALOG_TIMEOUT = 2.0  # seconds; the most a lookup may take, also when the caller set no deadline
 FINAL = {orders_pb2.ORDER_STATUS_DELIVERED, orders_pb2.ORDER_STATUS_CANCELED}
 _CLOSED = object()
 _UNDECODABLE = object()
@@ -67,20 +67,24 @@ class OrderFeed:
 
 # --8<-- [start:servicer]
 class OrdersService(orders_pb2_grpc.OrdersServicer):
-    def __init__(self, catalog: Callable[[str, float | None], BookRecord | None],
+    def __init__(self, catalog: Callable[[str, float, threading.Event], BookRecord | None],
                  feed: OrderFeed) -> None:
-        self._catalog = catalog  # catalog(isbn, timeout) -> BookRecord | None
+        self._catalog = catalog  # catalog(isbn, timeout, ended) -> BookRecord | None
         self._feed = feed
 
     def GetBook(self, request, context):
         isbn = request.isbn.replace("-", "")
         if not ISBN.fullmatch(isbn):
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, "isbn must be 10 or 13 digits")
-        # Pass the caller's deadline on: nobody waits for an answer after it.
-        remaining = context.time_remaining()  # None when the caller set no deadline
-        timeout = CATALOG_TIMEOUT if remaining is None else min(remaining, CATALOG_TIMEOUT)
+        # Pass the caller's deadline on. grpcio returns a huge number, not the None its
+        # docstring promises, when the caller set no deadline: min() caps both cases.
+        timeout = min(context.time_remaining(), CATALOG_TIMEOUT)
+        # grpcio does not pass a cancel on by itself: the catalog waits on this event too.
+        ended = threading.Event()
+        if not context.add_callback(ended.set):  # False: the call has already ended
+            ended.set()
         try:
-            book = self._catalog(isbn, timeout)
+            book = self._catalog(isbn, timeout, ended)
         except TimeoutError:
             context.abort(grpc.StatusCode.DEADLINE_EXCEEDED, "catalog did not answer in time")
         if book is None:
@@ -137,11 +141,13 @@ class RejectUndecodable(grpc.ServerInterceptor):
                 return behavior(request, context)
             return run
 
-        kind = "unary_unary" if handler.unary_unary else "unary_stream"
-        return handler._replace(request_deserializer=safe_parse,
-                                **{kind: guarded(getattr(handler, kind))})
+        if handler.unary_unary:
+            make, behavior = grpc.unary_unary_rpc_method_handler, handler.unary_unary
+        else:
+            make, behavior = grpc.unary_stream_rpc_method_handler, handler.unary_stream
+        return make(guarded(behavior), request_deserializer=safe_parse,
+                    response_serializer=handler.response_serializer)
 # --8<-- [end:undecodable]
-
 
 
 # --8<-- [start:serve]

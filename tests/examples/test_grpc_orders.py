@@ -3,6 +3,7 @@ codes, message size, schema evolution and TLS, against a real server on a loopba
 
 import datetime
 import importlib
+import shutil
 import sys
 import threading
 from types import SimpleNamespace
@@ -13,7 +14,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from grpc_orders.codegen import CodegenError, generate
+from google.protobuf.message import DecodeError
+from grpc_orders.codegen import PROTO_DIR, CodegenError, generate
 
 SLOW_ISBN = "9780000000002"
 
@@ -42,12 +44,17 @@ class SlowCatalog:
     def __init__(self, record):
         self.record = record
         self.timeouts: list[float] = []
+        self.started = threading.Event()
         self.gave_up = threading.Event()
+        self.saw_end = threading.Event()  # the call ended before the lookup's own timeout
 
-    def __call__(self, isbn, timeout):
+    def __call__(self, isbn, timeout, ended):
         if isbn == SLOW_ISBN:
             self.timeouts.append(timeout)
-            threading.Event().wait(timeout)  # a lookup that takes as long as it is allowed to
+            self.started.set()
+            # A lookup that takes as long as it is allowed to, unless the call ends first.
+            if ended.wait(timeout):
+                self.saw_end.set()
             self.gave_up.set()
             raise TimeoutError
         return self.record if isbn == self.record.isbn else None
@@ -103,6 +110,19 @@ def test_slow_handler_hits_the_callers_deadline(g, env):
     assert env.catalog.gave_up.wait(timeout=5)
     assert 0 < env.catalog.timeouts[-1] < 0.5
 # --8<-- [end:deadline_test]
+
+
+# --8<-- [start:cancel_test]
+def test_no_deadline_gets_the_cap_and_cancel_reaches_the_catalog(g, env):
+    for event in (env.catalog.started, env.catalog.gave_up, env.catalog.saw_end):
+        event.clear()
+    call = env.stub.GetBook.future(g.pb2.GetBookRequest(isbn=SLOW_ISBN))  # no timeout=
+    assert env.catalog.started.wait(timeout=5)
+    assert env.catalog.timeouts[-1] == g.server.CATALOG_TIMEOUT  # not 9.2e18, not None
+    call.cancel()
+    assert env.catalog.gave_up.wait(timeout=5)
+    assert env.catalog.saw_end.is_set()  # it stopped because of the cancel, not its timeout
+# --8<-- [end:cancel_test]
 
 
 # --8<-- [start:limits_test]
@@ -213,6 +233,43 @@ def test_protoc_refuses_a_reserved_field_number(tmp_path, capfd):
 # --8<-- [end:evolution_test]
 
 
+@pytest.mark.parametrize("field", ["int32 shelf = 4;", "string subtitle = 6;"])
+def test_the_real_contract_refuses_its_removed_field(tmp_path, capfd, field):
+    """Someone re-adds field 4 or the name subtitle to a copy of the real orders.proto."""
+    protos = tmp_path / "protos"
+    shutil.copytree(PROTO_DIR, protos)
+    proto = protos / "orders.proto"
+    text = proto.read_text()
+    anchor = "  optional int32 stock = 5;"
+    assert anchor in text
+    proto.write_text(text.replace(anchor, f"  {field}\n{anchor}"))
+    with pytest.raises(CodegenError):
+        generate(tmp_path / "out", proto_dir=protos)
+    assert "reserved" in capfd.readouterr().err
+
+
+# --8<-- [start:reuse_test]
+def test_a_reused_number_is_misread_by_an_old_client(g):
+    # A new server sent field 4 again, as "string shelf_code = 4" or "int32 shelf = 4".
+    same_wire_type = b"\x0a\x011" + b"\x22\x03A12"  # isbn "1", field 4 = bytes "A12"
+    old = g.legacy.Book.FromString(same_wire_type)
+    assert old.subtitle == "A12"  # the shelf code, read as a subtitle: no error anywhere
+    other_wire_type = b"\x0a\x011" + b"\x20\x07"  # field 4 = varint 7
+    old = g.legacy.Book.FromString(other_wire_type)
+    assert old.subtitle == ""  # the value disappears from view ...
+    assert old.SerializeToString() == other_wire_type  # ... kept only as an unknown field
+    with pytest.raises(DecodeError):  # the best case: bytes that are not UTF-8 fail to parse
+        g.legacy.Book.FromString(b"\x22\x02\xff\xfe")
+
+
+def test_optional_stock_tells_zero_from_not_sent(g):
+    from_v1_0 = g.pb2.Book.FromString(g.legacy.Book(isbn="1", title="T").SerializeToString())
+    assert (from_v1_0.stock, from_v1_0.HasField("stock")) == (0, False)  # unknown, not sold out
+    sold_out = g.pb2.Book.FromString(g.pb2.Book(isbn="1", stock=0).SerializeToString())
+    assert (sold_out.stock, sold_out.HasField("stock")) == (0, True)
+# --8<-- [end:reuse_test]
+
+
 def self_signed(host: str) -> tuple[bytes, bytes]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
@@ -239,10 +296,19 @@ def test_tls_channel_checks_the_servers_certificate(g, env):
             book = g.pb2_grpc.OrdersStub(channel).GetBook(
                 g.pb2.GetBookRequest(isbn="9786020000001"), timeout=5)
             assert book.title == "Laskar Pelangi"
-        with g.client.tls_channel(f"localhost:{port}") as channel:  # system roots: unknown CA
+        # The right CA, but the address names a host the certificate does not list.
+        with g.client.tls_channel(f"127.0.0.1:{port}", ca_pem=cert_pem) as channel:
             err = rpc_error(g.pb2_grpc.OrdersStub(channel).GetBook,
                             g.pb2.GetBookRequest(isbn="9786020000001"), timeout=5)
             assert err.code() == grpc.StatusCode.UNAVAILABLE
+            assert "Hostname Verification Check failed" in err.details()
+        # The right name, but a CA the client does not trust: gRPC's default roots (whatever
+        # they are on this machine) do not hold a certificate made a moment ago.
+        with g.client.tls_channel(f"localhost:{port}") as channel:
+            err = rpc_error(g.pb2_grpc.OrdersStub(channel).GetBook,
+                            g.pb2.GetBookRequest(isbn="9786020000001"), timeout=5)
+            assert err.code() == grpc.StatusCode.UNAVAILABLE
+            assert "CERTIFICATE_VERIFY_FAILED" in err.details()
     finally:
         server.stop(grace=None)
 # --8<-- [end:tls_test]
