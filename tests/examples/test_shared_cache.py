@@ -344,14 +344,16 @@ def test_a_hung_redis_costs_one_timeout_then_the_database_answers(caplog):
 # --8<-- [start:eviction_test]
 def test_a_full_redis_with_noeviction_refuses_writes_and_lru_evicts(redis_url, caplog):
     admin = redis.Redis.from_url(redis_url)
+    cache, db = SharedCache(connect(redis_url, timeout=2), ttl=60), Database()
+    cache.get_or_load(cache_key("bookstore", 1, "book", 1), db.load_book)  # scripts loaded
     admin.flushall()
     assert admin.config_get("maxmemory-policy") == {"maxmemory-policy": "noeviction"}
-    admin.config_set("maxmemory", admin.info("memory")["used_memory"] + 200_000)
+    for i in range(200):  # 200 KB of other data, then the limit just below what Redis uses
+        admin.set(f"filler:{i}", b"x" * 1024)
+    admin.config_set("maxmemory", admin.info("memory")["used_memory"] - 1)
     try:
         with pytest.raises(redis.exceptions.OutOfMemoryError):
-            for i in range(1000):  # 1 KB values until Redis says OOM
-                admin.set(f"filler:{i}", b"x" * 1024)
-        cache, db = SharedCache(connect(redis_url, timeout=2), ttl=60), Database()
+            admin.set("filler:one-more", b"x" * 1024)
         key = cache_key("bookstore", 1, "book", 42)
         with caplog.at_level(logging.WARNING):
             assert cache.get_or_load(key, db.load_book)["id"] == 42  # answered, not stored
