@@ -216,11 +216,11 @@ def test_generate_is_refused_and_nothing_is_built(tmp_path):
 
 
 def test_a_record_outside_the_zone_is_reported_not_dropped(tmp_path):
-    text = ZONE.replace("\napi ", "\napi.bookstore.exmaple. ", 1)
+    text = ZONE.replace("\napi ", "\napi.bookstore.elsewhere. ", 1)
     assert text != ZONE
-    line = text.splitlines().index(next(x for x in text.splitlines() if "exmaple" in x)) + 1
+    line = text.splitlines().index(next(x for x in text.splitlines() if "elsewhere" in x)) + 1
     with pytest.raises(zonecheck.ZoneError, match=rf"bookstore.zone:{line}: api.bookstore"
-                       r".exmaple. is outside bookstore.example. — fix"):
+                       r".elsewhere. is outside bookstore.example. — fix"):
         check(tmp_path, text)
 
 
