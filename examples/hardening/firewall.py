@@ -38,6 +38,9 @@ def render_ruleset(ssh_port: int = 22, public_tcp: tuple[int, ...] = (80, 443),
         nets = [ipaddress.ip_network(n) for n in ssh_from]
     except ValueError as exc:
         raise FirewallError(f"{exc} — fix: write a network such as 203.0.113.0/24") from None
+    for n in nets:  # Python keeps any text after % as an IPv6 zone and str() writes it back
+        if n.version == 6 and n.network_address.scope_id:
+            raise FirewallError(f"{n} has a zone (%...) — fix: write the network without it")
     if nets:
         v4 = ", ".join(str(n) for n in nets if n.version == 4)
         v6 = ", ".join(str(n) for n in nets if n.version == 6)
@@ -52,9 +55,26 @@ def render_ruleset(ssh_port: int = 22, public_tcp: tuple[int, ...] = (80, 443),
     return ("table inet hostfw\ndelete table inet hostfw\n"  # replace our table, keep others
             "table inet hostfw {\n\tchain input {\n"
             "\t\ttype filter hook input priority filter; policy drop;\n"
-            f"{body}\n\t}}\n\tchain forward {{\n"
-            "\t\ttype filter hook forward priority filter; policy drop;\n\t}\n}\n")
+            f"{body}\n\t}}\n}}\n")  # no forward chain: its drop would also stop Docker
 # --8<-- [end:render]
+
+
+def _statements(lines: list[str], hook: int):
+    """(index, text) for each statement of the chain that starts at `hook`; a set written over
+    several lines ({ ... }) is joined into one statement. Our own small reader: nft has no
+    Python parser, and these three checks need only statements, not a full grammar."""
+    depth, start, parts = 1, hook, []
+    for i in range(hook + 1, len(lines)):
+        opened = lines[i].count("{") - lines[i].count("}")
+        if depth + opened <= 0:  # the brace that closes the input chain
+            if parts:
+                yield start, " ".join(parts)
+            return
+        start, parts = (start if parts else i), [*parts, lines[i]]
+        depth += opened
+        if depth == 1:
+            yield start, " ".join(parts)
+            parts = []
 
 
 # --8<-- [start:lint]
@@ -65,21 +85,22 @@ def lint_ruleset(text: str, ssh_port: int = 22, filename: str = "ruleset.nft") -
     hook = next((i for i, line in enumerate(lines) if re.search(r"\bhook input\b", line)), None)
     if hook is None:
         return [f"{filename}: no chain on the input hook — fix: add one with policy drop"]
-    problems = []
-    if not re.search(r"\bpolicy drop\b", lines[hook]):
-        problems.append(f"{filename}:{hook + 1}: input policy is not drop — fix: policy drop;")
-    established = ssh = None
-    for i in range(hook + 1, len(lines)):
-        line = lines[i]
-        if line.startswith("}"):  # end of the input chain
-            break
+    problems, policy, established, ssh = [], None, None, None
+    ssh_rule = re.compile(rf"tcp dport (\{{[^}}]*\b{ssh_port}\b[^}}]*\}}|{ssh_port}) accept")
+    for i, line in [(hook, lines[hook].split("hook input", 1)[1]), *_statements(lines, hook)]:
+        if policy is None and re.search(r"\bpolicy\s+\w+", line):
+            policy = (i, re.search(r"\bpolicy\s+(\w+)", line).group(1))
+            continue
         if established is None and re.search(r"ct state [\w,]*established[\w,]* accept", line):
             established = i
-        if ssh is None and re.search(rf"tcp dport {ssh_port} accept", line):
+        if ssh is None and ssh_rule.search(line):
             ssh = i
         if re.search(r"\b(drop|reject)\b", line) and "invalid" not in line and established is None:
             problems.append(f"{filename}:{i + 1}: drops before replies are accepted — fix: put "
                             "'ct state established,related accept' first")
+    if policy is None or policy[1] != "drop":
+        number = (policy or (hook,))[0] + 1
+        problems.insert(0, f"{filename}:{number}: input policy is not drop — fix: policy drop;")
     if established is None:
         problems.append(f"{filename}: replies are not accepted — fix: "
                         "ct state established,related accept")
@@ -92,11 +113,14 @@ def lint_ruleset(text: str, ssh_port: int = 22, filename: str = "ruleset.nft") -
 
 # --8<-- [start:listening]
 def listeners(ss_output: str) -> list[tuple[str, int, str]]:
-    """(address, port, process) for each line of `ss -Htlnp` (-H: no header)."""
+    """(address, port, process) for each line of `ss -Htulnp` (-H: no header; with -t and -u
+    each line starts with tcp or udp, and a UDP socket's state is UNCONN)."""
     found = []
     for line in ss_output.splitlines():
         fields = line.split()
-        if len(fields) < 4 or fields[0] != "LISTEN":
+        if fields[:1] in (["tcp"], ["udp"]):
+            fields = fields[1:]
+        if len(fields) < 4 or fields[0] not in ("LISTEN", "UNCONN"):
             continue
         address, _, port = fields[3].rpartition(":")
         if not port.isdigit():  # not the shape ss prints: skip the line rather than guess
@@ -106,12 +130,21 @@ def listeners(ss_output: str) -> list[tuple[str, int, str]]:
     return found
 
 
+def _loopback(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:  # "*" (all addresses) or a name: treat as public
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)  # ::ffff:127.0.0.1 is IPv4 loopback
+    return (mapped or ip).is_loopback
+
+
 def unexpected(ss_output: str, public_ports: set[int]) -> list[str]:
     """Listeners reachable from outside (not loopback) on a port that should not be public."""
-    loopback = ("127.", "::1", "localhost")
-    return [f"{process} listens on {address}:{port} — fix: bind it to 127.0.0.1 or stop it"
+    return [f"{process} listens on {f'[{address}]' if ':' in address else address}:{port} — "
+            "fix: bind it to 127.0.0.1 or stop it"
             for address, port, process in listeners(ss_output)
-            if not address.startswith(loopback) and port not in public_ports]
+            if not _loopback(address) and port not in public_ports]
 # --8<-- [end:listening]
 
 
@@ -130,7 +163,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(problems) or f"{args[1]}: ok", file=sys.stderr if problems else sys.stdout)
         return 1 if problems else 0
     if args[:1] == ["listening"]:
-        out = subprocess.run(["ss", "-Htlnp"], capture_output=True, text=True, check=True).stdout
+        try:
+            out = subprocess.run(["ss", "-Htulnp"], capture_output=True, text=True,
+                                 check=True).stdout
+        except (OSError, subprocess.CalledProcessError) as exc:
+            print(f"ss: cannot run ({exc}) — fix: apt-get install iproute2", file=sys.stderr)
+            return 2
         problems = unexpected(out, {22, 80, 443})
         print("\n".join(problems) or "nothing unexpected listens", file=sys.stderr if problems else sys.stdout)
         return 1 if problems else 0

@@ -169,7 +169,7 @@ LISTEN 0 511 [::]:6379 [::]:* users:(("redis-server",pid=530,fd=8))
 def test_only_unexpected_public_listeners_are_reported():
     assert firewall.unexpected(SS_OUTPUT, {22, 80, 443}) == [
         "postgres listens on 0.0.0.0:5432 — fix: bind it to 127.0.0.1 or stop it",
-        "redis-server listens on :::6379 — fix: bind it to 127.0.0.1 or stop it"]
+        "redis-server listens on [::]:6379 — fix: bind it to 127.0.0.1 or stop it"]
     assert firewall.unexpected("garbage\nLISTEN\n", {22}) == []
 # --8<-- [end:listening_test]
 
@@ -196,3 +196,99 @@ def test_a_malformed_moving_name_is_a_problem_not_a_traceback(tmp_path):
 def test_a_malformed_ss_line_is_skipped_not_a_traceback():
     # regression: a local address without a numeric port used to raise ValueError
     assert firewall.listeners("LISTEN 0 128 0.0.0.0:http 0.0.0.0:*\nLISTEN 0 1 junk x\n") == []
+
+
+# Regressions from review round 1: each failed before its fix.
+def test_an_ipv6_zone_cannot_smuggle_rules_into_the_ruleset():
+    hostile = "fe80::1%x } tcp dport 9 accept\n\t\tmeta nfproto ipv4 accept\n\t\tip6 saddr { ::1/128"
+    with pytest.raises(firewall.FirewallError, match="has a zone"):
+        firewall.render_ruleset(ssh_from=(hostile,))
+
+
+def test_the_ruleset_has_no_forward_chain_that_would_stop_docker():
+    # a drop on the forward hook is final in nftables, whatever Docker's own chains accept
+    assert "hook forward" not in firewall.render_ruleset()
+
+
+def test_generate_is_refused_and_nothing_is_built(tmp_path):
+    with pytest.raises(zonecheck.ZoneError, match=r"bookstore.zone:\d+: .*only \$ORIGIN and \$TTL"):
+        check(tmp_path, ZONE + "$GENERATE 1-200000 h$ A 192.0.2.1\n")
+
+
+def test_a_record_outside_the_zone_is_reported_not_dropped(tmp_path):
+    text = ZONE.replace("\napi ", "\napi.bookstore.elsewhere. ", 1)
+    assert text != ZONE
+    line = text.splitlines().index(next(x for x in text.splitlines() if "elsewhere" in x)) + 1
+    with pytest.raises(zonecheck.ZoneError, match=rf"bookstore.zone:{line}: api.bookstore"
+                       r".elsewhere. is outside bookstore.example. — fix"):
+        check(tmp_path, text)
+
+
+def test_an_endless_file_is_refused_without_reading_it_all(capsys):
+    assert zonecheck.main(["/dev/zero"]) == 1
+    assert sshd_lint.main(["/dev/zero"]) == 2
+    err = capsys.readouterr().err
+    assert "/dev/zero: over 1000000 bytes" in err and "Traceback" not in err
+
+
+def test_every_zone_error_names_the_file_and_line(tmp_path, capsys):
+    text = ZONE + "@ 300 IN CNAME other.example.\n"
+    with pytest.raises(zonecheck.ZoneError, match=rf"bookstore.zone:{len(text.splitlines())}: a CNAME"):
+        check(tmp_path, text)
+    assert zonecheck.main([str(write(tmp_path, ZONE)), "--origin", "bad..origin"]) == 1
+    assert "--origin 'bad..origin': A DNS label is empty. — fix:" in capsys.readouterr().err
+
+
+def test_spf_is_matched_as_rfc_7208_says(tmp_path):
+    spf = next(x for x in ZONE.splitlines() if "v=spf1" in x)
+    assert check(tmp_path, ZONE.replace(spf, spf.replace("-all", "-ALL"))) == []
+    assert "0 SPF records" in check(tmp_path, ZONE.replace(spf, spf.replace("v=spf1", "v=spf10")))[0]
+
+
+HARDENED = (HERE / "sshd_config").read_text()
+
+
+@pytest.mark.parametrize(("first", "message"), [
+    ("PasswordAuthentication\tyes", "sshd_config:1: passwordauthentication is yes"),
+    ("ChallengeResponseAuthentication yes", "sshd_config:1: kbdinteractiveauthentication is yes"),
+    ("Include /etc/ssh/sshd_config.d/*.conf", "sshd_config:1: Include is not followed"),
+])
+def test_the_lint_sees_what_sshd_applies(first, message):
+    assert sshd_lint.lint_sshd(first + "\n" + HARDENED)[0].startswith(message)
+
+
+def test_a_quoted_value_is_read_as_sshd_reads_it():
+    assert sshd_lint.lint_sshd('PasswordAuthentication "no"\n' + HARDENED) == []
+
+
+STYLE_NFT = """\
+table inet filter {
+\tchain input {
+\t\ttype filter hook input priority 0;
+\t\tpolicy drop;
+\t\tct state established,related accept
+\t\ttcp dport {
+\t\t\t22, 80,
+\t\t\t443 } accept
+\t\tcounter drop
+\t}
+}
+"""
+
+
+def test_valid_ruleset_styles_are_not_false_problems():
+    assert firewall.lint_ruleset(STYLE_NFT) == []
+
+
+def test_listening_without_ss_is_one_line_not_a_traceback(monkeypatch, capsys):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert firewall.main(["listening"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ss: cannot run") and err.endswith("fix: apt-get install iproute2\n")
+
+
+def test_mapped_loopback_is_private_and_udp_listeners_count():
+    ss = ("tcp LISTEN 0 5 [::ffff:127.0.0.1]:8000 [::]:* users:((\"uvicorn\",pid=1,fd=3))\n"
+          "udp UNCONN 0 0 0.0.0.0:11211 0.0.0.0:* users:((\"memcached\",pid=2,fd=4))\n")
+    assert firewall.unexpected(ss, {22}) == [
+        "memcached listens on 0.0.0.0:11211 — fix: bind it to 127.0.0.1 or stop it"]
