@@ -94,12 +94,30 @@ def test_the_command_line_answers_bad_input_with_a_fix(tmp_path, capsys):
     assert "fix: use lowercase segments" in capsys.readouterr().err
     assert strangler.main(["--routes-file", routes, "--nginx", "/nonexistent/nginx",
                            "/books=catalog"]) == 1
-    assert "No such file" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "No such file" in err and "— fix: run `/nonexistent/nginx -t` to see the full error" in err
     assert not Path(routes).exists()
     assert strangler.main(["--routes-file", str(tmp_path / "missing" / "r.conf"),
                            "/books=catalog"]) == 1
     assert "No such file or directory — fix: check that the directory exists" in (
         capsys.readouterr().err)
+
+
+def test_a_prefix_given_twice_or_an_empty_nginx_command_is_refused(tmp_path, capsys):
+    routes = tmp_path / "r.conf"
+    assert strangler.main(["--routes-file", str(routes), "--nginx", "true",
+                           "/books=catalog", "/books=legacy"]) == 2
+    assert "route /books given twice — fix: give each prefix once" in capsys.readouterr().err
+    assert strangler.main(["--routes-file", str(routes), "--nginx", "", "/books=catalog"]) == 2
+    assert "--nginx is empty — fix: give the nginx command" in capsys.readouterr().err
+    assert not routes.exists()
+
+
+def test_each_run_gives_the_complete_list_and_a_route_left_out_goes_back(tmp_path):
+    routes = tmp_path / "r.conf"
+    assert strangler.main(["--routes-file", str(routes), "--nginx", "true", "/books=catalog"]) == 0
+    assert strangler.main(["--routes-file", str(routes), "--nginx", "true", "/authors=catalog"]) == 0
+    assert routes.read_text(encoding="utf-8").splitlines()[1:] == ["~^/authors(/|$) catalog;"]
 
 
 def test_only_one_run_at_a_time_changes_the_routes(tmp_path):
@@ -270,7 +288,8 @@ def test_a_path_the_router_and_the_service_could_read_differently_is_refused(fac
     facade.apply({"/books": "catalog"})
     try:
         for target in (b"/orders/..%2Fbooks/7", b"/books/../orders/3", b"/books/./7",
-                       b"//books/7", b"/books/%2e%2e/orders/3", b"/orders%5c..%5cbooks/7"):
+                       b"//books/7", b"/books/%2e%2e/orders/3", b"/orders%5c..%5cbooks/7",
+                       b"/books/admin;x", b"/books/..;/internal", b"/books/admin%3Bx"):
             assert facade.raw_get(target)[0] == 400, target
         status, body = facade.raw_get(b"/books/7?q=a%20b")  # the service gets what was routed
         assert status == 200 and json.loads(body) == {"service": "catalog", "path": "/books/7?q=a%20b"}
