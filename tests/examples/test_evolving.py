@@ -450,10 +450,11 @@ def test_a_scheme_relative_path_cannot_send_the_request_to_another_host():
     assert metrics.requests == {("other", "GET", 200): 1}
 
 
-def test_a_target_httpx_refuses_is_a_400_problem_not_a_500():
+# a control byte or a non-ASCII byte: h11 refuses both before the proxy, other servers may not
+@pytest.mark.parametrize("scope_path", [b"/books/\x01", b"/books/\xff"])
+def test_a_target_httpx_refuses_is_a_400_problem_not_a_500(scope_path):
     service = Service(httpx.Response(200))
     url = httpx.URL("http://sidecar").copy_with(raw_path=b"/books/1")
-    scope_path = b"/books/\x01"  # a control byte: an HTTP server would refuse it before the proxy
 
     async def scenario():
         upstream = httpx.AsyncClient(transport=httpx.MockTransport(service),
@@ -472,6 +473,42 @@ def test_a_target_httpx_refuses_is_a_400_problem_not_a_500():
     response, metrics = asyncio.run(scenario())
     assert response.status_code == 400 and response.json()["title"] == "Bad Request"
     assert service.calls == [] and metrics.requests == {("/books", "GET", 400): 1}
+
+
+def test_the_services_date_and_server_are_dropped_so_each_header_appears_once():
+    service = Service(httpx.Response(200, json={"ok": True}, headers=[
+        ("Date", "Mon, 07 Dec 2026 22:52:57 GMT"), ("Server", "BaseHTTP/0.6"), ("ETag", '"v1"')]))
+    response, _ = call(service, "GET", "/books/7")
+    names = [k.lower() for k, _ in response.headers.raw]
+    assert b"date" not in names and b"server" not in names  # the server running us adds its own
+    assert len(names) == len(set(names)) and response.headers["etag"] == '"v1"'
+
+
+def test_a_client_that_leaves_mid_body_is_counted_499_and_never_forwarded():
+    service = Service(httpx.Response(200))
+    messages = iter([{"type": "http.request", "body": b"abc", "more_body": True},
+                     {"type": "http.disconnect"}])
+    sent = []
+
+    async def receive():
+        return next(messages)
+
+    async def send(message):
+        sent.append(message)
+
+    async def scenario():
+        upstream = httpx.AsyncClient(transport=httpx.MockTransport(service),
+                                     base_url="http://catalog.internal")
+        app, metrics = create_sidecar(upstream, ["/books"])
+        scope = {"type": "http", "method": "PUT", "path": "/books/7", "raw_path": b"/books/7",
+                 "query_string": b"", "headers": [(b"content-length", b"100")],
+                 "scheme": "http", "server": ("sidecar", 80), "root_path": ""}
+        await app(scope, receive, send)  # no exception escapes: no traceback in the log
+        await upstream.aclose()
+        return metrics
+
+    metrics = asyncio.run(scenario())
+    assert service.calls == [] and metrics.requests == {("/books", "PUT", 499): 1}
 
 
 def test_six_requests_render_exactly_the_metrics_shown_on_the_page():
