@@ -88,8 +88,7 @@ def _check_and_reload(text: str, routes_file: Path, nginx: Sequence[str]) -> Non
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """nginx never reads a half-written file: write a sibling with a unique name, then rename it
-    over the old one."""
+    """nginx never reads a half-written file: write a uniquely named sibling, then rename it."""
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=path.name,
                                      suffix=".tmp", delete=False) as temporary:
         temporary.write(text)
