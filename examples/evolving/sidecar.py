@@ -14,7 +14,7 @@ import asyncio
 from collections import Counter
 
 import httpx
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -30,6 +30,10 @@ DECODED = frozenset({"gzip", "deflate", "identity"})  # content codings httpx de
 # Connection header names (RFC 9110, section 7.6.1).
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "te", "trailer",
                         "transfer-encoding", "upgrade", "host", "content-length"})
+# The server running the sidecar (uvicorn) adds its own Date and Server; forwarding the
+# service's too would send each twice, which RFC 9110, section 5.3 forbids for these fields.
+SERVER_OWN = frozenset({b"date", b"server"})
+DISCONNECTED = 499  # nginx's code for "the client closed the connection before the answer"
 
 
 def end_to_end(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
@@ -84,7 +88,7 @@ async def forward(client: httpx.AsyncClient, request: Request, body: bytes,
     query = request.scope.get("query_string", b"")
     try:
         target = client.base_url.copy_with(raw_path=raw + (b"?" + query if query else b""))
-    except httpx.InvalidURL as error:  # e.g. a control character httpx refuses to send
+    except (httpx.InvalidURL, UnicodeDecodeError) as error:  # a control character, a raw \xff
         return problem(400, "Bad Request", f"cannot forward this target: {error}")
     # Raw bytes, as received: a UTF-8 header value must not be re-encoded as ASCII (an error).
     # "identity": the body comes back as the service wrote it, with no coding to undo.
@@ -120,13 +124,16 @@ def create_sidecar(service: httpx.AsyncClient, routes: list[str],
 
     async def proxy(request: Request) -> Response:
         body = bytearray()
-        async for chunk in request.stream():  # counted as it arrives, never read whole first
-            body += chunk
-            if len(body) > MAX_BODY:
-                answer = problem(413, "Content Too Large", f"the body exceeds {MAX_BODY} bytes")
-                break
-        else:
-            answer = await forward(service, request, bytes(body), deadline)
+        try:
+            async for chunk in request.stream():  # counted as it arrives, never read whole
+                body += chunk
+                if len(body) > MAX_BODY:
+                    answer = problem(413, "Content Too Large", f"the body exceeds {MAX_BODY} bytes")
+                    break
+            else:
+                answer = await forward(service, request, bytes(body), deadline)
+        except ClientDisconnect:  # the client left mid-body: count it, forward nothing
+            answer = Response(status_code=DISCONNECTED)  # nobody is left to read it
         metrics.count(request.url.path, request.method, answer.status_code)
         return answer
 
@@ -157,8 +164,11 @@ async def copy_response(answer: httpx.Response, method: str) -> Response:
     except httpx.DecodingError as error:  # e.g. "gzip" on bytes that are not gzip
         return problem(502, "Bad Gateway", f"the service sent a body that does not decode: {error}")
     response = Response(bytes(content), status_code=answer.status_code)
-    keep = [(k.lower(), v) for k, v in end_to_end(answer.headers.raw) if k.lower() != b"content-encoding"]
-    if method == "HEAD":  # no body, but the length a GET would have (RFC 9110, section 9.3.2)
+    keep = [(k.lower(), v) for k, v in end_to_end(answer.headers.raw)
+            if k.lower() not in SERVER_OWN | {b"content-encoding"}]
+    # HEAD: no body, but the length a GET would have (RFC 9110, section 9.3.2). A service that
+    # compresses despite "identity" makes this the compressed length; rare, and left as is.
+    if method == "HEAD":
         keep += [(b"content-length", v) for k, v in answer.headers.raw if k.lower() == b"content-length"]
     else:
         keep += [(k, v) for k, v in response.raw_headers if k == b"content-length"]

@@ -83,12 +83,12 @@ def _check_and_reload(text: str, routes_file: Path, nginx: Sequence[str]) -> Non
             else:
                 _write_atomically(routes_file, previous)
             last = (reason.strip().splitlines() or ["no output"])[-1]
-            raise RouteError(f"nginx {' '.join(step)} failed, routes left as they were: {last}")
+            raise RouteError(f"nginx {' '.join(step)} failed, routes left as they were: {last}"
+                             f" — fix: run `{' '.join([*nginx, '-t'])}` to see the full error")
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """nginx never reads a half-written file: write a sibling with a unique name, then rename it
-    over the old one."""
+    """nginx never reads a half-written file: write a uniquely named sibling, then rename it."""
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=path.name,
                                      suffix=".tmp", delete=False) as temporary:
         temporary.write(text)
@@ -100,16 +100,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evolving.strangler",
                                      description="Send path prefixes to an upstream of strangler.conf.")
     parser.add_argument("routes", nargs="*", metavar="PREFIX=UPSTREAM",
-                        help="e.g. /books=catalog; none sends everything back to legacy")
+                        help="the complete list, e.g. /books=catalog; a prefix left out (or none given)"
+                        " goes back to legacy")
     parser.add_argument("--routes-file", type=Path, default=Path("/etc/nginx/strangler-routes.conf"))
     parser.add_argument("--nginx", default="nginx", help="the nginx command (default: nginx)")
     args = parser.parse_args(argv)
-    routes = {}
+    if not args.nginx.split():
+        print("--nginx is empty — fix: give the nginx command, e.g. --nginx /usr/sbin/nginx",
+              file=sys.stderr)
+        return 2
+    routes: dict[str, str] = {}  # the complete list: a prefix left out goes back to legacy
     for item in args.routes:
         prefix, sep, upstream = item.partition("=")
         if not sep:
             print(f"{item!r}: expected PREFIX=UPSTREAM — fix: write e.g. /books=catalog",
                   file=sys.stderr)
+            return 2
+        if prefix in routes:  # the last one would silently win
+            print(f"route {prefix} given twice — fix: give each prefix once", file=sys.stderr)
             return 2
         routes[prefix] = upstream
     try:

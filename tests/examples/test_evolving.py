@@ -94,12 +94,30 @@ def test_the_command_line_answers_bad_input_with_a_fix(tmp_path, capsys):
     assert "fix: use lowercase segments" in capsys.readouterr().err
     assert strangler.main(["--routes-file", routes, "--nginx", "/nonexistent/nginx",
                            "/books=catalog"]) == 1
-    assert "No such file" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "No such file" in err and "— fix: run `/nonexistent/nginx -t` to see the full error" in err
     assert not Path(routes).exists()
     assert strangler.main(["--routes-file", str(tmp_path / "missing" / "r.conf"),
                            "/books=catalog"]) == 1
     assert "No such file or directory — fix: check that the directory exists" in (
         capsys.readouterr().err)
+
+
+def test_a_prefix_given_twice_or_an_empty_nginx_command_is_refused(tmp_path, capsys):
+    routes = tmp_path / "r.conf"
+    assert strangler.main(["--routes-file", str(routes), "--nginx", "true",
+                           "/books=catalog", "/books=legacy"]) == 2
+    assert "route /books given twice — fix: give each prefix once" in capsys.readouterr().err
+    assert strangler.main(["--routes-file", str(routes), "--nginx", "", "/books=catalog"]) == 2
+    assert "--nginx is empty — fix: give the nginx command" in capsys.readouterr().err
+    assert not routes.exists()
+
+
+def test_each_run_gives_the_complete_list_and_a_route_left_out_goes_back(tmp_path):
+    routes = tmp_path / "r.conf"
+    assert strangler.main(["--routes-file", str(routes), "--nginx", "true", "/books=catalog"]) == 0
+    assert strangler.main(["--routes-file", str(routes), "--nginx", "true", "/authors=catalog"]) == 0
+    assert routes.read_text(encoding="utf-8").splitlines()[1:] == ["~^/authors(/|$) catalog;"]
 
 
 def test_only_one_run_at_a_time_changes_the_routes(tmp_path):
@@ -270,8 +288,10 @@ def test_a_path_the_router_and_the_service_could_read_differently_is_refused(fac
     facade.apply({"/books": "catalog"})
     try:
         for target in (b"/orders/..%2Fbooks/7", b"/books/../orders/3", b"/books/./7",
-                       b"//books/7", b"/books/%2e%2e/orders/3", b"/orders%5c..%5cbooks/7"):
-            assert facade.raw_get(target)[0] == 400, target
+                       b"//books/7", b"/books/%2e%2e/orders/3", b"/orders%5c..%5cbooks/7",
+                       b"/books/admin;x", b"/books/..;/internal", b"/books/admin%3Bx"):
+            status, body = facade.raw_get(target)
+            assert status == 400 and json.loads(body)["detail"] == "ambiguous path", target
         status, body = facade.raw_get(b"/books/7?q=a%20b")  # the service gets what was routed
         assert status == 200 and json.loads(body) == {"service": "catalog", "path": "/books/7?q=a%20b"}
     finally:
@@ -431,10 +451,11 @@ def test_a_scheme_relative_path_cannot_send_the_request_to_another_host():
     assert metrics.requests == {("other", "GET", 200): 1}
 
 
-def test_a_target_httpx_refuses_is_a_400_problem_not_a_500():
+# a control byte or a non-ASCII byte: h11 refuses both before the proxy, other servers may not
+@pytest.mark.parametrize("scope_path", [b"/books/\x01", b"/books/\xff"])
+def test_a_target_httpx_refuses_is_a_400_problem_not_a_500(scope_path):
     service = Service(httpx.Response(200))
     url = httpx.URL("http://sidecar").copy_with(raw_path=b"/books/1")
-    scope_path = b"/books/\x01"  # a control byte: an HTTP server would refuse it before the proxy
 
     async def scenario():
         upstream = httpx.AsyncClient(transport=httpx.MockTransport(service),
@@ -453,6 +474,42 @@ def test_a_target_httpx_refuses_is_a_400_problem_not_a_500():
     response, metrics = asyncio.run(scenario())
     assert response.status_code == 400 and response.json()["title"] == "Bad Request"
     assert service.calls == [] and metrics.requests == {("/books", "GET", 400): 1}
+
+
+def test_the_services_date_and_server_are_dropped_so_each_header_appears_once():
+    service = Service(httpx.Response(200, json={"ok": True}, headers=[
+        ("Date", "Mon, 07 Dec 2026 22:52:57 GMT"), ("Server", "BaseHTTP/0.6"), ("ETag", '"v1"')]))
+    response, _ = call(service, "GET", "/books/7")
+    names = [k.lower() for k, _ in response.headers.raw]
+    assert b"date" not in names and b"server" not in names  # the server running us adds its own
+    assert len(names) == len(set(names)) and response.headers["etag"] == '"v1"'
+
+
+def test_a_client_that_leaves_mid_body_is_counted_499_and_never_forwarded():
+    service = Service(httpx.Response(200))
+    messages = iter([{"type": "http.request", "body": b"abc", "more_body": True},
+                     {"type": "http.disconnect"}])
+    sent = []
+
+    async def receive():
+        return next(messages)
+
+    async def send(message):
+        sent.append(message)
+
+    async def scenario():
+        upstream = httpx.AsyncClient(transport=httpx.MockTransport(service),
+                                     base_url="http://catalog.internal")
+        app, metrics = create_sidecar(upstream, ["/books"])
+        scope = {"type": "http", "method": "PUT", "path": "/books/7", "raw_path": b"/books/7",
+                 "query_string": b"", "headers": [(b"content-length", b"100")],
+                 "scheme": "http", "server": ("sidecar", 80), "root_path": ""}
+        await app(scope, receive, send)  # no exception escapes: no traceback in the log
+        await upstream.aclose()
+        return metrics
+
+    metrics = asyncio.run(scenario())
+    assert service.calls == [] and metrics.requests == {("/books", "PUT", 499): 1}
 
 
 def test_six_requests_render_exactly_the_metrics_shown_on_the_page():
