@@ -101,6 +101,50 @@ def test_the_retried_victim_succeeds_and_both_moves_count(server, shelves):
 # --8<-- [end:deadlock_retry_test]
 
 
+# --8<-- [start:deadlock_ordered]
+def move_one_copy_ordered(source: int, target: int):
+    """The lasting fix: lock both rows in one order (lower id first) before changing
+    either, so two transfers queue behind each other instead of waiting in a cycle."""
+
+    def work(conn: psycopg.Connection) -> None:
+        ids = sorted((source, target))
+        conn.execute("SELECT id FROM shelves WHERE id = ANY(%s) ORDER BY id FOR UPDATE", (ids,))
+        conn.execute("UPDATE shelves SET copies = copies - 1 WHERE id = %s", (source,))
+        conn.execute("UPDATE shelves SET copies = copies + 1 WHERE id = %s", (target,))
+
+    return work
+
+
+def test_locking_in_one_order_does_not_deadlock(server, shelves):
+    first_in, failures = threading.Event(), []
+
+    def transfer(source: int, target: int, lead: bool) -> None:
+        with psycopg.connect(server.conninfo(), autocommit=True) as conn:
+            conn.execute("SET deadlock_timeout = '100ms'")
+            try:
+                with conn.transaction():
+                    if not lead:
+                        first_in.wait(timeout=10)  # start while the other holds both rows
+                    move_one_copy_ordered(source, target)(conn)
+                    if lead:
+                        first_in.set()
+            except errors.DeadlockDetected as exc:
+                failures.append(exc)
+
+    args = ((1, 2, True), (2, 1, False))
+    threads = [threading.Thread(target=transfer, args=a) for a in args]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert failures == []  # no 40P01: the second transfer waited, then ran
+    rows = shelves.execute("SELECT copies FROM shelves ORDER BY id").fetchall()
+    assert rows == [(10,), (10,)]  # both moves counted
+
+
+# --8<-- [end:deadlock_ordered]
+
+
 def test_other_errors_are_not_retried(server, shelves):
     calls = []
 
