@@ -287,7 +287,7 @@ def test_hostile_files_are_problems_not_exceptions(tmp_path, content):
     assert path.exists() == (content is not None)  # read-only: nothing was created
 
 
-@pytest.mark.timeout(20)
+@pytest.mark.timeout(20, method="thread")  # a blocked open() ignores SIGALRM
 def test_fifos_devices_and_directories_are_refused_without_opening_them(tmp_path):
     import os
 
