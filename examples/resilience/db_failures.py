@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import psycopg
-from psycopg import errors
+from psycopg import errors, pq
 
 T = TypeVar("T")
 
@@ -25,7 +25,12 @@ def run_retrying_deadlocks(
 ) -> T:
     """Run work(conn) as one transaction. When PostgreSQL picks this transaction as a
     deadlock victim (SQLSTATE 40P01), it has already rolled it back: nothing was written,
-    so running it again is safe. Any other error goes to the caller unchanged."""
+    so running it again is safe, provided work does nothing outside the database (an
+    e-mail or an HTTP call would be repeated). Any other error goes to the caller."""
+    if conn.info.transaction_status != pq.TransactionStatus.IDLE:
+        # Inside a transaction, conn.transaction() is only a SAVEPOINT: the rows locked
+        # before it stay locked, and every retry would meet the same deadlock.
+        raise ValueError("call outside a transaction: a retry must start a new one")
     for attempt in range(1, attempts + 1):
         try:
             with conn.transaction():  # BEGIN ... COMMIT, or ROLLBACK on an exception
@@ -48,7 +53,12 @@ def integrity_problems(path: str | Path) -> list[str]:
     """What PRAGMA integrity_check finds wrong in an SQLite file; [] means it is sound.
     The file is opened read-only (mode=ro), so a check never changes or creates it. A file
     too damaged to read at all, or not a database, is one problem, not an exception."""
-    uri = Path(path).resolve().as_uri() + "?mode=ro"  # as_uri escapes ?, # and % in names
+    path = Path(path)
+    if path.exists() and not path.is_file():  # a FIFO would block, /dev/zero looks empty
+        return ["not a regular file"]
+    if path.is_file() and path.stat().st_size == 0:  # SQLite calls it a sound, empty db
+        return ["empty file: not a backup"]
+    uri = path.resolve().as_uri() + "?mode=ro"  # as_uri escapes ?, # and % in names
     try:
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:  # missing file, no permission

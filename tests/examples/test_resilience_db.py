@@ -101,6 +101,50 @@ def test_the_retried_victim_succeeds_and_both_moves_count(server, shelves):
 # --8<-- [end:deadlock_retry_test]
 
 
+# --8<-- [start:deadlock_ordered]
+def move_one_copy_ordered(source: int, target: int):
+    """The lasting fix: lock both rows in one order (lower id first) before changing
+    either, so two transfers queue behind each other instead of waiting in a cycle."""
+
+    def work(conn: psycopg.Connection) -> None:
+        ids = sorted((source, target))
+        conn.execute("SELECT id FROM shelves WHERE id = ANY(%s) ORDER BY id FOR UPDATE", (ids,))
+        conn.execute("UPDATE shelves SET copies = copies - 1 WHERE id = %s", (source,))
+        conn.execute("UPDATE shelves SET copies = copies + 1 WHERE id = %s", (target,))
+
+    return work
+
+
+def test_locking_in_one_order_does_not_deadlock(server, shelves):
+    first_in, failures = threading.Event(), []
+
+    def transfer(source: int, target: int, lead: bool) -> None:
+        with psycopg.connect(server.conninfo(), autocommit=True) as conn:
+            conn.execute("SET deadlock_timeout = '100ms'")
+            try:
+                with conn.transaction():
+                    if not lead:
+                        first_in.wait(timeout=10)  # start while the other holds both rows
+                    move_one_copy_ordered(source, target)(conn)
+                    if lead:
+                        first_in.set()
+            except errors.DeadlockDetected as exc:
+                failures.append(exc)
+
+    args = ((1, 2, True), (2, 1, False))
+    threads = [threading.Thread(target=transfer, args=a) for a in args]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert failures == []  # no 40P01: the second transfer waited, then ran
+    rows = shelves.execute("SELECT copies FROM shelves ORDER BY id").fetchall()
+    assert rows == [(10,), (10,)]  # both moves counted
+
+
+# --8<-- [end:deadlock_ordered]
+
+
 def test_other_errors_are_not_retried(server, shelves):
     calls = []
 
@@ -152,20 +196,22 @@ def full_disk_client(app, settings):
         yield client
 
 
-def test_a_full_disk_is_a_503_problem_not_a_500(full_disk_client):
+def test_a_full_disk_is_a_503_problem_not_a_500(full_disk_client, caplog):
     credentials = {"email": "eka@example.com", "password": "correct horse battery staple"}
     response = full_disk_client.post("/api/v1/users", json=credentials)
     assert response.status_code == 503
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.json()["type"] == "https://bookstore.example/problems/storage-unavailable"
     assert "disk" not in response.text  # the cause goes to the log, not to the client
+    assert "SQLITE_FULL" not in response.text
+    assert [r.sqlite_error for r in caplog.records if hasattr(r, "sqlite_error")] == ["SQLITE_FULL"]
     assert full_disk_client.get("/api/v1/books/1").status_code == 200  # reads still work
 
 
 # --8<-- [end:disk_full_test]
 
 
-def test_a_read_only_database_is_a_503_problem(app, settings):
+def test_a_read_only_database_is_a_503_problem(app, settings, caplog):
     def get_read_only_db():
         conn = connect(settings.database)
         conn.execute("PRAGMA query_only = ON")  # SQLITE_READONLY on every write
@@ -180,6 +226,23 @@ def test_a_read_only_database_is_a_503_problem(app, settings):
         response = client.post("/api/v1/users", json=credentials)
     assert response.status_code == 503
     assert response.json()["type"] == "https://bookstore.example/problems/storage-unavailable"
+    assert "READONLY" not in response.text
+    logged = [r.sqlite_error for r in caplog.records if hasattr(r, "sqlite_error")]
+    assert logged == ["SQLITE_READONLY"]  # the operator learns which condition to fix
+
+
+def test_extended_full_and_read_only_codes_count_as_out_of_storage():
+    from bookstore.api.problems import is_out_of_storage
+
+    def error(code: int) -> sqlite3.Error:
+        exc = sqlite3.OperationalError("x")
+        exc.sqlite_errorcode = code
+        return exc
+
+    assert is_out_of_storage(error(1032))  # SQLITE_READONLY_DBMOVED, an extended code
+    assert is_out_of_storage(error(sqlite3.SQLITE_FULL))
+    assert not is_out_of_storage(error(sqlite3.SQLITE_IOERR))  # disk I/O error: a 500
+    assert not is_out_of_storage(error(10 | 13 << 8))  # an extended IOERR code
 
 
 # --8<-- [start:integrity_test]
@@ -218,8 +281,26 @@ def test_hostile_files_are_problems_not_exceptions(tmp_path, content):
     if content is not None:
         path.write_bytes(content)
     problems = integrity_problems(path)
-    if content == b"":  # SQLite treats an empty file as an empty database
-        assert problems == []
-    else:
-        assert problems and all(isinstance(p, str) for p in problems)
+    assert problems and all(isinstance(p, str) for p in problems)
+    if content == b"":  # SQLite would call an empty file a sound, empty database
+        assert problems == ["empty file: not a backup"]
     assert path.exists() == (content is not None)  # read-only: nothing was created
+
+
+@pytest.mark.timeout(20, method="thread")  # a blocked open() ignores SIGALRM
+def test_fifos_devices_and_directories_are_refused_without_opening_them(tmp_path):
+    import os
+
+    fifo = tmp_path / "backup.db"
+    os.mkfifo(fifo)  # opening it for reading would block until a writer comes
+    for path in (fifo, "/dev/zero", "/dev/null", tmp_path):
+        assert integrity_problems(path) == ["not a regular file"]
+
+
+def test_a_retry_helper_refuses_a_connection_already_in_a_transaction(server, shelves):
+    with psycopg.connect(server.conninfo()) as conn:  # autocommit off: BEGIN is implicit
+        conn.execute("SELECT 1")  # now inside a transaction: a retry would be a savepoint
+        calls = []
+        with pytest.raises(ValueError, match="outside a transaction"):
+            run_retrying_deadlocks(conn, lambda c: calls.append(1))
+        assert calls == []

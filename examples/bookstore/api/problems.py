@@ -139,7 +139,7 @@ async def database_error(request: Request, exc: sqlite3.OperationalError) -> JSO
     when to come back. Nothing was written (the write never began, or it rolled back), so
     the client can safely retry."""
     if is_out_of_storage(exc):
-        return storage_error(request)
+        return storage_error(request, exc)
     if not is_busy(exc):
         return await unexpected_error(request, exc)  # no such table, disk I/O...: a 500
     log.warning("database busy", extra={"path": request.url.path})
@@ -161,14 +161,16 @@ def is_out_of_storage(exc: sqlite3.Error) -> bool:
     """True for "database or disk is full" (SQLITE_FULL) and "attempt to write a readonly
     database" (SQLITE_READONLY), extended codes included: the write was refused whole."""
     code = getattr(exc, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY)
+    return code is not None and (code & 0xFF) in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY)
 
 
-def storage_error(request: Request) -> JSONResponse:
+def storage_error(request: Request, exc: sqlite3.Error) -> JSONResponse:
     """A full disk or a read-only file is the server's condition, not the request's fault:
-    a 503 the client may retry later, and a log line that tells the operator what to fix.
-    No Retry-After: nobody knows when the disk will have room again."""
-    log.error("database cannot write", extra={"path": request.url.path})
+    a 503 the client may retry later, and a log line that tells the operator what to fix
+    (SQLITE_FULL or SQLITE_READONLY...). No Retry-After: nobody knows when the disk will
+    have room again."""
+    cause = {"sqlite_error": getattr(exc, "sqlite_errorname", "?"), "detail": str(exc)}
+    log.error("database cannot write", extra={"path": request.url.path, **cause})
     return problem(
         request,
         503,
