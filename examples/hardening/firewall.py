@@ -155,7 +155,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args[:1] == ["lint"] and len(args) == 2:
         try:
-            text = Path(args[1]).read_text(encoding="utf-8")
+            with Path(args[1]).open("rb") as file:  # at most 1 MB: /dev/zero must not fill memory
+                data = file.read(1_000_001)
+            if len(data) > 1_000_000:
+                raise OSError(0, "over 1000000 bytes")
+            text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             print(f"{args[1]}: cannot read ({exc}) — fix: pass a UTF-8 file", file=sys.stderr)
             return 2

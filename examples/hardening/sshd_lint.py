@@ -36,7 +36,7 @@ def lint_sshd(text: str, filename: str = "sshd_config") -> list[str]:
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        keyword, value = re.match(r"([^\s=]+)\s*(?:=\s*)?(.*)", line).groups()
+        keyword, value = re.match(r"([^\s=]*)\s*(?:=\s*)?(.*)", line).groups()
         keyword = ALIASES.get(keyword.lower(), keyword.lower())
         if keyword == "match":  # everything after the first Match belongs to Match blocks
             break

@@ -292,3 +292,15 @@ def test_mapped_loopback_is_private_and_udp_listeners_count():
           "udp UNCONN 0 0 0.0.0.0:11211 0.0.0.0:* users:((\"memcached\",pid=2,fd=4))\n")
     assert firewall.unexpected(ss, {22}) == [
         "memcached listens on 0.0.0.0:11211 — fix: bind it to 127.0.0.1 or stop it"]
+
+
+def test_a_lone_equals_line_is_no_traceback_for_the_sshd_lint():
+    """Regression: a line that is only "=" (sshd accepts it) crashed the lint with a TypeError."""
+    problems = sshd_lint.lint_sshd("=\nPasswordAuthentication no\n")
+    assert not [p for p in problems if "passwordauthentication" in p.lower()]
+
+
+def test_the_ruleset_command_reads_at_most_a_megabyte(capsys):
+    """Regression: `firewall lint /dev/zero` read the whole device and ended in MemoryError."""
+    assert firewall.main(["lint", "/dev/zero"]) == 2
+    assert "over 1000000 bytes" in capsys.readouterr().err
