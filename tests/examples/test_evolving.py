@@ -298,6 +298,20 @@ def test_a_path_the_router_and_the_service_could_read_differently_is_refused(fac
         facade.apply({})
 
 
+def test_a_request_nginx_cannot_parse_is_its_own_400_not_a_500(facade):
+    """Regression: `error_page 400 @ambiguous` also caught nginx's own 400s (a request it cannot
+    parse runs no location) and turned them into a 500; only the facade's refusal is a problem."""
+    for line in (b"GET /books/a%00 HTTP/1.0\r\nHost: x\r\n\r\n",
+                 b"GET /books/admin%2 HTTP/1.0\r\nHost: x\r\n\r\n",
+                 b"GET /books/7 FOO/1.1\r\nHost: x\r\n\r\n",
+                 b"GET /books/7 HTTP/1.1\r\n\r\n"):  # no Host
+        with socket.create_connection(("127.0.0.1", facade.port), timeout=5) as sock:
+            sock.sendall(line)
+            raw = b"".join(iter(lambda: sock.recv(65536), b""))
+        assert raw.split()[1] == b"400", line
+        assert b"ambiguous path" not in raw, line
+
+
 def test_the_command_line_moves_routes_silently(facade):
     old = facade.workers()
     code = strangler.main(["--routes-file", str(facade.routes), "--nginx", " ".join(facade.command),
