@@ -47,3 +47,6 @@ if __name__ == "__main__":
             print(path)
     except CodegenError as exc:
         sys.exit(str(exc))
+    except OSError as exc:  # an output path that is a file, or under one
+        sys.exit(f"{sys.argv[1]}: cannot write there ({exc.strerror}) — fix: give a directory"
+                 " path you can write to")

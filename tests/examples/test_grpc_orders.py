@@ -4,6 +4,7 @@ codes, message size, schema evolution and TLS, against a real server on a loopba
 import datetime
 import importlib
 import shutil
+import subprocess
 import sys
 import threading
 from types import SimpleNamespace
@@ -16,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from google.protobuf.message import DecodeError
 from grpc_orders.codegen import PROTO_DIR, CodegenError, generate
+from support import ROOT
 
 SLOW_ISBN = "9780000000002"
 
@@ -312,3 +314,15 @@ def test_tls_channel_checks_the_servers_certificate(g, env):
     finally:
         server.stop(grace=None)
 # --8<-- [end:tls_test]
+
+
+def test_the_codegen_command_answers_a_bad_output_path_without_a_traceback(tmp_path):
+    """Regression: an output path that is a file raised FileExistsError with a traceback."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    for target in (blocker, blocker / "below"):
+        result = subprocess.run([sys.executable, "-m", "grpc_orders.codegen", str(target)],
+                                cwd=ROOT / "examples", capture_output=True, text=True,
+                                check=False, timeout=60)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr and "— fix: give a directory" in result.stderr
